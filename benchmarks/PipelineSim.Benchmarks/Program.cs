@@ -1,0 +1,6 @@
+namespace PipelineSim.Benchmarks;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}
