@@ -1,1 +1,3 @@
-return 0;
+using PipelineSim.Cli;
+
+return PipelineSimApp.Create().Run(args);

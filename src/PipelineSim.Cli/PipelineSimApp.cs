@@ -1,0 +1,34 @@
+using System.Reflection;
+using Spectre.Console.Cli;
+
+namespace PipelineSim.Cli;
+
+/// <summary>Builds the <c>pipelinesim</c> command tree. Each command lives in its own file under Commands/.</summary>
+public static class PipelineSimApp
+{
+    /// <summary>Exit code for bad input or a usage error; 1 is reserved for a failed <c>expect:</c>.</summary>
+    public const int UsageError = 2;
+
+    public static string Version { get; } =
+        typeof(PipelineSimApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            .Split('+')[0] ?? "0.0.0";
+
+    public static CommandApp Create()
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("pipelinesim");
+            config.SetApplicationVersion(Version);
+            config.UseStrictParsing();
+            // A user sees one line per problem, never a stack trace.
+            config.SetExceptionHandler((exception, _) =>
+            {
+                Console.Error.WriteLine($"pipelinesim: {exception.Message}");
+                return UsageError;
+            });
+
+        });
+        return app;
+    }
+}
