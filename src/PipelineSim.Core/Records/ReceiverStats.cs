@@ -1,0 +1,33 @@
+namespace PipelineSim.Core.Records;
+
+/// <summary>
+/// Exact per-receiver figures for a whole run, kept by the driver at every change (a sampled time series can miss a
+/// short spike). <see cref="ConnLimit"/> 0 means unlimited.
+/// </summary>
+public sealed record ReceiverStats
+{
+    public required string Receiver { get; init; }
+
+    public required int ConnLimit { get; init; }
+
+    public required int PeakAcceptedConnections { get; init; }
+
+    /// <summary>Time-weighted mean of accepted connections.</summary>
+    public double MeanAcceptedConnections { get; init; }
+
+    /// <summary>Total time the accepted connections sat at the limit.</summary>
+    public TimeSpan TimeAtLimit { get; init; }
+
+    public int AcceptBacklogCapacity { get; init; }
+
+    public required int PeakAcceptBacklog { get; init; }
+
+    public required long SynDrops { get; init; }
+
+    public long ConnectionsAccepted { get; init; }
+
+    public long RequestsHandled { get; init; }
+
+    /// <summary>Requests that answered 500 because a forward_to target failed.</summary>
+    public long RequestsFailed { get; init; }
+}
