@@ -26,4 +26,18 @@ public sealed record HttpTransportOptions
     public TimeSpan Http2PingTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Keep-alives stay on, so finished connections go back to the idle pool.</summary>
+    public bool DisableKeepAlives { get; init; }
+
+    /// <summary>No limit on connections per host (0): every request that finds no idle connection dials a new one.</summary>
+    public int MaxConnsPerHost { get; init; }
+
+    /// <summary>Unset in pyroscope.write: null means a request waits for response headers until its context ends.</summary>
+    public TimeSpan? ResponseHeaderTimeout { get; init; }
+
+    /// <summary>The client asks for gzipped responses itself (connect-go), so the transport's own gzip is off.</summary>
+    public bool DisableCompression { get; init; } = true;
+
+    public TimeSpan ExpectContinueTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -26,7 +26,16 @@ public sealed record ReceiveHttpOptions
 
     public TimeSpan GracefulShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The <c>http2</c> block (since v1.13.0): when enabled the handler also speaks h2c.</summary>
     public bool Http2Enabled { get; init; }
+
+    public int Http2MaxConcurrentStreams { get; init; } = 100;
+
+    /// <summary>How long a server health-check ping may go unanswered.</summary>
+    public TimeSpan Http2PingTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Zero: the server sends no health-check pings.</summary>
+    public TimeSpan Http2ReadIdleTimeout { get; init; } = TimeSpan.Zero;
 
     public TimeSpan DebugInfoUploadTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

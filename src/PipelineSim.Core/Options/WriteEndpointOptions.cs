@@ -33,6 +33,9 @@ public sealed record WriteEndpointOptions
 
     public bool FollowRedirects { get; init; } = true;
 
+    /// <summary>Use HTTP_PROXY/HTTPS_PROXY/NO_PROXY from the environment (prometheus/common HTTPClientConfig).</summary>
+    public bool ProxyFromEnvironment { get; init; }
+
     /// <summary>The transport under this endpoint's client.</summary>
     public HttpTransportOptions Transport { get; init; } = HttpTransportOptions.AlloyDefault;
 
