@@ -14,7 +14,10 @@ public enum PushStepKind
     Done,
 }
 
-/// <summary>What a <see cref="PushLoop"/> asks its driver to do next. A struct: the simulator makes millions.</summary>
+/// <summary>
+/// What a <see cref="PushLoop"/> asks its driver to do next. A struct: the simulator makes millions.
+/// <see cref="AttemptNumber"/> is the attempt to run (Attempt) or the attempts made so far (Sleep, Done).
+/// </summary>
 public readonly record struct PushStep(PushStepKind Kind, int AttemptNumber, Deadline AttemptDeadline, Instant SleepUntil)
 {
     public static PushStep Attempt(int number, Deadline deadline) => new(PushStepKind.Attempt, number, deadline, default);
