@@ -1,0 +1,118 @@
+using PipelineSim.Core.Connect;
+using PipelineSim.Scenarios.Values;
+
+namespace PipelineSim.Scenarios.Expect;
+
+/// <summary>
+/// One metric an assertion may name after <c>component.</c>. A <see cref="Pattern"/> segment <c>{code}</c> stands for
+/// any Connect code name (<c>pushes.failed.deadline_exceeded</c>). <see cref="FromConfig"/> metrics are the
+/// scenario's own settings (<c>r.conn_limit</c>), known before the run; the rest come from the run.
+/// </summary>
+public sealed record MetricDefinition(string Pattern, Dimension Dimension, string Description, bool FromConfig = false)
+{
+    public const string CodePlaceholder = "{code}";
+
+    public bool Matches(string metric)
+    {
+        string[] want = Pattern.Split('.'), have = metric.Split('.');
+        if (want.Length != have.Length) return false;
+        for (int i = 0; i < want.Length; i++)
+        {
+            bool ok = want[i] == CodePlaceholder ? ConnectCodes.TryParse(have[i], out var code) && code != ConnectCode.Ok : want[i] == have[i];
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Concrete names for "did you mean" (the placeholder filled with every code).</summary>
+    public IEnumerable<string> Examples() => Pattern.Contains(CodePlaceholder)
+        ? Enum.GetValues<ConnectCode>().Where(c => c != ConnectCode.Ok).Select(c => Pattern.Replace(CodePlaceholder, ConnectCodes.Name(c)))
+        : [Pattern];
+}
+
+/// <summary>
+/// The metrics <c>expect:</c> can check, per component kind. This is the contract with whoever runs a scenario: the
+/// run's <see cref="IExpectContext"/> answers every non-config metric listed here, in the listed unit (time in
+/// seconds, sizes in bytes). A writer's figures cover all its endpoints and, when a fleet gives each agent its own
+/// copy of the writer, all the copies.
+/// </summary>
+public static class MetricCatalog
+{
+    public const string SourceKind = "source";
+    public const string WriteKind = "pyroscope.write";
+    public const string ReceiveKind = "pyroscope.receive_http";
+    public const string BackendKind = "backend";
+    public const string LoadBalancerKind = "load_balancer";
+
+    /// <summary>The statistics of a latency: percentiles, extremes and mean.</summary>
+    public static IReadOnlyList<string> LatencyStatistics { get; } = ["p50", "p90", "p95", "p99", "p999", "min", "max", "mean"];
+
+    private static readonly Dictionary<string, IReadOnlyList<MetricDefinition>> ByKind = new(StringComparer.Ordinal)
+    {
+        [SourceKind] =
+        [
+            new("count", Dimension.Number, "agents in the fleet", FromConfig: true),
+            new("profiles.created", Dimension.Number, "profiles the fleet produced"),
+            new("pushes.total", Dimension.Number, "pushes the fleet started (one per agent per push interval)"),
+            new("pushes.delivered", Dimension.Number, "pushes the fleet's writer delivered to every endpoint"),
+            new("pushes.failed", Dimension.Number, "pushes that failed on at least one endpoint"),
+            new("delivered_ratio", Dimension.Number, "pushes.delivered / finished pushes (1 when none finished)"),
+        ],
+        [WriteKind] =
+        [
+            new("endpoints", Dimension.Number, "endpoint blocks", FromConfig: true),
+            new("pushes.total", Dimension.Number, "pushes to an endpoint (one per push per endpoint, the rows of pushes.csv)"),
+            new("pushes.delivered", Dimension.Number, "pushes delivered"),
+            new("pushes.failed", Dimension.Number, "pushes given up on (pyroscope_write_dropped_profiles_total counts their profiles)"),
+            new($"pushes.failed.{MetricDefinition.CodePlaceholder}", Dimension.Number, "failed pushes whose last attempt ended with this Connect code"),
+            new("pushes.in_flight", Dimension.Number, "pushes still running when the run ended"),
+            new("delivered_ratio", Dimension.Number, "pushes.delivered / (pushes.delivered + pushes.failed); 1 when none finished"),
+            new("attempts.total", Dimension.Number, "attempts over all pushes"),
+            new("attempts.max", Dimension.Number, "most attempts any push made"),
+            new("attempts.mean", Dimension.Number, "attempts per push"),
+            new("retries", Dimension.Number, "pyroscope_write_retries_total"),
+            new("sent_bytes", Dimension.Size, "pyroscope_write_sent_bytes_total"),
+            new("dropped_bytes", Dimension.Size, "pyroscope_write_dropped_bytes_total"),
+            new("sent_profiles", Dimension.Number, "pyroscope_write_sent_profiles_total"),
+            new("dropped_profiles", Dimension.Number, "pyroscope_write_dropped_profiles_total"),
+            .. Latency("latency", "push latency, the whole retry loop (type push_endpoint)"),
+            .. Latency("attempt_latency", "one attempt (type push_downstream)"),
+        ],
+        [ReceiveKind] =
+        [
+            new("conn_limit", Dimension.Number, "the configured conn_limit (0 = no limit)", FromConfig: true),
+            new("connections.peak", Dimension.Number, "most accepted connections at once (pyroscope_receive_http_tcp_connections)"),
+            new("connections.mean", Dimension.Number, "time-weighted mean of accepted connections"),
+            new("connections.time_at_limit", Dimension.Time, "time the accepted connections sat at conn_limit"),
+            new("connections.accepted", Dimension.Number, "connections accepted over the run"),
+            new("backlog.peak", Dimension.Number, "most connections waiting in the accept backlog"),
+            new("syn_drops", Dimension.Number, "handshakes dropped because the accept backlog was full"),
+            new("requests.total", Dimension.Number, "requests handled"),
+            new("requests.failed", Dimension.Number, "requests answered 500 because a forward_to target failed"),
+        ],
+        [BackendKind] =
+        [
+            new("concurrency", Dimension.Number, "requests served at once", FromConfig: true),
+            new("requests.total", Dimension.Number, "requests received"),
+            new("requests.served", Dimension.Number, "requests answered with success"),
+            new("requests.failed", Dimension.Number, "requests answered with an error (injected errors, rate limiting, outages)"),
+            new("queue.peak", Dimension.Number, "most requests waiting for a slot"),
+            .. Latency("latency", "time from arrival to response, queueing included"),
+        ],
+        [LoadBalancerKind] =
+        [
+            new("connections.total", Dimension.Number, "client connections opened through it"),
+            new("connections.peak", Dimension.Number, "most client connections at once"),
+            new("requests.total", Dimension.Number, "requests passed through"),
+        ],
+    };
+
+    public static IEnumerable<string> Kinds => ByKind.Keys;
+
+    public static IReadOnlyList<MetricDefinition> For(string kind) => ByKind.TryGetValue(kind, out var list) ? list : [];
+
+    public static MetricDefinition? Find(string kind, string metric) => For(kind).FirstOrDefault(d => d.Matches(metric));
+
+    private static IEnumerable<MetricDefinition> Latency(string prefix, string what) =>
+        LatencyStatistics.Select(s => new MetricDefinition($"{prefix}.{s}", Dimension.Time, $"{s} of {what}"));
+}
