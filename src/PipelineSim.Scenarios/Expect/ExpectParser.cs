@@ -1,3 +1,4 @@
+using PipelineSim.Scenarios.Schema;
 using PipelineSim.Scenarios.Values;
 
 namespace PipelineSim.Scenarios.Expect;
@@ -18,8 +19,10 @@ namespace PipelineSim.Scenarios.Expect;
 /// metric    := component "." name ("." name)*      e.g. w1.pushes.failed.deadline_exceeded
 /// literal   := number [unit] ["%"]                 e.g. 0, 0.999, 99.9%, 2s, 1m30s, 60KiB
 /// </code>
-/// Units must agree: times with times, sizes with sizes; a plain number goes with anything, except that a non-zero
-/// bare number next to a time needs a unit (<c>latency.p99 &lt; 2</c> is rejected: 2 what?).
+/// Both sides of a comparison, and of a sum, must measure the same thing: times (seconds), sizes (bytes) or plain
+/// numbers (counts, ratios). A plain number written in the assertion also goes with a size (a bare size is bytes) but
+/// not with a time unless it is 0 (<c>latency.p99 &lt; 2</c> is rejected: 2 what?). Multiplying or dividing by a plain
+/// number keeps the unit; a time divided by a time is a plain number.
 /// </remarks>
 internal sealed class ExpectParser
 {
@@ -144,6 +147,7 @@ internal sealed class ExpectParser
             throw new ExpressionSyntaxException(component.Offset,
                 $"unknown component \"{component.Text}\"{Suggestions.DidYouMean(component.Text, _kinds.Keys)}");
         }
+        if (kind == ComponentKinds.Unknown) return new MetricTerm(component.Text, string.Join('.', segments), Dimension.Number, component.Offset);
         var known = MetricCatalog.For(kind);
         if (segments.Count == 0)
         {
@@ -160,25 +164,30 @@ internal sealed class ExpectParser
         return new MetricTerm(component.Text, metric, definition.Dimension, component.Offset);
     }
 
-    /// <summary>The dimension of a sum or comparison of the two terms; reports terms that cannot be compared.</summary>
+    /// <summary>
+    /// The dimension of a sum or comparison of the two terms, which must measure the same thing. A plain number
+    /// written in the assertion (no metric in it) also goes with bytes, as a bare size is bytes; with a time it must
+    /// be 0, since a duration needs a unit.
+    /// </summary>
     private static Dimension CheckCompatible(ExpectTerm left, ExpectTerm right, Token op, string verb)
     {
-        if (left.Dimension != Dimension.Number && right.Dimension != Dimension.Number && left.Dimension != right.Dimension)
+        if (left.Dimension == right.Dimension) return left.Dimension;
+        if (IsPlainConstant(left) && FitsPlain(left, right)) return right.Dimension;
+        if (IsPlainConstant(right) && FitsPlain(right, left)) return left.Dimension;
+        foreach (var (plain, other) in new[] { (left, right), (right, left) })
         {
-            throw new ExpressionSyntaxException(op.Offset, $"{verb} {left.Dimension.Unit()} with {right.Dimension.Unit()}");
+            if (plain is LiteralTerm { Dimension: Dimension.Number } bare && other.Dimension == Dimension.Time)
+            {
+                throw new ExpressionSyntaxException(bare.Offset, $"{other} is a time: give {bare.Text} a unit, like {bare.Text}s or {bare.Text}ms");
+            }
         }
-        CheckUnitless(left, right);
-        CheckUnitless(right, left);
-        return left.Dimension != Dimension.Number ? left.Dimension : right.Dimension;
+        throw new ExpressionSyntaxException(op.Offset, $"{verb} {left.Dimension.Unit()} with {right.Dimension.Unit()}");
     }
 
-    private static void CheckUnitless(ExpectTerm literal, ExpectTerm other)
-    {
-        if (other.Dimension == Dimension.Time && literal is LiteralTerm { Dimension: Dimension.Number, Value.Value: not 0 } bare)
-        {
-            throw new ExpressionSyntaxException(bare.Offset, $"{other} is a time: give {bare.Text} a unit, like {bare.Text}s or {bare.Text}ms");
-        }
-    }
+    private static bool IsPlainConstant(ExpectTerm term) => term.Dimension == Dimension.Number && !term.Metrics.Any();
+
+    private static bool FitsPlain(ExpectTerm plain, ExpectTerm other) =>
+        other.Dimension == Dimension.Size || plain is LiteralTerm { Value.Value: 0 };
 
     private static Dimension ProductDimension(ExpectTerm left, ExpectTerm right, Token op)
     {

@@ -1,4 +1,5 @@
 using PipelineSim.Core.Connect;
+using PipelineSim.Scenarios.Schema;
 using PipelineSim.Scenarios.Values;
 
 namespace PipelineSim.Scenarios.Expect;
@@ -38,18 +39,12 @@ public sealed record MetricDefinition(string Pattern, Dimension Dimension, strin
 /// </summary>
 public static class MetricCatalog
 {
-    public const string SourceKind = "source";
-    public const string WriteKind = "pyroscope.write";
-    public const string ReceiveKind = "pyroscope.receive_http";
-    public const string BackendKind = "backend";
-    public const string LoadBalancerKind = "load_balancer";
-
     /// <summary>The statistics of a latency: percentiles, extremes and mean.</summary>
     public static IReadOnlyList<string> LatencyStatistics { get; } = ["p50", "p90", "p95", "p99", "p999", "min", "max", "mean"];
 
     private static readonly Dictionary<string, IReadOnlyList<MetricDefinition>> ByKind = new(StringComparer.Ordinal)
     {
-        [SourceKind] =
+        [ComponentKinds.Source] =
         [
             new("count", Dimension.Number, "agents in the fleet", FromConfig: true),
             new("profiles.created", Dimension.Number, "profiles the fleet produced"),
@@ -58,7 +53,7 @@ public static class MetricCatalog
             new("pushes.failed", Dimension.Number, "pushes that failed on at least one endpoint"),
             new("delivered_ratio", Dimension.Number, "pushes.delivered / finished pushes (1 when none finished)"),
         ],
-        [WriteKind] =
+        [ComponentKinds.Write] =
         [
             new("endpoints", Dimension.Number, "endpoint blocks", FromConfig: true),
             new("pushes.total", Dimension.Number, "pushes to an endpoint (one per push per endpoint, the rows of pushes.csv)"),
@@ -78,7 +73,7 @@ public static class MetricCatalog
             .. Latency("latency", "push latency, the whole retry loop (type push_endpoint)"),
             .. Latency("attempt_latency", "one attempt (type push_downstream)"),
         ],
-        [ReceiveKind] =
+        [ComponentKinds.Receive] =
         [
             new("conn_limit", Dimension.Number, "the configured conn_limit (0 = no limit)", FromConfig: true),
             new("connections.peak", Dimension.Number, "most accepted connections at once (pyroscope_receive_http_tcp_connections)"),
@@ -90,7 +85,7 @@ public static class MetricCatalog
             new("requests.total", Dimension.Number, "requests handled"),
             new("requests.failed", Dimension.Number, "requests answered 500 because a forward_to target failed"),
         ],
-        [BackendKind] =
+        [ComponentKinds.Backend] =
         [
             new("concurrency", Dimension.Number, "requests served at once", FromConfig: true),
             new("requests.total", Dimension.Number, "requests received"),
@@ -99,7 +94,7 @@ public static class MetricCatalog
             new("queue.peak", Dimension.Number, "most requests waiting for a slot"),
             .. Latency("latency", "time from arrival to response, queueing included"),
         ],
-        [LoadBalancerKind] =
+        [ComponentKinds.LoadBalancer] =
         [
             new("connections.total", Dimension.Number, "client connections opened through it"),
             new("connections.peak", Dimension.Number, "most client connections at once"),

@@ -72,6 +72,25 @@ internal sealed class MappingReader
     public T? RequiredValue<T>(string key, ValueKind<T> kind, Func<T, string?>? check = null) where T : struct =>
         ReadRequired(key, kind, check, out T value) ? value : null;
 
+    /// <summary>An optional value with no default: null when absent or invalid (reported).</summary>
+    public T? OptionalRef<T>(string key, ValueKind<T> kind) where T : class =>
+        Read(key, kind, null, out T value) ? value : null;
+
+    /// <summary>An optional value with no default: null when absent or invalid (reported).</summary>
+    public T? OptionalValue<T>(string key, ValueKind<T> kind, Func<T, string?>? check = null) where T : struct =>
+        Read(key, kind, check, out T value) ? value : null;
+
+    /// <summary>A <c>key: value</c> mapping of strings (labels, headers); empty when absent.</summary>
+    public IReadOnlyDictionary<string, string> StringMap(string key)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (entryKey, value, path) in Entries(key))
+        {
+            if (ReadValue(value, path, Kinds.String, null, Problems, out string text)) result[entryKey.Value] = text;
+        }
+        return result;
+    }
+
     /// <summary>A nested mapping; null when absent (not reported unless <paramref name="required"/>) or not a mapping.</summary>
     public MappingReader? Mapping(string key, bool required = false)
     {
@@ -122,7 +141,7 @@ internal sealed class MappingReader
             if (_known.Contains(key)) continue;
             string hint = Suggestions.Closest(key, _known) is { } match
                 ? $" (did you mean \"{match}\"?)"
-                : $" (expected one of: {string.Join(", ", _known)})";
+                : $" (expected one of: {string.Join(", ", _known.Order(StringComparer.Ordinal))})";
             Problems.Add(entry.Key.Start, ChildPath(key), $"unknown key \"{key}\"{hint}");
         }
     }

@@ -68,10 +68,16 @@ internal static class Kinds
             ? (true, text, "")
             : (false, text, $"\"{text}\" is not a valid name (letters, digits and underscores, not starting with a digit)"));
 
-    public static ValueKind<string> OneOf(params string[] names) => new SimpleKind<string>(text =>
-        names.Contains(text, StringComparer.Ordinal)
-            ? (true, text, "")
-            : (false, text, $"expected one of {string.Join(", ", names)}, found \"{text}\"{Suggestions.DidYouMean(text, names)}"));
+    /// <summary>An enum written by its names (snake_case in scenario files).</summary>
+    public static ValueKind<T> OneOf<T>(params (string Name, T Value)[] values) => new SimpleKind<T>(text =>
+    {
+        foreach (var (name, value) in values)
+        {
+            if (name == text) return (true, value, "");
+        }
+        var names = values.Select(v => v.Name).ToList();
+        return (false, values[0].Value, $"expected one of {string.Join(", ", names)}, found \"{text}\"{Suggestions.DidYouMean(text, names)}");
+    });
 
     public static ValueKind<IDistribution> Distribution(Dimension dimension) => new DistributionKind(dimension);
 
