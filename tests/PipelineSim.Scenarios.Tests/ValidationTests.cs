@@ -166,7 +166,7 @@ public class ValidationTests
     [InlineData("lognormal(mean: -1KiB, sigma: 0.5)", "s.yaml:4:45: sources.agents.profile_bytes: mean cannot be negative in \"lognormal(mean: -1KiB, sigma: 0.5)\"")]
     [InlineData("lognormal(60KiB)", "s.yaml:4:44: sources.agents.profile_bytes: lognormal is missing \"sigma\" (it takes (mean, sigma)) in \"lognormal(60KiB)\"")]
     [InlineData("normal(60KiB, 1KiB)", "s.yaml:4:29: sources.agents.profile_bytes: unknown distribution \"normal\" (did you mean \"lognormal\"?) (expected one of constant, uniform, exponential, lognormal, empirical) in \"normal(60KiB, 1KiB)\"")]
-    [InlineData("uniform(1s, 2s)", "s.yaml:4:37: sources.agents.profile_bytes: expected a size (like 60KiB), found \"1s\" in \"uniform(1s, 2s)\"")]
+    [InlineData("uniform(1s, 2s)", "s.yaml:4:37: sources.agents.profile_bytes: expected a size (like 60KiB) for min, found \"1s\" in \"uniform(1s, 2s)\"")]
     public void Distribution_problems_point_inside_the_value(string value, string problem) =>
         Assert.Equal(problem, Problem(Minimal.Replace("count: 200", $"profile_bytes: \"{value}\"")));
 

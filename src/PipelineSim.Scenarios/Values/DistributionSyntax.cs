@@ -157,12 +157,12 @@ public static class DistributionSyntax
         {
             throw new ExpressionSyntaxException(literal.Offset, error);
         }
-        return new Argument(ToUnit(quantity, dimension, literal), literal.Offset, null);
+        return new Argument(ToUnit(quantity, dimension, literal, parameter), literal.Offset, null);
     }
 
     /// <summary>The value in the field's unit; a plain number counts as seconds only when it is zero (Go requires a
     /// unit on every other duration) and as bytes always.</summary>
-    private static double ToUnit(Quantity quantity, Dimension dimension, Token literal)
+    private static double ToUnit(Quantity quantity, Dimension dimension, Token literal, string parameter)
     {
         if (quantity.Dimension == dimension) return quantity.Value;
         bool plainIsFine = quantity.Dimension == Dimension.Number &&
@@ -170,7 +170,7 @@ public static class DistributionSyntax
         if (plainIsFine) return quantity.Value;
         string problem = dimension == Dimension.Time && quantity.Dimension == Dimension.Number
             ? $"\"{literal.Text}\" needs a time unit, like {literal.Text}ms or {literal.Text}s"
-            : $"expected {dimension.Noun()}, found \"{literal.Text}\"";
+            : $"expected {dimension.Noun()} for {parameter}, found \"{literal.Text}\"";
         throw new ExpressionSyntaxException(literal.Offset, problem);
     }
 

@@ -65,6 +65,10 @@ internal static class ExpressionLexer
                 i += symbol.Length;
                 tokens.Add(new Token(TokenKind.Symbol, symbol, start));
             }
+            else if (c == '=')
+            {
+                throw new ExpressionSyntaxException(start, "a single '=' is not a comparison: write == for equality");
+            }
             else
             {
                 throw new ExpressionSyntaxException(start, $"unexpected character '{c}'");
