@@ -29,7 +29,7 @@ public static class ScenarioLoader
     public static Result<Scenario, IReadOnlyList<ScenarioProblem>> Parse(string text, string file)
     {
         var problems = new ProblemList(file);
-        YamlNode? root = YamlTreeReader.Read(new StringReader(text), problems);
+        YamlNode? root = YamlTreeReader.Read(text, problems);
         if (root is null && !problems.Any) problems.Add(new TextPosition(1, 1), "", "the file is empty (expected a scenario: name, duration, sources, components)");
         Scenario? scenario = root is null ? null : ScenarioReader.Read(root, problems, Path.GetFileNameWithoutExtension(file));
         return scenario is not null && !problems.Any

@@ -171,6 +171,30 @@ public class ValidationTests
         Assert.Equal(problem, Problem(Minimal.Replace("count: 200", $"profile_bytes: \"{value}\"")));
 
     [Fact]
+    public void Unquoted_named_arguments_in_block_style_get_a_quoting_hint()
+    {
+        string yaml = Minimal.Replace("pyroscope: { kind: backend }", "pyroscope:\n    kind: backend\n    latency: lognormal(mean: 700ms, sigma: 0.4)");
+        Assert.Equal(
+            "s.yaml:11:28: YAML syntax error: While scanning a plain scalar value, found invalid mapping. " +
+            "(a value with \": \" inside, like lognormal(mean: 700ms, sigma: 0.4), must be quoted: \"lognormal(mean: 700ms, sigma: 0.4)\")",
+            Problem(yaml));
+        Assert.Empty(Load(yaml.Replace("latency: lognormal(mean: 700ms, sigma: 0.4)", "latency: lognormal(700ms, 0.4)")).Expectations);
+    }
+
+    [Fact]
+    public void Unquoted_commas_inside_flow_mappings_get_a_quoting_hint()
+    {
+        string yaml = Minimal.Replace("count: 200", "count: 200, profile_bytes: lognormal(60KiB, 0.5)");
+        Assert.Equal(
+            [
+                "s.yaml:4:55: sources.agents.profile_bytes: expected \")\", found the end in \"lognormal(60KiB\" " +
+                "(inside { } or [ ] YAML cuts an unquoted value at a comma: quote it, like \"lognormal(60KiB, 0.5)\")",
+                "s.yaml:4:57: sources.agents.0.5): unknown key \"0.5)\" (it looks like the rest of a value that YAML cut at a comma: quote the whole value)",
+            ],
+            Problems(yaml));
+    }
+
+    [Fact]
     public void Names_are_unique_across_sources_and_components_and_must_be_identifiers()
     {
         string yaml = Minimal.Replace("  pyroscope: { kind: backend }", "  pyroscope: { kind: backend }\n  agents: { kind: backend }\n  my-backend: { kind: backend }");

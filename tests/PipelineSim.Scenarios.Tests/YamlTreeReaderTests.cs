@@ -8,7 +8,7 @@ public class YamlTreeReaderTests
     private static (YamlNode? Root, List<string> Problems) Read(string yaml)
     {
         var problems = new ProblemList("t.yaml");
-        var root = YamlTreeReader.Read(new StringReader(yaml), problems);
+        var root = YamlTreeReader.Read(yaml, problems);
         return (root, problems.ToList().Select(p => p.ToString()).ToList());
     }
 

@@ -141,10 +141,17 @@ internal sealed class MappingReader
             if (_known.Contains(key)) continue;
             string hint = Suggestions.Closest(key, _known) is { } match
                 ? $" (did you mean \"{match}\"?)"
-                : $" (expected one of: {string.Join(", ", _known.Order(StringComparer.Ordinal))})";
+                : LooksCutAtComma(entry)
+                    ? " (it looks like the rest of a value that YAML cut at a comma: quote the whole value)"
+                    : $" (expected one of: {string.Join(", ", _known.Order(StringComparer.Ordinal))})";
             Problems.Add(entry.Key.Start, ChildPath(key), $"unknown key \"{key}\"{hint}");
         }
     }
+
+    /// <summary>A key with no value that closes a parenthesis or bracket, like <c>0.5)</c> from an unquoted
+    /// <c>{ profile_bytes: lognormal(60KiB, 0.5) }</c>.</summary>
+    private static bool LooksCutAtComma(YamlEntry entry) =>
+        entry.Key.Quoting == ScalarQuoting.Plain && entry.Value is YamlScalar { IsNull: true } && entry.Key.Value.EndsWith(')');
 
     private bool ReadRequired<T>(string key, ValueKind<T> kind, Func<T, string?>? check, out T value)
     {

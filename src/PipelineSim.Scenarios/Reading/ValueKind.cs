@@ -81,13 +81,20 @@ internal static class Kinds
 
     public static ValueKind<IDistribution> Distribution(Dimension dimension) => new DistributionKind(dimension);
 
+    /// <summary>Inside <c>{ }</c> or <c>[ ]</c> YAML ends an unquoted value at a comma, so <c>lognormal(60KiB, 0.5)</c>
+    /// arrives as <c>lognormal(60KiB</c>: say so when a plain value has an unclosed parenthesis.</summary>
+    public static string CutAtCommaHint(YamlScalar scalar) =>
+        scalar.Quoting == ScalarQuoting.Plain && scalar.Value.Count(c => c == '(') > scalar.Value.Count(c => c == ')')
+            ? " (inside { } or [ ] YAML cuts an unquoted value at a comma: quote it, like \"lognormal(60KiB, 0.5)\")"
+            : "";
+
     private sealed class DistributionKind(Dimension dimension) : ValueKind<IDistribution>
     {
         public override bool TryRead(YamlScalar scalar, out IDistribution value, out TextPosition errorAt, out string error)
         {
             bool ok = DistributionSyntax.TryParse(scalar.Value, dimension, out value, out var problem);
             errorAt = ok ? scalar.Start : scalar.PositionAt(problem.Offset);
-            error = ok ? "" : $"{problem.Message} in \"{scalar.Value}\"";
+            error = ok ? "" : $"{problem.Message} in \"{scalar.Value}\"{CutAtCommaHint(scalar)}";
             return ok;
         }
     }

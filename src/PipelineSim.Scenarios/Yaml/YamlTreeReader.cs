@@ -23,14 +23,17 @@ internal sealed class YamlTreeReader
     private readonly Stack<(TextPosition Start, char Opener)> _openFlows = new();
     private TextPosition _lastEvent = new(1, 1);
 
-    private YamlTreeReader(TextReader text, ProblemList problems)
+    private readonly string _text;
+
+    private YamlTreeReader(string text, ProblemList problems)
     {
-        _parser = new Parser(text);
+        _text = text;
+        _parser = new Parser(new StringReader(text));
         _problems = problems;
     }
 
     /// <summary>The document's root, or null when the file is empty or has a syntax error (reported).</summary>
-    public static YamlNode? Read(TextReader text, ProblemList problems) => new YamlTreeReader(text, problems).ReadStream();
+    public static YamlNode? Read(string text, ProblemList problems) => new YamlTreeReader(text, problems).ReadStream();
 
     private YamlNode? ReadStream()
     {
@@ -49,7 +52,8 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException e)
         {
-            _problems.Add(PositionOf(e.Start), "", $"YAML syntax error: {e.Message}");
+            var position = PositionOf(e.Start);
+            _problems.Add(position, "", $"YAML syntax error: {e.Message}{QuotingHint(position)}");
         }
         catch (InvalidOperationException)
         {
@@ -64,6 +68,21 @@ internal sealed class YamlTreeReader
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The commonest cause of "invalid mapping" in a scenario: a distribution with named arguments written unquoted,
+    /// whose <c>: </c> YAML takes for a key. Said when the line has an open parenthesis before the error.
+    /// </summary>
+    private string QuotingHint(TextPosition position)
+    {
+        string[] lines = _text.Split('\n');
+        if (position.Line < 1 || position.Line > lines.Length) return "";
+        string line = lines[position.Line - 1];
+        string before = line[..Math.Min(Math.Max(position.Column - 1, 0), line.Length)];
+        return before.Contains('(') && line.Contains(": ", StringComparison.Ordinal)
+            ? " (a value with \": \" inside, like lognormal(mean: 700ms, sigma: 0.4), must be quoted: \"lognormal(mean: 700ms, sigma: 0.4)\")"
+            : "";
     }
 
     private YamlNode ReadNode()
