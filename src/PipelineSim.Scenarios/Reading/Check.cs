@@ -12,9 +12,6 @@ internal static class Check
     public static Func<int, string?> AtLeast(int minimum) =>
         value => value >= minimum ? null : $"must be at least {minimum}, found {value}";
 
-    public static Func<long, string?> AtLeast(long minimum) =>
-        value => value >= minimum ? null : $"must be at least {minimum}, found {value}";
-
     public static Func<double, string?> Between(double minimum, double maximum) =>
         value => value >= minimum && value <= maximum ? null : $"must be between {minimum} and {maximum}, found {value}";
 

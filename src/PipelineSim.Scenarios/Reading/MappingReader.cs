@@ -53,9 +53,6 @@ internal sealed class MappingReader
         return _entries.TryGetValue(key, out var entry) && entry.Value is not YamlScalar { IsNull: true } ? entry.Value : null;
     }
 
-    /// <summary>The key's own scalar (for pointing at a key rather than its value), or null when absent.</summary>
-    public YamlScalar? KeyOf(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key : null;
-
     public bool Has(string key) => Node(key) is not null;
 
     /// <summary>Reports a problem on the value under <paramref name="key"/> (or on the mapping when it is absent).</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PipelineSim.Core.Time;
-using PipelineSim.Core.Units;
 using PipelineSim.Kernel;
 using PipelineSim.Scenarios.Problems;
 using PipelineSim.Scenarios.Values;
@@ -34,9 +33,6 @@ internal static class Kinds
 
     public static ValueKind<TimeSpan> Duration { get; } = new SimpleKind<TimeSpan>(text =>
         GoDuration.TryParse(text, out var value, out string error) ? (true, value, "") : (false, value, error));
-
-    public static ValueKind<long> Size { get; } = new SimpleKind<long>(text =>
-        ByteSize.TryParse(text, out long value, out string error) ? (true, value, "") : (false, value, error));
 
     public static ValueKind<int> Int { get; } = new SimpleKind<int>(text =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)

@@ -51,15 +51,11 @@ internal sealed class ComponentGraph(ProblemList problems)
         if (carriesPushes) _connections.Add((from, to));
     }
 
-    public bool IsDeclared(string name) => _declared.ContainsKey(name);
-
     public string? KindOf(string name) => _declared.TryGetValue(name, out var d) ? d.Kind : null;
 
     /// <summary>True when <paramref name="from"/> opens connections to <paramref name="to"/> (an endpoint URL or a
     /// load balancer target names it): the pairs a link or a link fault can describe.</summary>
     public bool Connects(string from, string to) => _connections.Contains((from, to));
-
-    public IEnumerable<string> Names => _order;
 
     public void Check()
     {
