@@ -1,4 +1,5 @@
 using System.Reflection;
+using PipelineSim.Cli.Commands;
 using Spectre.Console.Cli;
 
 namespace PipelineSim.Cli;
@@ -29,6 +30,11 @@ public static class PipelineSimApp
             });
             config.AddCommand<Commands.ValidateCommand>("validate").WithDescription("Check a scenario file and report every problem in it.");
 
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Measure speed: events or requests per second.");
+                bench.AddCommand<BenchKernelCommand>("kernel").WithDescription("Kernel events per second against a bare heap.");
+            });
         });
         return app;
     }
