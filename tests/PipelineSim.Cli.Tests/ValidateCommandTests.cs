@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PipelineSim.Cli.Commands;
 
 namespace PipelineSim.Cli.Tests;
@@ -74,26 +73,12 @@ public sealed class ValidateCommandTests : IDisposable
     public void The_pipelinesim_executable_exits_2_and_writes_problems_to_stderr()
     {
         string path = Write("exe.yaml", Valid.Replace("duration: 30m", "duration: 30"));
-        var (code, output, errors) = RunExecutable("validate", path);
         Assert.Equal(
-            (2, "", $"{path}:2:11: duration: invalid duration \"30\": missing unit " +
+            new CliResult(2, "", $"{path}:2:11: duration: invalid duration \"30\": missing unit " +
                 "(expected a number followed by ns, us, µs, ms, s, m or h, like 500ms or 1m30s)\n"),
-            (code, output, errors));
+            CliRunner.Run("validate", path));
 
         File.WriteAllText(path, Valid);
-        Assert.Equal(0, RunExecutable("validate", path).Code);
-    }
-
-    private static (int Code, string Out, string Err) RunExecutable(params string[] args)
-    {
-        string dll = typeof(PipelineSimApp).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "pipelinesim did not exit");
-        return (process.ExitCode, output.Result, errors.Result);
+        Assert.Equal(0, CliRunner.Run("validate", path).ExitCode);
     }
 }

@@ -63,8 +63,11 @@ internal sealed class ComponentGraph(ProblemList problems)
         {
             if (!_declared.TryGetValue(reference.To, out var target))
             {
-                problems.Add(reference.Position, reference.Path,
-                    $"{reference.Role} \"{reference.To}\" names no component or source{Suggestions.DidYouMean(reference.To, _order)}");
+                // Suggest names of a kind that would fit first: a forward_to typo should find a writer.
+                var fitting = _order.Where(n => reference.Kinds.Contains(_declared[n].Kind)).ToList();
+                string hint = Suggestions.DidYouMean(reference.To, fitting);
+                if (hint.Length == 0) hint = Suggestions.DidYouMean(reference.To, _order);
+                problems.Add(reference.Position, reference.Path, $"{reference.Role} \"{reference.To}\" names no component or source{hint}");
             }
             else if (target.Kind != ComponentKinds.Unknown && !reference.Kinds.Contains(target.Kind))
             {

@@ -6,7 +6,7 @@ namespace PipelineSim.Scenarios.Yaml;
 /// A YAML node with the place it starts in the file: the small tree the scenario reader walks, so every problem can
 /// name a line and column. Aliases are resolved to the node they point at; tags are ignored.
 /// </summary>
-public abstract class YamlNode(TextPosition start)
+internal abstract class YamlNode(TextPosition start)
 {
     public TextPosition Start { get; } = start;
 
@@ -14,7 +14,7 @@ public abstract class YamlNode(TextPosition start)
     public abstract string Describe();
 }
 
-public enum ScalarQuoting
+internal enum ScalarQuoting
 {
     Plain,
     SingleQuoted,
@@ -24,7 +24,7 @@ public enum ScalarQuoting
     Block,
 }
 
-public sealed class YamlScalar(TextPosition start, string value, ScalarQuoting quoting) : YamlNode(start)
+internal sealed class YamlScalar(TextPosition start, string value, ScalarQuoting quoting) : YamlNode(start)
 {
     public string Value { get; } = value;
 
@@ -52,7 +52,7 @@ public sealed class YamlScalar(TextPosition start, string value, ScalarQuoting q
     public override string Describe() => IsNull ? "nothing (null)" : $"\"{Value}\"";
 }
 
-public sealed class YamlSequence(TextPosition start, IReadOnlyList<YamlNode> items) : YamlNode(start)
+internal sealed class YamlSequence(TextPosition start, IReadOnlyList<YamlNode> items) : YamlNode(start)
 {
     public IReadOnlyList<YamlNode> Items { get; } = items;
 
@@ -60,9 +60,9 @@ public sealed class YamlSequence(TextPosition start, IReadOnlyList<YamlNode> ite
 }
 
 /// <summary>One <c>key: value</c> pair; keys are always scalars (the reader reports any other key).</summary>
-public sealed record YamlEntry(YamlScalar Key, YamlNode Value);
+internal sealed record YamlEntry(YamlScalar Key, YamlNode Value);
 
-public sealed class YamlMapping(TextPosition start, IReadOnlyList<YamlEntry> entries) : YamlNode(start)
+internal sealed class YamlMapping(TextPosition start, IReadOnlyList<YamlEntry> entries) : YamlNode(start)
 {
     public IReadOnlyList<YamlEntry> Entries { get; } = entries;
 
