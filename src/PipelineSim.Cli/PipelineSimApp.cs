@@ -1,4 +1,5 @@
 using System.Reflection;
+using PipelineSim.Cli.Commands;
 using Spectre.Console.Cli;
 
 namespace PipelineSim.Cli;
@@ -28,6 +29,11 @@ public static class PipelineSimApp
                 return UsageError;
             });
 
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Measure speed: events or requests per second.");
+                bench.AddCommand<BenchKernelCommand>("kernel").WithDescription("Kernel events per second against a bare heap.");
+            });
         });
         return app;
     }

@@ -1,103 +1,189 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace PipelineSim.Kernel;
 
 /// <summary>One entry of the event queue: at <see cref="Time"/>, call <see cref="Handler"/> with <see cref="Token"/>.</summary>
 internal struct ScheduledEntry
 {
     public long Time;
-    public long Sequence;
     public ITimerHandler Handler;
     public long Token;
 }
 
 /// <summary>
-/// A 4-ary min-heap of <see cref="ScheduledEntry"/> ordered by time, then by insertion order, so that events at the
-/// same instant are processed first-in first-out and every run is deterministic.
+/// The event queue: entries come out in time order and, at equal times, in the order they were scheduled, so every
+/// run is deterministic.
 /// </summary>
 /// <remarks>
-/// The simulation loop does not pop an entry before dispatching it: it marks the top as taken
-/// (<see cref="TakeTop"/>), and the first entry scheduled while the top is taken replaces it with a single sift-down.
-/// A process that yields a timeout therefore costs one sift instead of a pop and a push. A 4-ary heap halves the
-/// depth of a binary one, and its four children share a cache line or two.
+/// <para>A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan) rather than a binary or 4-ary heap, because simulated time
+/// never goes backwards: nothing is ever scheduled before the last entry taken. Bucket i holds the entries whose time
+/// first differs from that last time in bit i-1 (bucket 0: equal to it), so scheduling is one XOR, one leading-zero
+/// count and an append. Taking is free while bucket 0 has entries; otherwise the lowest non-empty bucket is scanned
+/// for its earliest time, which becomes the new last time, and its entries are spread over the lower buckets. An entry
+/// moves down at most once per bit of its distance from now. Appends and the in-order spreading keep entries of equal
+/// time in scheduling order, so the FIFO tie-break needs no sequence number.</para>
+/// <para>Buckets are chains of fixed-size chunks from one shared pool, recycled as buckets empty, so the queue stops
+/// allocating once the pool covers the largest number of pending entries: a process looping on timeouts allocates
+/// nothing in steady state.</para>
 /// </remarks>
 internal sealed class EventQueue
 {
-    private const int Arity = 4;
+    private const int BucketCount = 64; // times are non-negative longs: bit 63 never differs
+    private const int ChunkShift = 6;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int NoChunk = -1;
 
-    private ScheduledEntry[] entries = new ScheduledEntry[64];
-    private int count;
-    private long nextSequence;
-    private bool topTaken;
+    // The chunk pool: chunk c is entries[c*ChunkSize ..], next[c] links it in its bucket's chain or the free list.
+    private ScheduledEntry[] entries = new ScheduledEntry[16 * ChunkSize];
+    private int[] next = new int[16];
+    private int chunksInPool;
+    private int freeChunk = NoChunk;
 
-    /// <summary>Entries waiting, not counting a taken top.</summary>
-    public int Count => topTaken ? count - 1 : count;
+    /// <summary>A bucket's chain of chunks; <see cref="Fill"/> counts the entries in its tail chunk.</summary>
+    private struct Chain
+    {
+        public int Head, Tail, Fill;
+    }
 
-    public ref readonly ScheduledEntry Top => ref entries[0];
+    private readonly Chain[] buckets = new Chain[BucketCount];
+    private int firstRead; // entries of bucket 0's head chunk already taken
+    private ulong nonEmpty; // bit i set when bucket i has entries
+    private long lastTime;
 
+    public EventQueue()
+    {
+        foreach (ref var chain in buckets.AsSpan()) chain.Head = NoChunk;
+    }
+
+    public int Count { get; private set; }
+
+    /// <param name="time">Not before the last entry taken; the simulation guarantees it by refusing times before now.</param>
     public void Schedule(long time, ITimerHandler handler, long token)
     {
-        var entry = new ScheduledEntry { Time = time, Sequence = nextSequence++, Handler = handler, Token = token };
-        if (topTaken)
+        Append(BucketOf(time), new ScheduledEntry { Time = time, Handler = handler, Token = token });
+        Count++;
+    }
+
+    /// <summary>Takes the earliest entry if it is due before <paramref name="before"/>; otherwise leaves the queue as it is.</summary>
+    public bool TryTake(long before, out ScheduledEntry entry)
+    {
+        if ((nonEmpty & 1) == 0 && !Refill(before))
         {
-            topTaken = false;
-            SiftDown(0, entry);
-            return;
+            entry = default;
+            return false;
         }
-        if (count == entries.Length) Array.Resize(ref entries, count * 2);
-        SiftUp(count++, entry);
-    }
-
-    /// <summary>Returns the earliest entry and marks it taken: it leaves the heap at the next schedule or <see cref="ReleaseTop"/>.</summary>
-    public ScheduledEntry TakeTop()
-    {
-        topTaken = true;
-        return entries[0];
-    }
-
-    /// <summary>Removes a taken top that no schedule replaced.</summary>
-    public void ReleaseTop()
-    {
-        if (!topTaken) return;
-        topTaken = false;
-        count--;
-        var last = entries[count];
-        entries[count] = default; // drop the handler reference for the GC
-        if (count > 0) SiftDown(0, last);
-    }
-
-    private static bool Before(in ScheduledEntry a, in ScheduledEntry b) =>
-        a.Time < b.Time || (a.Time == b.Time && a.Sequence < b.Sequence);
-
-    private void SiftUp(int index, in ScheduledEntry entry)
-    {
-        var heap = entries;
-        while (index > 0)
+        ref var first = ref buckets[0];
+        int chunk = first.Head;
+        ref var slot = ref entries[(chunk << ChunkShift) + firstRead];
+        if (slot.Time >= before)
         {
-            int parent = (index - 1) / Arity;
-            if (!Before(entry, heap[parent])) break;
-            heap[index] = heap[parent];
-            index = parent;
+            entry = default;
+            return false;
         }
-        heap[index] = entry;
+        entry = slot;
+        slot = default; // drop the handler reference for the GC
+        firstRead++;
+        bool chunkDone = firstRead == ChunkSize || (chunk == first.Tail && firstRead == first.Fill);
+        if (chunkDone)
+        {
+            firstRead = 0;
+            int following = next[chunk];
+            FreeChunk(chunk);
+            first.Head = following;
+            if (following == NoChunk) nonEmpty &= ~1UL;
+        }
+        Count--;
+        return true;
     }
 
-    private void SiftDown(int index, in ScheduledEntry entry)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BucketOf(long time) => BucketCount - BitOperations.LeadingZeroCount((ulong)(time ^ lastTime));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(int bucket, in ScheduledEntry entry)
     {
-        var heap = entries;
-        int n = count;
-        while (true)
+        ref var chain = ref buckets[bucket];
+        if (chain.Head == NoChunk)
         {
-            int first = index * Arity + 1;
-            if (first >= n) break;
-            int best = first;
-            int end = Math.Min(first + Arity, n);
-            for (int child = first + 1; child < end; child++)
+            chain.Head = chain.Tail = TakeChunk();
+            chain.Fill = 0;
+            nonEmpty |= 1UL << bucket;
+        }
+        else if (chain.Fill == ChunkSize)
+        {
+            int fresh = TakeChunk();
+            next[chain.Tail] = fresh;
+            chain.Tail = fresh;
+            chain.Fill = 0;
+        }
+        entries[(chain.Tail << ChunkShift) + chain.Fill++] = entry;
+    }
+
+    /// <summary>
+    /// Moves the entries of the lowest non-empty bucket down, around its earliest time, so bucket 0 is filled. Does
+    /// nothing (and returns false) when the queue is empty or that time is not before <paramref name="before"/>, so
+    /// the last time never passes a time the clock may still be set back to.
+    /// </summary>
+    private bool Refill(long before)
+    {
+        if (nonEmpty == 0) return false;
+        int bucket = BitOperations.TrailingZeroCount(nonEmpty);
+        var (head, tail, lastFill) = (buckets[bucket].Head, buckets[bucket].Tail, buckets[bucket].Fill);
+
+        long earliest = long.MaxValue;
+        for (int chunk = head; chunk != NoChunk; chunk = next[chunk])
+        {
+            int start = chunk << ChunkShift, end = start + (chunk == tail ? lastFill : ChunkSize);
+            for (int i = start; i < end; i++) earliest = Math.Min(earliest, entries[i].Time);
+        }
+        if (earliest >= before) return false;
+
+        lastTime = earliest;
+        buckets[bucket].Head = NoChunk;
+        nonEmpty &= ~(1UL << bucket);
+        // Every bucket below this one is empty, so the entries land in order in fresh chains.
+        for (int chunk = head; chunk != NoChunk;)
+        {
+            int start = chunk << ChunkShift, end = start + (chunk == tail ? lastFill : ChunkSize);
+            for (int i = start; i < end; i++)
             {
-                if (Before(heap[child], heap[best])) best = child;
+                Append(BucketOf(entries[i].Time), entries[i]);
+                entries[i] = default;
             }
-            if (!Before(heap[best], entry)) break;
-            heap[index] = heap[best];
-            index = best;
+            int following = next[chunk];
+            FreeChunk(chunk); // only after its entries moved: Append may take chunks from the free list
+            chunk = following;
         }
-        heap[index] = entry;
+        return true;
+    }
+
+    private int TakeChunk()
+    {
+        if (freeChunk == NoChunk) GrowPool();
+        int chunk = freeChunk;
+        freeChunk = next[chunk];
+        next[chunk] = NoChunk;
+        return chunk;
+    }
+
+    private void FreeChunk(int chunk)
+    {
+        next[chunk] = freeChunk;
+        freeChunk = chunk;
+    }
+
+    /// <summary>Doubles the pool; the new chunks go on the free list.</summary>
+    private void GrowPool()
+    {
+        int old = chunksInPool == 0 ? 0 : next.Length;
+        int size = chunksInPool == 0 ? next.Length : next.Length * 2;
+        if (size > next.Length)
+        {
+            Array.Resize(ref next, size);
+            Array.Resize(ref entries, size << ChunkShift);
+        }
+        for (int c = size - 1; c >= old; c--) FreeChunk(c);
+        chunksInPool = size;
     }
 }

@@ -128,19 +128,16 @@ public sealed class Simulation
         long dispatched = 0;
         try
         {
-            while (queue.Count > 0 && queue.Top.Time < until)
+            while (queue.TryTake(until, out var entry))
             {
-                var entry = queue.TakeTop();
                 Now = entry.Time;
                 dispatched++;
                 entry.Handler.OnTimer(entry.Token);
-                queue.ReleaseTop();
                 if (stopRequested) break;
             }
         }
         finally
         {
-            queue.ReleaseTop(); // a handler that threw leaves its entry taken
             EventsProcessed += dispatched;
         }
         if (stop is not null) stopRequested = false;
