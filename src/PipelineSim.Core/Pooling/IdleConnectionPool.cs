@@ -18,9 +18,15 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     /// <summary>Go's DefaultMaxIdleConnsPerHost, used when MaxIdleConnsPerHost is 0.</summary>
     public const int GoDefaultMaxIdlePerHost = 2;
 
-    // Oldest first: returns append, LIFO takes from the end, and expiry removes a prefix.
-    private readonly List<(TConn Conn, Instant Since)> idle = [];
-    private readonly HashSet<TConn> members = [];
+    // Oldest first: returns append, LIFO takes from the end, and expiry removes a prefix. Arrays rather than a list
+    // of tuples, and a membership set only once the pool is large: the simulator keeps one pool per agent, mostly
+    // holding a single connection, and walks millions of them.
+    private const int LinearScanLimit = 8;
+    private static readonly EqualityComparer<TConn> Comparer = EqualityComparer<TConn>.Default;
+    private TConn[] conns = new TConn[2];
+    private Instant[] since = new Instant[2];
+    private int count;
+    private HashSet<TConn>? members;
 
     /// <param name="maxIdlePerHost">As Go reads MaxIdleConnsPerHost: 0 means 2, a negative value keeps nothing.</param>
     /// <param name="idleTimeout">IdleConnTimeout; zero or less means idle connections never expire.</param>
@@ -39,10 +45,10 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
 
     public TimeSpan? IdleTimeout { get; }
 
-    public int Count => idle.Count;
+    public int Count => count;
 
     /// <summary>When the oldest idle connection reaches its idle timeout; null when empty or without a timeout.</summary>
-    public Instant? NextExpiry => idle.Count > 0 && IdleTimeout is TimeSpan timeout ? idle[0].Since + timeout : null;
+    public Instant? NextExpiry => count > 0 && IdleTimeout is TimeSpan timeout ? since[0] + timeout : null;
 
     /// <summary>
     /// Takes the most recently returned connection that has not reached its idle timeout. Expired ones are removed
@@ -51,17 +57,17 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     public bool TryTake(Instant now, [MaybeNullWhen(false)] out TConn conn, out TimeSpan idleFor, List<TConn>? expired = null)
     {
         RemoveExpired(now, expired);
-        if (idle.Count == 0)
+        if (count == 0)
         {
             conn = default;
             idleFor = TimeSpan.Zero;
             return false;
         }
-        var (taken, since) = idle[^1];
-        idle.RemoveAt(idle.Count - 1);
-        members.Remove(taken);
-        conn = taken;
-        idleFor = now - since;
+        count--;
+        conn = conns[count];
+        idleFor = now - since[count];
+        conns[count] = default!;
+        members?.Remove(conn);
         return true;
     }
 
@@ -71,23 +77,45 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     /// </summary>
     public bool Return(TConn conn, Instant now, List<TConn>? expired = null)
     {
-        if (members.Contains(conn)) throw new InvalidOperationException($"Connection {conn} is already idle in the pool.");
+        if (IndexOf(conn) >= 0) throw new InvalidOperationException($"Connection {conn} is already idle in the pool.");
         // Expiry removes a prefix, which needs the list ordered by return time.
-        if (idle.Count > 0 && now < idle[^1].Since) throw new ArgumentException("Time went backwards.", nameof(now));
+        if (count > 0 && now < since[count - 1]) throw new ArgumentException("Time went backwards.", nameof(now));
         RemoveExpired(now, expired);
-        if (idle.Count >= MaxIdle) return false;
-        idle.Add((conn, now));
-        members.Add(conn);
+        if (count >= MaxIdle) return false;
+        if (count == conns.Length)
+        {
+            Array.Resize(ref conns, count * 2);
+            Array.Resize(ref since, count * 2);
+        }
+        conns[count] = conn;
+        since[count] = now;
+        count++;
+        if (members is not null) members.Add(conn);
+        else if (count > LinearScanLimit) members = [.. conns.AsSpan(0, count).ToArray()];
         return true;
     }
 
     /// <summary>The peer closed an idle connection (FIN or RST seen by Go's read loop): it leaves the pool.</summary>
     public bool Remove(TConn conn)
     {
-        if (!members.Remove(conn)) return false;
-        var comparer = EqualityComparer<TConn>.Default;
-        idle.RemoveAt(idle.FindLastIndex(entry => comparer.Equals(entry.Conn, conn)));
+        int index = IndexOf(conn);
+        if (index < 0) return false;
+        members?.Remove(conn);
+        count--;
+        Array.Copy(conns, index + 1, conns, index, count - index);
+        Array.Copy(since, index + 1, since, index, count - index);
+        conns[count] = default!;
         return true;
+    }
+
+    private int IndexOf(TConn conn)
+    {
+        if (members is not null && !members.Contains(conn)) return -1;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            if (Comparer.Equals(conns[i], conn)) return i;
+        }
+        return -1;
     }
 
     /// <summary>Go's per-connection idle timer: removes every connection idle for the timeout by <paramref name="now"/>.</summary>
@@ -96,16 +124,19 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     private int RemoveExpired(Instant now, List<TConn>? sink)
     {
         if (IdleTimeout is not TimeSpan timeout) return 0;
-        int count = 0;
+        int expiredCount = 0;
         // The idle timer fires exactly IdleConnTimeout after the return, so "reached" counts as expired.
-        while (count < idle.Count && now - idle[count].Since >= timeout) count++;
-        if (count == 0) return 0;
-        for (int i = 0; i < count; i++)
+        while (expiredCount < count && now - since[expiredCount] >= timeout) expiredCount++;
+        if (expiredCount == 0) return 0;
+        for (int i = 0; i < expiredCount; i++)
         {
-            members.Remove(idle[i].Conn);
-            sink?.Add(idle[i].Conn);
+            members?.Remove(conns[i]);
+            sink?.Add(conns[i]);
         }
-        idle.RemoveRange(0, count);
-        return count;
+        count -= expiredCount;
+        Array.Copy(conns, expiredCount, conns, 0, count);
+        Array.Copy(since, expiredCount, since, 0, count);
+        Array.Clear(conns, count, expiredCount);
+        return expiredCount;
     }
 }

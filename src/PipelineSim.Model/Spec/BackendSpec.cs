@@ -1,3 +1,4 @@
+using PipelineSim.Core.Options;
 using PipelineSim.Core.Connect;
 using PipelineSim.Kernel;
 
@@ -25,6 +26,12 @@ public sealed record BackendSpec : ComponentSpec
 
     /// <summary>Windows in which the backend is down.</summary>
     public IReadOnlyList<OutageSpec> Outages { get; init; } = [];
+
+    /// <summary>
+    /// Keep-alive probes the server's kernel sends on accepted connections: Go listeners enable them with the
+    /// dialer's defaults (15 s idle, 15 s interval, 9 probes), so they too keep middlebox entries alive.
+    /// </summary>
+    public TcpKeepAliveOptions KeepAlive { get; init; } = TcpKeepAliveOptions.GoDefault;
 
     /// <summary>dskit's http_server_idle_timeout: idle keep-alive connections are closed with a FIN.</summary>
     public TimeSpan ServerIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);

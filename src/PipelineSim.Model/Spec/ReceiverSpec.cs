@@ -18,6 +18,12 @@ public sealed record ReceiverSpec : ComponentSpec
     /// </summary>
     public int AcceptBacklog { get; init; } = 4096;
 
+    /// <summary>
+    /// Keep-alive probes the server's kernel sends on accepted connections: Go listeners enable them with the
+    /// dialer's defaults (15 s idle, 15 s interval, 9 probes), so they too keep middlebox entries alive.
+    /// </summary>
+    public TcpKeepAliveOptions KeepAlive { get; init; } = TcpKeepAliveOptions.GoDefault;
+
     /// <summary>Time the handler spends decoding a request before forwarding (seconds); null means none.</summary>
     public IDistribution? HandlerTime { get; init; }
 }

@@ -168,4 +168,23 @@ public class IdleConnectionPoolTests
         }
         return true;
     }
+
+    [Fact]
+    public void A_large_pool_keeps_LIFO_order_removal_expiry_and_the_double_return_check()
+    {
+        var pool = Pool(idleTimeoutSeconds: 100);
+        for (int i = 0; i < 40; i++) Assert.True(pool.Return($"c{i}", At(i)));
+        Assert.Throws<InvalidOperationException>(() => pool.Return("c7", At(40)));
+        Assert.True(pool.Remove("c20"));
+        Assert.False(pool.Remove("c20"));
+        var expired = new List<string>();
+        Assert.Equal(5, pool.EvictExpired(At(104), expired)); // c0..c4 were returned at 0..4 s
+        Assert.Equal(["c0", "c1", "c2", "c3", "c4"], expired);
+        Assert.True(pool.TryTake(At(104), out var newest, out var idleFor));
+        Assert.Equal(("c39", TimeSpan.FromSeconds(65)), (newest, idleFor));
+        var rest = new List<string>();
+        while (pool.TryTake(At(104), out var conn, out _)) rest.Add(conn);
+        Assert.Equal(Enumerable.Range(5, 34).Where(i => i != 20).Reverse().Select(i => $"c{i}"), rest);
+        Assert.True(pool.Return("c7", At(105))); // gone from the pool, so it may come back
+    }
 }

@@ -1,0 +1,143 @@
+using PipelineSim.Core.Connect;
+using PipelineSim.Core.Time;
+using PipelineSim.Kernel;
+using PipelineSim.Model.Http;
+using PipelineSim.Model.Net;
+using PipelineSim.Model.Runtime;
+using PipelineSim.Model.Spec;
+
+namespace PipelineSim.Model.Components;
+
+/// <summary>
+/// <c>pyroscope.receive_http</c>: a Go server with conn_limit (LimitListener over the accept backlog) whose Push
+/// handler forwards every series of a request to each forward_to writer, with the request's deadline from
+/// Connect-Timeout-Ms, and answers 500 <c>internal</c> if any of them failed.
+/// </summary>
+internal sealed class Receiver : HttpServer
+{
+    private readonly ReceiverSpec spec;
+    private readonly RandomStream random;
+
+    public Receiver(World world, ReceiverSpec spec)
+        : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, ServerTimeouts.From(spec.Http), spec.KeepAlive)
+    {
+        this.spec = spec;
+        random = world.Sim.Random("receiver/" + spec.Name);
+    }
+
+    /// <summary>Set once every component exists (forward_to may name writers built later).</summary>
+    public WriterInstance[] Targets { get; set; } = [];
+
+    protected override void Handle(Exchange exchange, bool canceled)
+    {
+        var request = new ReceiverRequest(this, exchange, canceled);
+        exchange.Work = request;
+        if (spec.HandlerTime is { } handlerTime)
+        {
+            long decode = Math.Max(0, (long)(handlerTime.Sample(random) * TimeSpan.TicksPerSecond));
+            exchange.ScheduleServerWork(World.Now + decode);
+        }
+        else
+        {
+            request.Forward();
+        }
+    }
+
+    public override void OnWorkTimer(Exchange exchange) => ((ReceiverRequest)exchange.Work!).Forward();
+
+    protected override void Cancel(Exchange exchange) => ((ReceiverRequest)exchange.Work!).Cancel();
+
+    internal void Finish(ReceiverRequest request) =>
+        Complete(request.Exchange, request.Failed ? ConnectCode.Internal : ConnectCode.Ok, request.Failed ? Failure.ForwardFailed : null);
+
+    internal long Now => World.Now;
+}
+
+/// <summary>One Push request being handled: one forwarding per target, running in parallel, each sending the series in order.</summary>
+internal sealed class ReceiverRequest : IPushContext
+{
+    private readonly Receiver receiver;
+    private readonly Forwarding[] forwardings;
+    private int pending;
+
+    public ReceiverRequest(Receiver receiver, Exchange exchange, bool canceled)
+    {
+        this.receiver = receiver;
+        Exchange = exchange;
+        IsCanceled = canceled;
+        // connect-go derives the handler's deadline from the header when the handler starts.
+        Deadline = ConnectTimeout.DecodeMillis(exchange.TimeoutMillis, new Instant(receiver.Now));
+        var targets = receiver.Targets;
+        forwardings = new Forwarding[targets.Length];
+        for (int i = 0; i < targets.Length; i++) forwardings[i] = new Forwarding(this, targets[i]);
+        pending = targets.Length;
+    }
+
+    public Exchange Exchange { get; }
+
+    public Deadline Deadline { get; }
+
+    public bool IsCanceled { get; private set; }
+
+    public bool Failed { get; private set; }
+
+    public void Forward()
+    {
+        if (pending == 0)
+        {
+            receiver.Finish(this);
+            return;
+        }
+        foreach (var forwarding in forwardings) forwarding.Next();
+    }
+
+    public void Cancel()
+    {
+        if (IsCanceled) return;
+        IsCanceled = true;
+        foreach (var forwarding in forwardings) forwarding.Current?.Cancel();
+    }
+
+    private void OnForwardingDone(bool failed)
+    {
+        if (failed) Failed = true;
+        if (--pending == 0) receiver.Finish(this);
+    }
+
+    /// <summary>One forward_to target: the request's series pushed one after another (each its own Push of one series).</summary>
+    private sealed class Forwarding : IPushCaller
+    {
+        private readonly ReceiverRequest request;
+        private readonly WriterInstance writer;
+        private int nextSeries;
+        private bool failed;
+
+        public Forwarding(ReceiverRequest request, WriterInstance writer)
+        {
+            this.request = request;
+            this.writer = writer;
+        }
+
+        public WritePush? Current { get; private set; }
+
+        public void Next()
+        {
+            var payload = request.Exchange.Payload;
+            if (nextSeries == payload.SeriesCount)
+            {
+                Current = null;
+                request.OnForwardingDone(failed);
+                return;
+            }
+            // Alloy's appender keeps going after a failed series; errors are joined.
+            var series = payload.Series(nextSeries++, payload.PushId);
+            Current = writer.Push(this, series, request.Deadline, request);
+        }
+
+        public void OnWriteDone(WritePush push)
+        {
+            if (!push.Delivered) failed = true;
+            Next();
+        }
+    }
+}

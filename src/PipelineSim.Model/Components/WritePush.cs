@@ -1,0 +1,339 @@
+using PipelineSim.Core.Connect;
+using PipelineSim.Core.Records;
+using PipelineSim.Core.Retry;
+using PipelineSim.Core.Time;
+using PipelineSim.Kernel;
+using PipelineSim.Model.Http;
+using PipelineSim.Model.Net;
+using PipelineSim.Model.Runtime;
+
+namespace PipelineSim.Model.Components;
+
+/// <summary>Who pushed through a writer and waits for the fan-out to end (an agent, a receiver's forwarding).</summary>
+internal interface IPushCaller
+{
+    void OnWriteDone(WritePush push);
+}
+
+/// <summary>The caller's request context beyond its deadline: whether it was canceled.</summary>
+internal interface IPushContext
+{
+    bool IsCanceled { get; }
+}
+
+/// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (alloy-facts §1.2).</summary>
+internal sealed class WritePush
+{
+    private readonly WriterInstance writer;
+    private readonly IPushCaller caller;
+    private readonly EndpointPush[] parts;
+    private readonly long start;
+    private int remaining;
+
+    public WritePush(WriterInstance writer, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
+    {
+        this.writer = writer;
+        this.caller = caller;
+        Payload = payload;
+        Context = context;
+        start = writer.Component.World.Now;
+        parts = new EndpointPush[writer.Endpoints.Length];
+        for (int i = 0; i < parts.Length; i++) parts[i] = new EndpointPush(writer.Endpoints[i], this, parent);
+        remaining = parts.Length;
+    }
+
+    public Payload Payload { get; }
+
+    public IPushContext? Context { get; }
+
+    /// <summary>A source's push (the first hop), as opposed to a receiver forwarding one.</summary>
+    public bool FromSource => Context is null;
+
+    /// <summary>True once every endpoint delivered; Alloy's Push returns an error if any failed.</summary>
+    public bool Delivered { get; private set; } = true;
+
+    public void Start()
+    {
+        foreach (var part in parts) part.Start();
+    }
+
+    public void Cancel()
+    {
+        foreach (var part in parts) part.Cancel();
+    }
+
+    public void OnEndpointDone(EndpointPush part)
+    {
+        if (!part.Delivered) Delivered = false;
+        if (--remaining > 0) return;
+        writer.Component.Metrics.TotalLatency.Observe(writer.Component.World.Now - start);
+        caller.OnWriteDone(this);
+    }
+}
+
+/// <summary>
+/// The retry loop for one endpoint of one push, driving Core's <see cref="PushLoop"/> in virtual time: each attempt
+/// gets a connection from the transport, sends the request with its deadline in Connect-Timeout-Ms, and ends with
+/// the response, a transport error, or its deadline (Go then closes the connection). Records every attempt and the push.
+/// </summary>
+internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
+{
+    private enum Phase : byte { NotStarted, WaitingForConnection, OnConnection, FailingNow, Sleeping, Done }
+
+    private const int KindBits = 2;
+    private const long DeadlineKind = 1, WakeKind = 2, FailNowKind = 3;
+
+    private readonly EndpointClient endpoint;
+    private readonly WritePush owner;
+    private readonly World world;
+    private readonly PushLoop loop;
+    private readonly Deadline parent;
+    private Phase phase;
+    private long generation;
+    private long deadlineTimer = -1;
+
+    // The attempt in progress.
+    private long attemptStart;
+    private Deadline attemptDeadline;
+    private Flow? flow;
+    private bool reused;
+    private long idleBefore;
+    private Exchange? exchange;
+    private Failure? pendingFailure;
+
+    public EndpointPush(EndpointClient endpoint, WritePush owner, Deadline parent)
+    {
+        this.endpoint = endpoint;
+        this.owner = owner;
+        this.parent = parent;
+        world = endpoint.Writer.World;
+        PushId = world.NextPushId();
+        loop = new PushLoop(endpoint.Options, parent, world.Instant, endpoint.Writer.Random);
+    }
+
+    public long PushId { get; }
+
+    public bool Delivered => loop.Delivered;
+
+    public bool IsDone => phase == Phase.Done;
+
+    public EndpointPush? PrevActive { get; set; }
+
+    public EndpointPush? NextActive { get; set; }
+
+    public void Start()
+    {
+        world.Active.Add(this);
+        endpoint.Metrics.Pushes++;
+        if (owner.FromSource) world.Books.Created += owner.Payload.SeriesCount;
+        Follow(loop.Next(world.Instant));
+    }
+
+    /// <summary>The caller's context was canceled: no further attempt; the running one fails with canceled.</summary>
+    public void Cancel()
+    {
+        if (phase is Phase.Done or Phase.NotStarted) return;
+        loop.CancelParent();
+        switch (phase)
+        {
+            case Phase.Sleeping:
+                Follow(loop.Next(world.Instant));
+                break;
+            case Phase.WaitingForConnection:
+                CompleteAttempt(Failure.Canceled);
+                break;
+            case Phase.OnConnection:
+                endpoint.Transport.Abandon(flow!, exchange!);
+                CompleteAttempt(Failure.Canceled);
+                break;
+        }
+    }
+
+    private void Follow(PushStep step)
+    {
+        switch (step.Kind)
+        {
+            case PushStepKind.Attempt:
+                BeginAttempt(step);
+                break;
+            case PushStepKind.Sleep:
+                phase = Phase.Sleeping;
+                Schedule(step.SleepUntil.Ticks, WakeKind);
+                break;
+            default:
+                Finish();
+                break;
+        }
+    }
+
+    private void BeginAttempt(in PushStep step)
+    {
+        long now = world.Now;
+        if (step.AttemptNumber > 1) endpoint.Metrics.Retries++;
+        attemptStart = now;
+        attemptDeadline = step.AttemptDeadline;
+        flow = null;
+        exchange = null;
+        reused = false;
+        idleBefore = 0;
+        // Go's transport fails at once an attempt whose context is already done.
+        if (owner.Context?.IsCanceled == true || loop.IsParentCanceled) FailNow(Failure.Canceled);
+        else if (attemptDeadline.IsExpired(world.Instant)) FailNow(Failure.DeadlineExceeded);
+        else
+        {
+            phase = Phase.WaitingForConnection;
+            generation++;
+            deadlineTimer = world.Timers.Schedule(attemptDeadline.When.Ticks, this, DeadlineKind | (generation << KindBits));
+            endpoint.Transport.Acquire(this, generation);
+        }
+    }
+
+    private void FailNow(Failure failure)
+    {
+        phase = Phase.FailingNow;
+        pendingFailure = failure;
+        Schedule(world.Now, FailNowKind);
+    }
+
+    private void Schedule(long at, long kind)
+    {
+        generation++;
+        world.Sim.ScheduleAt(at, this, kind | (generation << KindBits));
+    }
+
+    // ---- the connection ----
+
+    public bool IsWaiting(long tag) => phase == Phase.WaitingForConnection && tag == generation;
+
+    public void OnConnection(Flow flow, bool reused, long idleTicks)
+    {
+        phase = Phase.OnConnection;
+        this.flow = flow;
+        this.reused = reused;
+        idleBefore = idleTicks;
+        long? header = ConnectTimeout.EncodeMillis(attemptDeadline, world.Instant);
+        exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, header);
+        flow.Send(exchange);
+    }
+
+    public void OnDialFailed(Failure failure)
+    {
+        if (phase == Phase.WaitingForConnection) CompleteAttempt(failure);
+    }
+
+    public void OnResponse(Exchange answered)
+    {
+        if (!ReferenceEquals(answered, exchange) || phase != Phase.OnConnection) return;
+        endpoint.Transport.Release(flow!);
+        CompleteAttempt(answered.ResponseCode == ConnectCode.Ok ? null : answered.ResponseFailure);
+    }
+
+    public void OnExchangeFailed(Exchange failed, Failure failure)
+    {
+        if (!ReferenceEquals(failed, exchange) || phase != Phase.OnConnection) return;
+        endpoint.Transport.Discard(flow!);
+        CompleteAttempt(failure);
+    }
+
+    public void OnTimer(long token)
+    {
+        if (token >> KindBits != generation) return;
+        switch (token & ((1 << KindBits) - 1))
+        {
+            case DeadlineKind:
+                if (phase == Phase.OnConnection) endpoint.Transport.Abandon(flow!, exchange!);
+                if (phase is Phase.OnConnection or Phase.WaitingForConnection) CompleteAttempt(Failure.DeadlineExceeded);
+                break;
+            case WakeKind:
+                if (phase == Phase.Sleeping) Follow(loop.Next(world.Instant));
+                break;
+            case FailNowKind:
+                if (phase == Phase.FailingNow) CompleteAttempt(pendingFailure);
+                break;
+        }
+    }
+
+    // ---- outcomes ----
+
+    private void CompleteAttempt(Failure? failure)
+    {
+        generation++; // every timer of this attempt is now stale
+        if (deadlineTimer >= 0)
+        {
+            world.Timers.Cancel(deadlineTimer); // and the deadline no longer holds this push in memory
+            deadlineTimer = -1;
+        }
+        long now = world.Now;
+        var code = failure?.Code ?? ConnectCode.Ok;
+        endpoint.Metrics.OnAttempt(code, reused, now - attemptStart);
+        world.Recorder.Attempt(new AttemptRecord
+        {
+            PushId = PushId,
+            Number = loop.Attempts,
+            Writer = endpoint.Writer.Name,
+            Endpoint = endpoint.Options.Url,
+            Start = new Instant(attemptStart),
+            End = new Instant(now),
+            Deadline = attemptDeadline,
+            ConnectionId = flow?.Id ?? -1,
+            Reused = reused,
+            IdleBefore = new TimeSpan(idleBefore),
+            Code = code,
+            Error = failure?.Text,
+        });
+        flow = null;
+        exchange = null;
+        phase = Phase.NotStarted; // between attempts: neither waiting nor sleeping
+        Follow(loop.OnAttemptCompleted(new Instant(now), failure?.Error));
+    }
+
+    private void Finish()
+    {
+        phase = Phase.Done;
+        world.Active.Remove(this);
+        long now = world.Now;
+        var payload = owner.Payload;
+        var code = loop.Delivered ? ConnectCode.Ok : loop.LastError?.Code ?? ConnectCode.Unknown;
+        endpoint.Metrics.OnPushDone(loop.Delivered, code, loop.Attempts, now - loop.Start.Ticks, payload.SeriesCount, payload.Bytes);
+        if (owner.FromSource)
+        {
+            if (loop.Delivered) world.Books.Delivered += payload.SeriesCount;
+            else world.Books.DroppedByCode[(int)code] += payload.SeriesCount;
+        }
+        world.Recorder.Push(Record(loop.Delivered ? PushResult.Delivered : PushResult.Failed, code, loop.ErrorText, now));
+        owner.OnEndpointDone(this);
+    }
+
+    /// <summary>The record of a push still running when the run ends.</summary>
+    public PushRecord InFlightRecord(long end) => Record(PushResult.InFlight, loop.LastError?.Code ?? ConnectCode.Ok, null, end);
+
+    public int Profiles => owner.Payload.SeriesCount;
+
+    public string Writer => endpoint.Writer.Name;
+
+    public string Endpoint => endpoint.Options.Url;
+
+    public bool FromSource => owner.FromSource;
+
+    private PushRecord Record(PushResult result, ConnectCode code, string? error, long end)
+    {
+        var payload = owner.Payload;
+        return new PushRecord
+        {
+            PushId = PushId,
+            ParentPushId = owner.FromSource ? null : payload.PushId,
+            Source = payload.Batch.Source,
+            Writer = endpoint.Writer.Name,
+            Endpoint = endpoint.Options.Url,
+            Start = loop.Start,
+            End = new Instant(end),
+            ParentDeadline = parent,
+            Attempts = loop.Attempts,
+            Result = result,
+            Code = code,
+            Error = error,
+            Profiles = payload.SeriesCount,
+            Bytes = payload.Bytes,
+        };
+    }
+}

@@ -1,0 +1,144 @@
+using PipelineSim.Core.Options;
+using PipelineSim.Core.Pooling;
+using PipelineSim.Core.Time;
+using PipelineSim.Kernel;
+using PipelineSim.Model.Net;
+using PipelineSim.Model.Runtime;
+
+namespace PipelineSim.Model.Http;
+
+/// <summary>
+/// Go's <c>http.Transport</c> for HTTP/1.1 to one host: one request per connection at a time, Core's
+/// <see cref="IdleConnectionPool{TConn}"/> for idle connections (LIFO, MaxIdleConnsPerHost, IdleConnTimeout), and
+/// Go's wantConn queue. A request that finds no idle connection dials one and also waits for any connection that
+/// frees up first; a dial is not tied to its request, so one that completes after the request gave up serves the
+/// next waiter or goes to the pool.
+/// </summary>
+internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHandler
+{
+    private readonly World world;
+    private readonly IDialTarget target;
+    private readonly TcpKeepAliveOptions keepAlive;
+    private readonly bool tls;
+    private readonly IdleConnectionPool<Flow> pool;
+    private readonly Queue<(IConnWaiter Waiter, long Tag)> waiters = new();
+    private readonly List<Flow> scratch = [];
+    private bool poolTimerPending;
+
+    public Http1Transport(World world, string clientName, IDialTarget target, HttpTransportOptions options, bool tls)
+    {
+        this.world = world;
+        ClientName = clientName;
+        this.target = target;
+        this.tls = tls;
+        keepAlive = options.KeepAlive;
+        pool = new IdleConnectionPool<Flow>(options.MaxIdleConnsPerHost, options.IdleConnTimeout);
+    }
+
+    public string ClientName { get; }
+
+    public int Open { get; private set; }
+
+    public int Idle => pool.Count;
+
+    public void Acquire(IConnWaiter waiter, long tag)
+    {
+        var now = new Instant(world.Now);
+        bool found = pool.TryTake(now, out var flow, out var idleFor, scratch);
+        CloseAll(scratch);
+        if (found)
+        {
+            flow!.LeaveIdle();
+            waiter.OnConnection(flow, reused: true, idleFor.Ticks);
+            return;
+        }
+        waiters.Enqueue((waiter, tag));
+        var dial = new Flow(world, this, target, keepAlive, tls, null) { Dialer = waiter, DialerTag = tag };
+        dial.Dial();
+    }
+
+    public void Release(Flow flow)
+    {
+        if (flow.Client != ClientPhase.Open) return;
+        HandOver(flow, reused: true);
+    }
+
+    public void Abandon(Flow flow, Exchange exchange)
+    {
+        flow.Abandon(exchange);
+        Discard(flow);
+    }
+
+    public void Discard(Flow flow)
+    {
+        if (flow.Client != ClientPhase.Open) return;
+        flow.CloseByClient();
+        Open--;
+    }
+
+    void IFlowOwner.OnEstablished(Flow flow)
+    {
+        Open++;
+        if (flow.Dialer is IConnWaiter dialer && dialer.IsWaiting(flow.DialerTag))
+        {
+            dialer.OnConnection(flow, reused: false, 0);
+            return;
+        }
+        HandOver(flow, reused: false);
+    }
+
+    void IFlowOwner.OnDialFailed(Flow flow, Failure failure)
+    {
+        // Go delivers a dial's error to the request that asked for it, if that one still waits.
+        if (flow.Dialer is IConnWaiter dialer && dialer.IsWaiting(flow.DialerTag)) dialer.OnDialFailed(failure);
+    }
+
+    void IFlowOwner.OnFlowLost(Flow flow)
+    {
+        pool.Remove(flow);
+        Open--;
+    }
+
+    /// <summary>A free connection goes to the oldest request still waiting, else to the idle pool (closed if full).</summary>
+    private void HandOver(Flow flow, bool reused)
+    {
+        while (waiters.TryDequeue(out var entry))
+        {
+            if (!entry.Waiter.IsWaiting(entry.Tag)) continue;
+            entry.Waiter.OnConnection(flow, reused, 0);
+            return;
+        }
+        var now = new Instant(world.Now);
+        bool kept = pool.Return(flow, now, scratch);
+        CloseAll(scratch);
+        if (!kept)
+        {
+            Discard(flow);
+            return;
+        }
+        flow.EnterIdle();
+        ArmPoolTimer();
+    }
+
+    private void ArmPoolTimer()
+    {
+        if (poolTimerPending || pool.NextExpiry is not Instant due) return;
+        poolTimerPending = true;
+        world.Sim.ScheduleAt(Math.Max(due.Ticks, world.Now), this, 0);
+    }
+
+    /// <summary>Go's per-connection idle timer: connections idle for IdleConnTimeout are closed.</summary>
+    public void OnTimer(long token)
+    {
+        poolTimerPending = false;
+        pool.EvictExpired(new Instant(world.Now), scratch);
+        CloseAll(scratch);
+        ArmPoolTimer();
+    }
+
+    private void CloseAll(List<Flow> flows)
+    {
+        foreach (var flow in flows) Discard(flow);
+        flows.Clear();
+    }
+}

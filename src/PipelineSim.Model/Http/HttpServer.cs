@@ -1,0 +1,354 @@
+using PipelineSim.Core.Connect;
+using PipelineSim.Core.Limits;
+using PipelineSim.Core.Options;
+using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
+using PipelineSim.Model.Net;
+using PipelineSim.Model.Runtime;
+
+namespace PipelineSim.Model.Http;
+
+/// <summary>
+/// A Go <c>http.Server</c> behind a listener: admission through Core's <see cref="ConnectionLimiter{T}"/> (a
+/// LimitListener over the kernel's accept backlog; unlimited for servers without conn_limit), Go's read, write and
+/// idle timeouts, request contexts canceled when the client hangs up, and restarts. Subclasses handle requests.
+/// </summary>
+internal abstract class HttpServer : IDialTarget
+{
+    private readonly List<Flow> flows = [];
+    private readonly int connLimit;
+    private readonly int backlogCapacity;
+    private ConnectionLimiter<Flow> limiter;
+    private readonly TimeWeightedMonitor accepted;
+    private long upAt;
+
+    protected HttpServer(World world, string name, int connLimit, int backlogCapacity, ServerTimeouts timeouts, TcpKeepAliveOptions keepAlive)
+    {
+        World = world;
+        Name = name;
+        this.connLimit = connLimit;
+        this.backlogCapacity = backlogCapacity;
+        Timeouts = timeouts;
+        KeepAlive = keepAlive;
+        limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
+        accepted = new TimeWeightedMonitor(world.Sim, 0, connLimit > 0 ? connLimit : null);
+    }
+
+    protected World World { get; }
+
+    public string Name { get; }
+
+    public ServerTimeouts Timeouts { get; }
+
+    /// <summary>Keep-alive probes the server's kernel sends on accepted connections (Go listeners enable them).</summary>
+    public TcpKeepAliveOptions KeepAlive { get; }
+
+    public bool IsDown => World.Now < upAt;
+
+    public int ConnLimit => connLimit;
+
+    public int BacklogCapacity => backlogCapacity;
+
+    public int Accepted => limiter.Active;
+
+    public int Backlog => limiter.Waiting;
+
+    public int PeakAccepted { get; private set; }
+
+    public int PeakBacklog { get; private set; }
+
+    public long SynDrops { get; private set; }
+
+    public long ConnectionsAccepted { get; private set; }
+
+    public long RequestsHandled { get; private set; }
+
+    public long RequestsFailed { get; private set; }
+
+    public int InFlight { get; private set; }
+
+    public double MeanAccepted => accepted.Mean;
+
+    public TimeSpan TimeAtLimit => connLimit > 0 ? new TimeSpan(accepted.TimeAtOrAbove) : TimeSpan.Zero;
+
+    HttpServer? IDialTarget.Route(out Components.L4Balancer? via, out int targetIndex)
+    {
+        via = null;
+        targetIndex = -1;
+        return this;
+    }
+
+    /// <summary>A load balancer's restart resets a flow through it: handlers are canceled, the slot freed, the client reset.</summary>
+    public void ResetFlow(Flow flow)
+    {
+        CancelAll(flow);
+        Close(flow, reset: true);
+    }
+
+    // ---- connections ----------------------------------------------------------------------------------------------
+
+    public void Track(Flow flow)
+    {
+        flow.ServerListSlot = flows.Count;
+        flows.Add(flow);
+    }
+
+    public void Untrack(Flow flow)
+    {
+        int slot = flow.ServerListSlot;
+        if (slot < 0) return;
+        int last = flows.Count - 1;
+        if (slot != last)
+        {
+            flows[slot] = flows[last];
+            flows[slot].ServerListSlot = slot;
+        }
+        flows.RemoveAt(last);
+        flow.ServerListSlot = -1;
+    }
+
+    public SynVerdict OnSyn(Flow flow)
+    {
+        if (IsDown || flow.ServerSide == ServerPhase.Closed) return SynVerdict.Refused;
+        var verdict = SynVerdicts.From(limiter.TryAcquire(flow));
+        switch (verdict)
+        {
+            case SynVerdict.Accepted:
+                OnAccepted(flow);
+                break;
+            case SynVerdict.Queued:
+                flow.ServerSide = ServerPhase.Backlog;
+                PeakBacklog = Math.Max(PeakBacklog, limiter.Waiting);
+                break;
+            default:
+                SynDrops++;
+                break;
+        }
+        return verdict;
+    }
+
+    private void OnAccepted(Flow flow)
+    {
+        flow.ServerSide = ServerPhase.Accepted;
+        flow.ServerIdleSince = World.Now;
+        ConnectionsAccepted++;
+        accepted.Set(limiter.Active);
+        PeakAccepted = Math.Max(PeakAccepted, limiter.Active);
+        if (flow.BacklogHead is null && flow.ClientFinAtServer)
+        {
+            // Accepted long after the client hung up: the first read sees EOF.
+            Close(flow);
+            return;
+        }
+        while (flow.BacklogHead is Exchange queued)
+        {
+            flow.BacklogHead = queued.NextInBacklog;
+            queued.NextInBacklog = null;
+            Start(flow, queued);
+        }
+        flow.BacklogTail = null;
+        if (flow.ServerActive == 0) flow.ArmServerIdleTimer(World.Now + Timeouts.Read);
+    }
+
+    /// <summary>Closes the server side with a FIN and frees its slot (handing it to the oldest backlog connection).</summary>
+    protected void Close(Flow flow, bool reset = false)
+    {
+        bool held = flow.ServerSide == ServerPhase.Accepted;
+        flow.CloseByServer(reset);
+        if (held) ReleaseSlot();
+    }
+
+    private void ReleaseSlot()
+    {
+        if (limiter.Release(out var next)) OnAccepted(next);
+        else accepted.Set(limiter.Active);
+    }
+
+    public void OnClientFin(Flow flow)
+    {
+        if (flow.ServerSide != ServerPhase.Accepted) return; // a backlog connection learns it at accept
+        if (flow.ServerActive == 0)
+        {
+            Close(flow);
+            return;
+        }
+        // Go cancels the request context when its background read sees EOF; the handler finishes, then the conn closes.
+        CancelAll(flow);
+    }
+
+    private void CancelAll(Flow flow)
+    {
+        for (var active = flow.ServerHead; active is not null;)
+        {
+            var next = active.NextServerActive;
+            Cancel(active);
+            active = next;
+        }
+    }
+
+    public void OnIdleCheck(Flow flow)
+    {
+        if (flow.ServerSide != ServerPhase.Accepted || flow.ServerActive > 0) return;
+        long due = flow.ServerIdleSince + (flow.AwaitingFirstRequest ? Timeouts.Read : Timeouts.Idle);
+        if (World.Now < due) flow.ArmServerIdleTimer(due);
+        else Close(flow);
+    }
+
+    // ---- requests -------------------------------------------------------------------------------------------------
+
+    public void OnRequestArrived(Flow flow, Exchange exchange)
+    {
+        switch (flow.ServerSide)
+        {
+            case ServerPhase.Backlog:
+                // Nothing reads it until the connection is accepted.
+                if (flow.BacklogTail is null) flow.BacklogHead = exchange;
+                else flow.BacklogTail.NextInBacklog = exchange;
+                flow.BacklogTail = exchange;
+                break;
+            case ServerPhase.Accepted:
+                Start(flow, exchange);
+                break;
+            default:
+                // Closed (or never accepted): the kernel answers with a reset.
+                exchange.TransportFailure = Failure.ConnectionReset;
+                exchange.ArriveAtClientAt(World.Now + flow.OneWay);
+                break;
+        }
+    }
+
+    private void Start(Flow flow, Exchange exchange)
+    {
+        exchange.HandlerStart = World.Now;
+        exchange.ServerActive = true;
+        exchange.NextServerActive = flow.ServerHead;
+        if (flow.ServerHead is not null) flow.ServerHead.PrevServerActive = exchange;
+        flow.ServerHead = exchange;
+        flow.ServerActive++;
+        flow.AwaitingFirstRequest = false;
+        RequestsHandled++;
+        InFlight++;
+        Handle(exchange, canceled: flow.ClientFinAtServer);
+    }
+
+    /// <summary>
+    /// The handler is done: the response goes back, unless the handler overran the write timeout (Go then cannot
+    /// write it and the client sees the connection end) or the client has hung up.
+    /// </summary>
+    protected void Complete(Exchange exchange, ConnectCode code, Failure? failure)
+    {
+        if (!exchange.ServerActive) return;
+        var flow = exchange.Flow;
+        exchange.ServerActive = false;
+        if (exchange.PrevServerActive is not null) exchange.PrevServerActive.NextServerActive = exchange.NextServerActive;
+        else flow.ServerHead = exchange.NextServerActive;
+        if (exchange.NextServerActive is not null) exchange.NextServerActive.PrevServerActive = exchange.PrevServerActive;
+        exchange.NextServerActive = exchange.PrevServerActive = null;
+        flow.ServerActive--;
+        InFlight--;
+        if (code != ConnectCode.Ok) RequestsFailed++;
+        if (flow.ServerSide != ServerPhase.Accepted) return;
+
+        long now = World.Now;
+        if (flow.ClientFinAtServer)
+        {
+            if (flow.ServerActive == 0) Close(flow);
+            return;
+        }
+        if (now - exchange.HandlerStart > Timeouts.Write)
+        {
+            if (flow.Http2)
+            {
+                exchange.TransportFailure = Failure.UnexpectedEof;
+                flow.Respond(exchange);
+            }
+            else
+            {
+                Close(flow);
+            }
+            return;
+        }
+        exchange.ResponseCode = code;
+        exchange.ResponseFailure = failure;
+        flow.Respond(exchange);
+        if (flow.ServerActive == 0)
+        {
+            flow.ServerIdleSince = now;
+            flow.ArmServerIdleTimer(now + Timeouts.Idle);
+        }
+    }
+
+    /// <summary>Starts handling a request; <paramref name="canceled"/>: its context is already done (the client left).</summary>
+    protected abstract void Handle(Exchange exchange, bool canceled);
+
+    /// <summary>The request's context was canceled (the client hung up, or the server restarts).</summary>
+    protected abstract void Cancel(Exchange exchange);
+
+    /// <summary>An HTTP/2 client reset the stream of a request being handled: its context is canceled.</summary>
+    public void OnStreamReset(Exchange exchange)
+    {
+        if (exchange.ServerActive) Cancel(exchange);
+    }
+
+    /// <summary>A timer the subclass set on an exchange (<see cref="Exchange.ScheduleServerWork"/>) fired.</summary>
+    public virtual void OnWorkTimer(Exchange exchange)
+    {
+    }
+
+    // ---- restarts -------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The process restarts: every connection is reset, handlers are canceled, and for <paramref name="downtime"/>
+    /// nothing listens. The new process starts with an empty listener.
+    /// </summary>
+    public void Restart(TimeSpan downtime)
+    {
+        upAt = World.Now + downtime.Ticks;
+        ResetAll();
+    }
+
+    /// <summary>Resets every connection and cancels every handler, as a crash or a refusing outage does.</summary>
+    protected void ResetAll()
+    {
+        var snapshot = flows.ToArray();
+        foreach (var flow in snapshot)
+        {
+            CancelAll(flow);
+            flow.ResetByRestart();
+        }
+        limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
+        accepted.Set(0);
+        OnReset();
+    }
+
+    /// <summary>Subclasses drop their own state (queues) here.</summary>
+    protected virtual void OnReset()
+    {
+    }
+
+    public void RefuseUntil(long time) => upAt = Math.Max(upAt, time);
+
+    // ---- figures ------------------------------------------------------------------------------------------------
+
+    public ReceiverStats Stats() => new()
+    {
+        Receiver = Name,
+        ConnLimit = connLimit,
+        PeakAcceptedConnections = PeakAccepted,
+        MeanAcceptedConnections = accepted.Mean,
+        TimeAtLimit = TimeAtLimit,
+        AcceptBacklogCapacity = backlogCapacity,
+        PeakAcceptBacklog = PeakBacklog,
+        SynDrops = SynDrops,
+        ConnectionsAccepted = ConnectionsAccepted,
+        RequestsHandled = RequestsHandled,
+        RequestsFailed = RequestsFailed,
+    };
+}
+
+/// <summary>Go http.Server timeouts in ticks: ReadTimeout (first request), WriteTimeout, IdleTimeout.</summary>
+internal readonly record struct ServerTimeouts(long Read, long Write, long Idle)
+{
+    public static ServerTimeouts From(ReceiveHttpOptions http) =>
+        new(http.ServerReadTimeout.Ticks, http.ServerWriteTimeout.Ticks, http.ServerIdleTimeout.Ticks);
+}

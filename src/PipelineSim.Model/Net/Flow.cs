@@ -1,0 +1,636 @@
+using PipelineSim.Core.Limits;
+using PipelineSim.Core.Options;
+using PipelineSim.Kernel;
+using PipelineSim.Model.Components;
+using PipelineSim.Model.Http;
+using PipelineSim.Model.Runtime;
+using PipelineSim.Model.Spec;
+
+namespace PipelineSim.Model.Net;
+
+internal enum ClientPhase : byte { Dialing, Open, Closed }
+
+internal enum ServerPhase : byte { None, Backlog, Accepted, Closed }
+
+internal enum BreakKind : byte { None, Silent, Rst }
+
+/// <summary>
+/// One TCP connection from a client (its <see cref="Owner"/>) to a server, over one link or, through an L4
+/// balancer, two. It carries the packets of the model: SYNs, requests, responses, FINs and resets, each delayed by
+/// the path and lost when the path is broken. Middlebox expiry is evaluated lazily from <see cref="LastActivity"/>;
+/// events are scheduled only for what must happen by itself (a SYN retransmission, a keep-alive verdict).
+/// </summary>
+internal sealed class Flow : ITimerHandler
+{
+    private const int KindBits = 8;
+    private const long SynArrives = 1, SynRetransmit = 2, Established = 3, Refused = 4, FinAtServer = 5, CloseAtClient = 6,
+        KeepAliveVerdict = 7, RandomBreak = 8, ServerIdleCheck = 9, ResetAtClient = 10, HealthCheck = 11, PingLost = 12;
+
+    private readonly World world;
+    private readonly Link first;
+    private readonly Link? second;
+    private int firstSlot = -1, secondSlot = -1;
+    private int synRetransmits;
+    private long idleGeneration;
+    private BreakKind brokenBy;
+    private bool serverTimerPending;
+    private Exchange? outstandingHead;
+
+    public Flow(World world, IFlowOwner owner, IDialTarget target, TcpKeepAliveOptions keepAlive, bool tls, Http2Health? http2)
+    {
+        this.world = world;
+        Id = world.NextFlowId();
+        Owner = owner;
+        KeepAlive = keepAlive;
+        Tls = tls;
+        Http2Health = http2;
+        Server = target.Route(out var via, out int targetIndex);
+        Via = via;
+        BalancerTarget = targetIndex;
+        first = world.Network.Between(owner.ClientName, target.Name);
+        if (via is not null && Server is not null) second = world.Network.Between(via.Name, Server.Name);
+        OneWay = first.OneWay + (second?.OneWay ?? 0);
+    }
+
+    public long Id { get; }
+
+    public IFlowOwner Owner { get; }
+
+    /// <summary>The server the flow reaches; null when the dial was refused at the start (no target up).</summary>
+    public HttpServer? Server { get; }
+
+    public L4Balancer? Via { get; }
+
+    public TcpKeepAliveOptions KeepAlive { get; }
+
+    public bool Tls { get; }
+
+    /// <summary>Set for an HTTP/2 connection: its ping health check.</summary>
+    public Http2Health? Http2Health { get; }
+
+    public bool Http2 => Http2Health is not null;
+
+    /// <summary>Whether the flow has carried a request before (Go's GotConnInfo.Reused).</summary>
+    public bool HasCarried { get; private set; }
+
+    public long OneWay { get; }
+
+    public long Rtt => 2 * OneWay;
+
+    public ClientPhase Client { get; private set; }
+
+    public ServerPhase ServerSide { get; set; }
+
+    /// <summary>The server's kernel has the client's FIN: the server learns it at its next read.</summary>
+    public bool ClientFinAtServer { get; private set; }
+
+    /// <summary>Last packet of the connection (request, response, answered probe): what middleboxes time out from.</summary>
+    public long LastActivity { get; private set; }
+
+    /// <summary>When the last response (or accept) left the server: its idle timeout counts from here.</summary>
+    public long ServerIdleSince { get; set; }
+
+    /// <summary>True until the server has handled a first request (Go applies ReadTimeout to it, IdleTimeout afterwards).</summary>
+    public bool AwaitingFirstRequest { get; set; } = true;
+
+    /// <summary>Requests being handled by the server on this flow.</summary>
+    public int ServerActive { get; set; }
+
+    /// <summary>Requests the server is handling on this flow (a list through <see cref="Exchange.NextServerActive"/>).</summary>
+    public Exchange? ServerHead { get; set; }
+
+    /// <summary>Requests that reached the server while the flow waited in the accept backlog, oldest first.</summary>
+    public Exchange? BacklogHead { get; set; }
+
+    public Exchange? BacklogTail { get; set; }
+
+    /// <summary>Requests sent and not yet answered (HTTP/1.1: at most one).</summary>
+    public int Outstanding { get; private set; }
+
+    /// <summary>When the client last received anything (HTTP/2's read-idle health check counts from here).</summary>
+    public long LastReceived { get; private set; }
+
+    /// <summary>Pooled use: when the flow went idle in the client's pool, for the attempt record.</summary>
+    public long IdleSince { get; private set; }
+
+    /// <summary>Slot bookkeeping for the owning server's list and the L4 balancer's.</summary>
+    public int ServerListSlot { get; set; } = -1;
+
+    public int BalancerSlot { get; set; } = -1;
+
+    public int BalancerTarget { get; set; } = -1;
+
+    /// <summary>Set by the owner: who asked for this dial and with which tag (Go's wantConn).</summary>
+    public object? Dialer { get; set; }
+
+    public long DialerTag { get; set; }
+
+    public bool FullyClosed => Client == ClientPhase.Closed && ServerSide is ServerPhase.Closed or ServerPhase.None;
+
+    private NetworkSpec Tcp => world.Tcp;
+
+    // ---- dialing ------------------------------------------------------------------------------------------------
+
+    /// <summary>Sends the first SYN. The owner hears back through OnEstablished or OnDialFailed.</summary>
+    public void Dial()
+    {
+        long now = world.Now;
+        LastActivity = now;
+        if (Server is null)
+        {
+            world.Sim.ScheduleAt(now + first.OneWay * 2, this, Refused);
+            return;
+        }
+        firstSlot = first.Register(this);
+        if (second is not null) secondSlot = second.Register(this);
+        Server.Track(this);
+        Via?.Track(this);
+        SendSyn(now);
+    }
+
+    private void SendSyn(long now)
+    {
+        if (PathPartitioned(now)) ScheduleSynRetransmit(now);
+        else world.Sim.ScheduleAt(now + OneWay, this, SynArrives);
+    }
+
+    private void ScheduleSynRetransmit(long now)
+    {
+        long rto = Tcp.InitialSynRto.Ticks << synRetransmits;
+        world.Sim.ScheduleAt(now + rto, this, SynRetransmit);
+    }
+
+    private void OnSynArrived()
+    {
+        var server = Server!;
+        if (Client == ClientPhase.Closed && ServerSide == ServerPhase.None)
+        {
+            // The client gave up on a dial long ago (the flow was torn down); nothing to do.
+            return;
+        }
+        switch (server.OnSyn(this))
+        {
+            case SynVerdict.Refused:
+                world.Sim.ScheduleAt(world.Now + OneWay, this, Refused);
+                break;
+            case SynVerdict.Dropped:
+                ScheduleSynRetransmit(world.Now - OneWay);
+                break;
+            default:
+                // Accepted or queued: the kernel completes the handshake either way; the SYN-ACK travels back.
+                world.Sim.ScheduleAt(world.Now + OneWay, this, Established);
+                break;
+        }
+    }
+
+    private void OnSynRetransmitDue()
+    {
+        if (Client != ClientPhase.Dialing) return;
+        if (synRetransmits >= Tcp.SynRetries)
+        {
+            FailDial(Failure.DialTimedOut);
+            return;
+        }
+        synRetransmits++;
+        SendSyn(world.Now);
+    }
+
+    private void OnEstablished()
+    {
+        if (Client != ClientPhase.Dialing) return;
+        Client = ClientPhase.Open;
+        LastActivity = LastReceived = world.Now;
+        RegisterRandomBreak();
+        if (Http2Health is Http2Health h2) world.Sim.ScheduleAt(world.Now + h2.ReadIdleTimeout, this, HealthCheck);
+        Owner.OnEstablished(this);
+    }
+
+    private void FailDial(Failure failure)
+    {
+        if (Client != ClientPhase.Dialing) return;
+        Client = ClientPhase.Closed;
+        if (ServerSide == ServerPhase.None) ServerSide = ServerPhase.Closed;
+        TryUnregister();
+        Owner.OnDialFailed(this, failure);
+    }
+
+    // ---- client side ----------------------------------------------------------------------------------------------
+
+    /// <summary>Writes a request. Lost on a silently broken path; answered with a reset on an RST one.</summary>
+    public void Send(Exchange exchange)
+    {
+        long now = world.Now;
+        idleGeneration++;
+        HasCarried = true;
+        exchange.SentAt = now;
+        AddOutstanding(exchange);
+        var state = StateAt(now);
+        LastActivity = now;
+        if (state == BreakKind.Rst)
+        {
+            world.Sim.ScheduleAt(now + Rtt, this, ResetAtClient);
+            return;
+        }
+        if (state == BreakKind.Silent) return; // the client's deadline ends it
+        long arrival = Deliver(now);
+        if (arrival == Lost) return;
+        exchange.ArriveAtServerAt(arrival);
+    }
+
+    /// <summary>The client stops waiting for an exchange; HTTP/1.1 then closes the connection (Go's cancelRequest).</summary>
+    public void Abandon(Exchange exchange)
+    {
+        RemoveOutstanding(exchange);
+        exchange.Abandoned = true;
+    }
+
+    /// <summary>The client closes its side (after an abandoned request, or an idle timeout): a FIN to the server.</summary>
+    public void CloseByClient()
+    {
+        if (Client == ClientPhase.Closed) return;
+        var wasDialing = Client == ClientPhase.Dialing;
+        Client = ClientPhase.Closed;
+        FailOutstanding(null);
+        long now = world.Now;
+        if (!wasDialing && ServerSide is ServerPhase.Backlog or ServerPhase.Accepted && StateAt(now) == BreakKind.None)
+        {
+            long arrival = Deliver(now);
+            if (arrival != Lost) world.Sim.ScheduleAt(arrival, this, FinAtServer);
+        }
+        TryUnregister();
+    }
+
+    /// <summary>The flow went idle in the client's pool: arm a keep-alive (or ping) verdict if a middlebox will forget it.</summary>
+    public void EnterIdle()
+    {
+        long now = world.Now;
+        idleGeneration++;
+        IdleSince = now;
+        long expiry = long.MaxValue;
+        var mode = BreakKind.None;
+        ConsiderMiddlebox(first, ref expiry, ref mode);
+        if (second is not null) ConsiderMiddlebox(second, ref expiry, ref mode);
+        if (mode != BreakKind.None) ScheduleVerdict(expiry, mode);
+    }
+
+    /// <summary>The flow leaves the client's idle pool to carry a request.</summary>
+    public void LeaveIdle() => idleGeneration++;
+
+    private void ConsiderMiddlebox(Link link, ref long expiry, ref BreakKind mode)
+    {
+        if (link.Middlebox is null || Refreshes(link)) return;
+        long at = LastActivity + link.MiddleboxIdle;
+        if (at < expiry)
+        {
+            expiry = at;
+            mode = link.Middlebox.Mode == MiddleboxMode.Rst ? BreakKind.Rst : BreakKind.Silent;
+        }
+    }
+
+    /// <summary>
+    /// Schedules the moment the client's keep-alive probes find a path that broke at <paramref name="brokenAt"/>: an
+    /// unanswered probe is retried Count times, Interval apart (silent); a reset answers the first probe (RST).
+    /// HTTP/2 connections are also watched by their ping health check (<see cref="OnHealthCheck"/>).
+    /// </summary>
+    private void ScheduleVerdict(long brokenAt, BreakKind mode)
+    {
+        long verdict = long.MaxValue;
+        var ka = KeepAlive;
+        if (ka.Enabled)
+        {
+            long probe = FirstProbeAtOrAfter(LastActivity, ka.Idle.Ticks, brokenAt);
+            verdict = mode == BreakKind.Rst ? probe + Rtt : probe + ka.Interval.Ticks * ka.Count;
+        }
+        if (verdict == long.MaxValue) return;
+        world.Sim.ScheduleAt(Math.Max(verdict, world.Now), this, KeepAliveVerdict | (idleGeneration << KindBits));
+    }
+
+    /// <summary>Answered probes repeat every <paramref name="period"/> after the last packet; the first one at or after the break.</summary>
+    private static long FirstProbeAtOrAfter(long lastPacket, long period, long brokenAt)
+    {
+        long first = lastPacket + period;
+        if (first >= brokenAt) return first;
+        long periods = (brokenAt - lastPacket + period - 1) / period;
+        return lastPacket + periods * period;
+    }
+
+    private bool Refreshes(Link link)
+    {
+        long idle = link.MiddleboxIdle;
+        if (KeepAlive.Enabled && KeepAlive.Idle.Ticks < idle) return true;
+        if (Server is not null && Server.KeepAlive.Enabled && Server.KeepAlive.Idle.Ticks < idle) return true;
+        return Http2Health is Http2Health h2 && h2.ReadIdleTimeout < idle;
+    }
+
+    // ---- server side ----------------------------------------------------------------------------------------------
+
+    /// <summary>Sends a response. Lost if the path broke meanwhile: the client then waits for its deadline.</summary>
+    public void Respond(Exchange exchange)
+    {
+        long now = world.Now;
+        var state = StateAt(now);
+        LastActivity = now;
+        if (state != BreakKind.None) return;
+        long arrival = Deliver(now);
+        if (arrival == Lost) return;
+        exchange.ArriveAtClientAt(arrival);
+    }
+
+    /// <summary>
+    /// The server closes its side: a FIN (idle timeout, done with a hung-up client) or a reset (a restart, a write
+    /// timeout). The client learns it when the packet arrives, if the path still carries it.
+    /// </summary>
+    public void CloseByServer(bool reset)
+    {
+        if (ServerSide == ServerPhase.Closed) return;
+        ServerSide = ServerPhase.Closed;
+        long now = world.Now;
+        if (Client != ClientPhase.Closed && StateAt(now) == BreakKind.None)
+        {
+            long arrival = Deliver(now);
+            if (arrival != Lost) world.Sim.ScheduleAt(arrival, this, reset ? ResetAtClient : CloseAtClient);
+        }
+        TryUnregister();
+    }
+
+    /// <summary>Asks for a server idle check at <paramref name="due"/>; one pending timer per flow, re-armed when it fires early.</summary>
+    public void ArmServerIdleTimer(long due)
+    {
+        if (serverTimerPending) return;
+        serverTimerPending = true;
+        world.Sim.ScheduleAt(due, this, ServerIdleCheck);
+    }
+
+    /// <summary>Resets the flow at once in both directions (a restart): the client learns after the path delay.</summary>
+    public void ResetByRestart()
+    {
+        if (ServerSide != ServerPhase.Closed) CloseByServer(reset: true);
+    }
+
+    /// <summary>Resets the client side at once (a balancer in the middle lost the flow): the client learns after its half of the path.</summary>
+    public void ResetClientSide()
+    {
+        if (Client == ClientPhase.Closed) return;
+        world.Sim.ScheduleAt(world.Now + first.OneWay, this, ResetAtClient);
+    }
+
+    // ---- breaks ---------------------------------------------------------------------------------------------------
+
+    /// <summary>The path forgets the flow now (a fault). Idle flows are then found by keep-alive probes, if any.</summary>
+    public void Break(BreakKind kind)
+    {
+        if (brokenBy != BreakKind.None || FullyClosed) return;
+        brokenBy = kind;
+        if (Client == ClientPhase.Open && Outstanding == 0) ScheduleVerdict(world.Now, kind);
+    }
+
+    public bool IsIdle => Outstanding == 0 && ServerActive == 0;
+
+    /// <summary>Whether packets sent now get through: a fault's break, or a middlebox that timed the flow out.</summary>
+    public BreakKind StateAt(long now)
+    {
+        if (brokenBy != BreakKind.None) return brokenBy;
+        if (first.Middlebox is not null) CheckExpiry(first, now);
+        if (second?.Middlebox is not null && brokenBy == BreakKind.None) CheckExpiry(second, now);
+        return brokenBy;
+    }
+
+    private void CheckExpiry(Link link, long now)
+    {
+        if (now - LastActivity < link.MiddleboxIdle || Refreshes(link)) return;
+        brokenBy = link.Middlebox!.Mode == MiddleboxMode.Rst ? BreakKind.Rst : BreakKind.Silent;
+    }
+
+    private void RegisterRandomBreak()
+    {
+        ScheduleRandomBreak(first);
+        if (second is not null) ScheduleRandomBreak(second);
+    }
+
+    private void ScheduleRandomBreak(Link link)
+    {
+        if (link.Breaks is not RandomBreaks breaks) return;
+        long from = Math.Max(world.Now, breaks.Start);
+        if (from >= breaks.Stop) return;
+        double wait = -Math.Log(1 - breaks.Random.NextDouble()) / breaks.RatePerTick;
+        if (double.IsNaN(wait) || from + wait >= breaks.Stop) return;
+        long at = from + (long)wait;
+        long token = RandomBreak | ((breaks.Mode == MiddleboxMode.Rst ? 1L : 0L) << KindBits);
+        world.Sim.ScheduleAt(at, this, token);
+    }
+
+    // ---- delivery -------------------------------------------------------------------------------------------------
+
+    public const long Lost = long.MaxValue;
+
+    /// <summary>
+    /// When a packet sent now arrives at the other end: the path delay, plus TCP retransmissions (RTO doubling from
+    /// 200 ms, capped at 120 s) while a link is partitioned; <see cref="Lost"/> if tcp_retries2 runs out first.
+    /// </summary>
+    public long Deliver(long now)
+    {
+        long sent = now;
+        if (first.HasPartitions || second?.HasPartitions == true)
+        {
+            sent = Retransmitted(first, sent);
+            if (sent != Lost && second is not null) sent = Retransmitted(second, sent);
+            if (sent == Lost) return Lost;
+        }
+        return sent + OneWay;
+    }
+
+    private long Retransmitted(Link link, long sent)
+    {
+        if (!link.PartitionedAt(sent, out long heals)) return sent;
+        long rto = Tcp.InitialRto.Ticks, max = Tcp.MaxRto.Ticks, t = sent;
+        for (int i = 0; i < Tcp.DataRetries; i++)
+        {
+            t += rto;
+            rto = Math.Min(rto * 2, max);
+            if (t >= heals && !link.PartitionedAt(t, out heals)) return t;
+        }
+        return Lost;
+    }
+
+    private bool PathPartitioned(long now) =>
+        first.PartitionedAt(now, out _) || (second is not null && second.PartitionedAt(now, out _));
+
+    // ---- outstanding exchanges ------------------------------------------------------------------------------------
+
+    private void AddOutstanding(Exchange exchange)
+    {
+        exchange.NextOutstanding = outstandingHead;
+        exchange.PrevOutstanding = null;
+        if (outstandingHead is not null) outstandingHead.PrevOutstanding = exchange;
+        outstandingHead = exchange;
+        exchange.IsOutstanding = true;
+        Outstanding++;
+    }
+
+    /// <summary>A response arrived: the exchange leaves the outstanding list. False if the client stopped waiting.</summary>
+    public bool TakeResponse(Exchange exchange)
+    {
+        if (!exchange.IsOutstanding || Client == ClientPhase.Closed) return false;
+        RemoveOutstanding(exchange);
+        LastActivity = LastReceived = world.Now;
+        return true;
+    }
+
+    private void RemoveOutstanding(Exchange exchange)
+    {
+        if (!exchange.IsOutstanding) return;
+        if (exchange.PrevOutstanding is not null) exchange.PrevOutstanding.NextOutstanding = exchange.NextOutstanding;
+        else outstandingHead = exchange.NextOutstanding;
+        if (exchange.NextOutstanding is not null) exchange.NextOutstanding.PrevOutstanding = exchange.PrevOutstanding;
+        exchange.NextOutstanding = exchange.PrevOutstanding = null;
+        exchange.IsOutstanding = false;
+        Outstanding--;
+    }
+
+    /// <summary>Fails every outstanding exchange (their clients hear <paramref name="failure"/>; null: silently dropped).</summary>
+    private void FailOutstanding(Failure? failure)
+    {
+        while (outstandingHead is Exchange exchange)
+        {
+            RemoveOutstanding(exchange);
+            if (failure is not null) exchange.Client.OnExchangeFailed(exchange, failure);
+        }
+    }
+
+    // ---- events ---------------------------------------------------------------------------------------------------
+
+    public void OnTimer(long token)
+    {
+        switch (token & ((1 << KindBits) - 1))
+        {
+            case SynArrives: OnSynArrived(); break;
+            case SynRetransmit: OnSynRetransmitDue(); break;
+            case Established: OnEstablished(); break;
+            case Refused: FailDial(Failure.ConnectionRefused); break;
+            case FinAtServer: OnFinAtServer(); break;
+            case CloseAtClient: LoseAtClient(Failure.UnexpectedEof); break;
+            case ResetAtClient: LoseAtClient(Failure.ConnectionReset); break;
+            case KeepAliveVerdict:
+                if (token >> KindBits == idleGeneration && Client == ClientPhase.Open && Outstanding == 0)
+                    LoseAtClient(null);
+                break;
+            case RandomBreak:
+                Break((token >> KindBits) == 1 ? BreakKind.Rst : BreakKind.Silent);
+                break;
+            case HealthCheck: OnHealthCheck(); break;
+            case PingLost: LoseAtClient(Failure.Http2ConnectionLost); break;
+            case ServerIdleCheck:
+                serverTimerPending = false;
+                Server?.OnIdleCheck(this);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// HTTP/2's ping health check (x/net ReadIdleTimeout, then PingTimeout): after a quiet read-idle period a ping
+    /// goes out; its answer refreshes middleboxes, its absence closes the connection.
+    /// </summary>
+    private void OnHealthCheck()
+    {
+        if (Client != ClientPhase.Open) return;
+        var h2 = Http2Health!.Value;
+        long now = world.Now;
+        if (now - LastReceived < h2.ReadIdleTimeout)
+        {
+            world.Sim.ScheduleAt(LastReceived + h2.ReadIdleTimeout, this, HealthCheck);
+            return;
+        }
+        var state = StateAt(now);
+        if (state == BreakKind.None && Deliver(now) != Lost)
+        {
+            LastActivity = now;
+            LastReceived = now + Rtt;
+            world.Sim.ScheduleAt(LastReceived + h2.ReadIdleTimeout, this, HealthCheck);
+            return;
+        }
+        world.Sim.ScheduleAt(now + (state == BreakKind.Rst ? Rtt : h2.PingTimeout), this, PingLost);
+    }
+
+    /// <summary>HTTP/2: the client resets one stream (RST_STREAM); the server cancels that request when it arrives.</summary>
+    public void ResetStream(Exchange exchange)
+    {
+        RemoveOutstanding(exchange);
+        exchange.Abandoned = true;
+        long now = world.Now;
+        if (StateAt(now) != BreakKind.None) return;
+        long arrival = Deliver(now);
+        if (arrival != Lost) exchange.CancelAtServerAt(arrival);
+    }
+
+    private void OnFinAtServer()
+    {
+        ClientFinAtServer = true;
+        Server?.OnClientFin(this);
+    }
+
+    /// <summary>The client learns its connection is gone: outstanding requests fail, the owner drops it.</summary>
+    private void LoseAtClient(Failure? failure)
+    {
+        if (Client == ClientPhase.Closed) return;
+        if (Client == ClientPhase.Dialing)
+        {
+            FailDial(failure ?? Failure.ConnectionReset);
+            return;
+        }
+        Client = ClientPhase.Closed;
+        FailOutstanding(failure ?? Failure.RetransmitTimedOut);
+        TryUnregister();
+        Owner.OnFlowLost(this);
+    }
+
+    private void TryUnregister()
+    {
+        if (!FullyClosed) return;
+        if (firstSlot >= 0)
+        {
+            first.Unregister(firstSlot)?.MovedTo(first, firstSlot);
+            firstSlot = -1;
+        }
+        if (second is not null && secondSlot >= 0)
+        {
+            second.Unregister(secondSlot)?.MovedTo(second, secondSlot);
+            secondSlot = -1;
+        }
+        Server?.Untrack(this);
+        Via?.Untrack(this);
+    }
+
+    private void MovedTo(Link link, int slot)
+    {
+        if (ReferenceEquals(link, first)) firstSlot = slot;
+        else secondSlot = slot;
+    }
+
+    public override string ToString() => $"flow {Id}";
+}
+
+/// <summary>What a server answers to a SYN.</summary>
+internal enum SynVerdict
+{
+    Accepted,
+    Queued,
+
+    /// <summary>The accept backlog is full: the SYN is dropped and the client retransmits.</summary>
+    Dropped,
+
+    /// <summary>Nothing listens: a reset.</summary>
+    Refused,
+}
+
+internal static class SynVerdicts
+{
+    public static SynVerdict From(Admission admission) => admission switch
+    {
+        Admission.Accepted => SynVerdict.Accepted,
+        Admission.Queued => SynVerdict.Queued,
+        _ => SynVerdict.Dropped,
+    };
+}
+
+/// <summary>An HTTP/2 client's ping health check (x/net http2 ReadIdleTimeout and PingTimeout), in ticks.</summary>
+internal readonly record struct Http2Health(long ReadIdleTimeout, long PingTimeout);

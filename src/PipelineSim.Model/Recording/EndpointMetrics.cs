@@ -1,0 +1,122 @@
+using PipelineSim.Core.Connect;
+using PipelineSim.Model.Http;
+
+namespace PipelineSim.Model.Recording;
+
+/// <summary>
+/// The <c>pyroscope_write_*</c> series of one writer component's endpoint (summed over per-agent copies, as a
+/// dashboard summing over instances would show them), plus exact run figures for the result.
+/// </summary>
+internal sealed class EndpointMetrics
+{
+    private readonly List<IRequestTransport> transports = [];
+    private readonly List<long> latencies = [];
+    private long[] attemptsPerPush = new long[16];
+
+    public EndpointMetrics(string writer, string url)
+    {
+        Writer = writer;
+        Url = url;
+    }
+
+    public string Writer { get; }
+
+    public string Url { get; }
+
+    // Alloy's counters.
+    public long SentBytes { get; set; }
+
+    public long DroppedBytes { get; set; }
+
+    public long SentProfiles { get; set; }
+
+    public long DroppedProfiles { get; set; }
+
+    public long Retries { get; set; }
+
+    /// <summary>type="push_endpoint": the whole retry loop.</summary>
+    public LatencyHistogram EndpointLatency { get; } = new();
+
+    /// <summary>type="push_downstream": one attempt.</summary>
+    public LatencyHistogram DownstreamLatency { get; } = new();
+
+    // Exact run figures.
+    public long Pushes { get; set; }
+
+    public long Delivered { get; private set; }
+
+    public long Failed { get; private set; }
+
+    public long[] FailedByCode { get; } = new long[17];
+
+    public long Attempts { get; private set; }
+
+    public long AttemptsReused { get; private set; }
+
+    public long[] AttemptsByCode { get; } = new long[17];
+
+    public IReadOnlyList<long> PushLatencies => latencies;
+
+    public ReadOnlySpan<long> AttemptsPerPush => attemptsPerPush;
+
+    public int MaxAttempts { get; private set; }
+
+    public void AddTransport(IRequestTransport transport) => transports.Add(transport);
+
+    public (int Active, int Idle) Connections()
+    {
+        int open = 0, idle = 0;
+        foreach (var transport in transports)
+        {
+            open += transport.Open;
+            idle += transport.Idle;
+        }
+        return (open - idle, idle);
+    }
+
+    public void OnAttempt(ConnectCode code, bool reused, long latency)
+    {
+        Attempts++;
+        if (reused) AttemptsReused++;
+        AttemptsByCode[(int)code]++;
+        DownstreamLatency.Observe(latency);
+    }
+
+    public void OnPushDone(bool delivered, ConnectCode code, int attempts, long latency, int profiles, long bytes)
+    {
+        if (delivered)
+        {
+            Delivered++;
+            SentBytes += bytes;
+            SentProfiles += profiles;
+        }
+        else
+        {
+            Failed++;
+            FailedByCode[(int)code]++;
+            DroppedBytes += bytes;
+            DroppedProfiles += profiles;
+        }
+        EndpointLatency.Observe(latency);
+        latencies.Add(latency);
+        if (attempts >= attemptsPerPush.Length) Array.Resize(ref attemptsPerPush, Math.Max(attempts + 1, attemptsPerPush.Length * 2));
+        attemptsPerPush[attempts]++;
+        MaxAttempts = Math.Max(MaxAttempts, attempts);
+    }
+}
+
+/// <summary>A writer component's series: its endpoints' and the <c>push_total</c> histogram (endpoint="-").</summary>
+internal sealed class WriterMetrics
+{
+    public WriterMetrics(string writer, IReadOnlyList<EndpointMetrics> endpoints)
+    {
+        Writer = writer;
+        Endpoints = endpoints;
+    }
+
+    public string Writer { get; }
+
+    public IReadOnlyList<EndpointMetrics> Endpoints { get; }
+
+    public LatencyHistogram TotalLatency { get; } = new();
+}

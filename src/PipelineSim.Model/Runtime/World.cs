@@ -1,0 +1,152 @@
+using PipelineSim.Core.Time;
+using PipelineSim.Kernel;
+using PipelineSim.Model.Components;
+using PipelineSim.Model.Net;
+using PipelineSim.Model.Recording;
+using PipelineSim.Model.Spec;
+
+namespace PipelineSim.Model.Runtime;
+
+/// <summary>What every entity of one run shares: the clock, the network, the recorder, the books and the id counters.</summary>
+internal sealed class World
+{
+    private long nextPushId;
+    private long nextFlowId;
+    private long nextBatchId;
+
+    public World(Simulation sim, NetworkSpec tcp, Network network, Recorder recorder, long end)
+    {
+        Sim = sim;
+        Tcp = tcp;
+        Network = network;
+        Recorder = recorder;
+        End = end;
+        Timers = new TimerSlots(sim);
+    }
+
+    /// <summary>Cancellable timers, for deadlines that usually do not fire.</summary>
+    public TimerSlots Timers { get; }
+
+    public Simulation Sim { get; }
+
+    public long Now => Sim.Now;
+
+    public Instant Instant => new(Sim.Now);
+
+    public NetworkSpec Tcp { get; }
+
+    public Network Network { get; }
+
+    public Recorder Recorder { get; }
+
+    public Accounting Books { get; } = new();
+
+    /// <summary>Every push loop still running, oldest first: the in-flight records at the end come from here.</summary>
+    public ActivePushes Active { get; } = new();
+
+    /// <summary>The end of the run in ticks.</summary>
+    public long End { get; }
+
+    public long NextPushId() => ++nextPushId;
+
+    public long NextFlowId() => ++nextFlowId;
+
+    public long NextBatchId() => ++nextBatchId;
+}
+
+/// <summary>An intrusive list of the push loops in progress (no allocation per push).</summary>
+internal sealed class ActivePushes
+{
+    private EndpointPush? head, tail;
+
+    public int Count { get; private set; }
+
+    public void Add(EndpointPush push)
+    {
+        push.PrevActive = tail;
+        push.NextActive = null;
+        if (tail is null) head = push;
+        else tail.NextActive = push;
+        tail = push;
+        Count++;
+    }
+
+    public void Remove(EndpointPush push)
+    {
+        if (push.PrevActive is null) head = push.NextActive;
+        else push.PrevActive.NextActive = push.NextActive;
+        if (push.NextActive is null) tail = push.PrevActive;
+        else push.NextActive.PrevActive = push.PrevActive;
+        push.PrevActive = push.NextActive = null;
+        Count--;
+    }
+
+    public IEnumerable<EndpointPush> InOrder()
+    {
+        for (var push = head; push is not null; push = push.NextActive) yield return push;
+    }
+}
+
+/// <summary>
+/// The profile books: what the sources created (once per first-hop writer endpoint) and how each of those first-hop
+/// pushes ended, plus what the backends ingested. <see cref="Conservation"/> is computed from them at the end.
+/// </summary>
+internal sealed class Accounting
+{
+    public long Created { get; set; }
+
+    public long Delivered { get; set; }
+
+    public long[] DroppedByCode { get; } = new long[17];
+
+    public long Ingested { get; set; }
+
+    public long Duplicates { get; set; }
+
+    public long SkippedTicks { get; set; }
+}
+
+/// <summary>
+/// The profiles one agent push created: one series each, with their sizes, and how often each was ingested by a
+/// backend (to tell unique profiles from duplicates caused by retries of partly successful fan-outs).
+/// </summary>
+internal sealed class SourceBatch
+{
+    private readonly long[]? sizes;
+    private readonly long size;
+    private byte[]? ingested;
+
+    public SourceBatch(long id, string source, long[] profileSizes)
+    {
+        Id = id;
+        Source = source;
+        Profiles = profileSizes.Length;
+        if (profileSizes.Length == 1) size = profileSizes[0];
+        else sizes = profileSizes;
+        foreach (long s in profileSizes) TotalBytes += s;
+    }
+
+    public long Id { get; }
+
+    public string Source { get; }
+
+    public int Profiles { get; }
+
+    public long TotalBytes { get; }
+
+    public long BytesOf(int series) => sizes is null ? size : sizes[series];
+
+    /// <summary>A backend stored these series: counts first ingestions and duplicates.</summary>
+    public void MarkIngested(int offset, int count, Accounting books)
+    {
+        ingested ??= new byte[Profiles];
+        for (int i = offset; i < offset + count; i++)
+        {
+            if (ingested[i] == 0) books.Ingested++;
+            else books.Duplicates++;
+            if (ingested[i] < byte.MaxValue) ingested[i]++;
+        }
+    }
+
+    public bool WasIngested(int series) => ingested is not null && ingested[series] > 0;
+}

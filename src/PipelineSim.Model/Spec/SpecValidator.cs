@@ -1,0 +1,263 @@
+namespace PipelineSim.Model.Spec;
+
+/// <summary>One thing wrong with a spec: where (a path like <c>components.w1.endpoints[0].url</c>) and what.</summary>
+public sealed record SpecProblem(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
+
+/// <summary>The spec cannot be run; every problem is listed.</summary>
+public sealed class SpecException(IReadOnlyList<SpecProblem> problems)
+    : Exception(string.Join(Environment.NewLine, problems))
+{
+    public IReadOnlyList<SpecProblem> Problems { get; } = problems;
+}
+
+/// <summary>
+/// Checks what the model needs of a spec: unique names, references to components of the right kind, no forwarding
+/// cycles, and values in range. Paths name sources and components by name (<c>sources.agents.count</c>) and lists by
+/// index (<c>links[0].rtt</c>, <c>faults[1].link</c>).
+/// </summary>
+public static class SpecValidator
+{
+    public static IReadOnlyList<SpecProblem> Validate(PipelineSpec spec)
+    {
+        var problems = new List<SpecProblem>();
+        void Problem(string path, string message) => problems.Add(new SpecProblem(path, message));
+
+        if (spec.Duration <= TimeSpan.Zero) Problem("duration", "must be positive");
+        if (spec.SampleStep <= TimeSpan.Zero) Problem("sample_step", "must be positive");
+
+        var components = new Dictionary<string, ComponentSpec>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var component in spec.Components)
+        {
+            string path = "components." + component.Name;
+            if (string.IsNullOrWhiteSpace(component.Name)) Problem("components", "a component has no name");
+            else if (!names.Add(component.Name)) Problem(path, "the name is used twice");
+            else components.Add(component.Name, component);
+        }
+        foreach (var source in spec.Sources)
+        {
+            string path = "sources." + source.Name;
+            if (string.IsNullOrWhiteSpace(source.Name)) Problem("sources", "a source has no name");
+            else if (!names.Add(source.Name)) Problem(path, "the name is used twice");
+            if (source.Count < 0) Problem(path + ".count", "must not be negative");
+            if (source.PushInterval <= TimeSpan.Zero) Problem(path + ".push_interval", "must be positive");
+            if (source.PhaseJitter < TimeSpan.Zero) Problem(path + ".phase_jitter", "must not be negative");
+            if (source.ProfilesPerPush < 1) Problem(path + ".profiles_per_push", "must be at least 1");
+            if (source.PushTimeout <= TimeSpan.Zero) Problem(path + ".push_timeout", "must be positive");
+            if (source.Start < TimeSpan.Zero) Problem(path + ".start", "must not be negative");
+            RequireKind<WriterSpec>(source.To, path + ".to", "a pyroscope.write component");
+        }
+
+        foreach (var component in components.Values)
+        {
+            string path = "components." + component.Name;
+            switch (component)
+            {
+                case WriterSpec writer:
+                    CheckWriter(writer, path);
+                    break;
+                case ReceiverSpec receiver:
+                    CheckReceiver(receiver, path);
+                    break;
+                case BackendSpec backend:
+                    CheckBackend(backend, path);
+                    break;
+                case LoadBalancerSpec balancer:
+                    if (balancer.Targets.Count == 0) Problem(path + ".targets", "needs at least one target");
+                    for (int i = 0; i < balancer.Targets.Count; i++)
+                        RequireServer(balancer.Targets[i], $"{path}.targets[{i}]", allowL4: balancer.Layer == LoadBalancerLayer.L7, allowL7: false);
+                    if (balancer.IdleTimeout <= TimeSpan.Zero) Problem(path + ".idle_timeout", "must be positive");
+                    if (balancer.UpstreamIdleTimeout <= TimeSpan.Zero) Problem(path + ".upstream_idle_timeout", "must be positive");
+                    if (balancer.RequestTimeout <= TimeSpan.Zero) Problem(path + ".request_timeout", "must be positive");
+                    break;
+            }
+        }
+        CheckCycles();
+
+        var linkIds = new HashSet<(string, string)>();
+        for (int i = 0; i < spec.Links.Count; i++)
+        {
+            var link = spec.Links[i];
+            string path = $"links[{i}]";
+            RequireAny(link.From, path + ".from");
+            RequireAny(link.To, path + ".to");
+            if (!linkIds.Add((link.From, link.To)) || !linkIds.Add((link.To, link.From)))
+                Problem(path, $"the link between {link.From} and {link.To} is described twice");
+            if (link.Rtt < TimeSpan.Zero) Problem(path + ".rtt", "must not be negative");
+            if (link.Middlebox is { } middlebox && middlebox.IdleTimeout <= TimeSpan.Zero)
+                Problem(path + ".middlebox.idle_timeout", "must be positive");
+        }
+
+        for (int i = 0; i < spec.Faults.Count; i++) CheckFault(spec.Faults[i], $"faults[{i}]");
+
+        var network = spec.Network;
+        if (network.DefaultRtt < TimeSpan.Zero) Problem("network.default_rtt", "must not be negative");
+        if (network.InitialSynRto <= TimeSpan.Zero) Problem("network.initial_syn_rto", "must be positive");
+        if (network.SynRetries < 0) Problem("network.syn_retries", "must not be negative");
+        if (network.InitialRto <= TimeSpan.Zero) Problem("network.initial_rto", "must be positive");
+        if (network.MaxRto < network.InitialRto) Problem("network.max_rto", "must be at least initial_rto");
+        if (network.DataRetries < 0) Problem("network.data_retries", "must not be negative");
+        return problems;
+
+        void CheckWriter(WriterSpec writer, string path)
+        {
+            var endpoints = writer.Options.Endpoints;
+            if (endpoints.Count == 0) Problem(path + ".endpoints", "needs at least one endpoint");
+            for (int i = 0; i < endpoints.Count; i++)
+            {
+                var endpoint = endpoints[i];
+                string at = $"{path}.endpoints[{i}]";
+                RequireServer(EndpointUrl.TargetName(endpoint.Url), at + ".url", allowL4: true, allowL7: true);
+                if (endpoint.RemoteTimeout < TimeSpan.Zero) Problem(at + ".remote_timeout", "must not be negative");
+                if (endpoint.MinBackoffPeriod < TimeSpan.Zero) Problem(at + ".min_backoff_period", "must not be negative");
+                if (endpoint.MaxBackoffPeriod < TimeSpan.Zero) Problem(at + ".max_backoff_period", "must not be negative");
+                if (endpoint.MaxBackoffRetries < 0) Problem(at + ".max_backoff_retries", "must not be negative");
+                var transport = endpoint.Transport;
+                if (transport.IdleConnTimeout < TimeSpan.Zero) Problem(at + ".idle_conn_timeout", "must not be negative");
+                if (transport.KeepAlive.Enabled && (transport.KeepAlive.Idle <= TimeSpan.Zero || transport.KeepAlive.Interval <= TimeSpan.Zero))
+                    Problem(at + ".keep_alive", "idle and interval must be positive");
+                if (transport.Http2ReadIdleTimeout <= TimeSpan.Zero && endpoint.UsesHttp2)
+                    Problem(at + ".http2_read_idle_timeout", "must be positive");
+            }
+        }
+
+        void CheckReceiver(ReceiverSpec receiver, string path)
+        {
+            var http = receiver.Http;
+            if (http.ConnLimit < 0) Problem(path + ".conn_limit", "must not be negative (0 means no limit)");
+            if (receiver.AcceptBacklog < 0) Problem(path + ".accept_backlog", "must not be negative");
+            if (http.ServerReadTimeout <= TimeSpan.Zero) Problem(path + ".server_read_timeout", "must be positive");
+            if (http.ServerWriteTimeout <= TimeSpan.Zero) Problem(path + ".server_write_timeout", "must be positive");
+            if (http.ServerIdleTimeout <= TimeSpan.Zero) Problem(path + ".server_idle_timeout", "must be positive");
+            for (int i = 0; i < receiver.ForwardTo.Count; i++)
+                RequireKind<WriterSpec>(receiver.ForwardTo[i], $"{path}.forward_to[{i}]", "a pyroscope.write component");
+        }
+
+        void CheckBackend(BackendSpec backend, string path)
+        {
+            if (backend.Concurrency < 0) Problem(path + ".concurrency", "must not be negative (0 means no limit)");
+            if (backend.QueueCapacity < 0) Problem(path + ".queue", "must not be negative");
+            double total = 0;
+            for (int i = 0; i < backend.Errors.Count; i++)
+            {
+                var rate = backend.Errors[i];
+                if (rate.Probability is < 0 or > 1 || double.IsNaN(rate.Probability)) Problem($"{path}.errors[{i}]", "a probability is between 0 and 1");
+                if (rate.Code == Core.Connect.ConnectCode.Ok) Problem($"{path}.errors[{i}]", "ok is not an error code");
+                total += rate.Probability;
+            }
+            if (total > 1 + 1e-9) Problem(path + ".errors", "the probabilities add up to more than 1");
+            if (backend.RateLimit is { } limit && (!(limit.Rate > 0) || !(limit.Burst > 0)))
+                Problem(path + ".rate_limit", "rate and burst must be positive");
+            for (int i = 0; i < backend.Outages.Count; i++)
+            {
+                if (backend.Outages[i].Start < TimeSpan.Zero) Problem($"{path}.outages[{i}].start", "must not be negative");
+                if (backend.Outages[i].Duration <= TimeSpan.Zero) Problem($"{path}.outages[{i}].duration", "must be positive");
+            }
+            if (backend.ServerIdleTimeout <= TimeSpan.Zero) Problem(path + ".server_idle_timeout", "must be positive");
+            if (backend.ServerWriteTimeout <= TimeSpan.Zero) Problem(path + ".server_write_timeout", "must be positive");
+        }
+
+        void CheckFault(FaultSpec fault, string path)
+        {
+            if (fault is ScheduledFaultSpec scheduled && scheduled.At < TimeSpan.Zero) Problem(path + ".at", "must not be negative");
+            switch (fault)
+            {
+                case DropIdleFlowsFault drop:
+                    RequireLink(drop.Link, path + ".link");
+                    break;
+                case PartitionFault partition:
+                    RequireLink(partition.Link, path + ".link");
+                    if (partition.Duration <= TimeSpan.Zero) Problem(path + ".duration", "must be positive");
+                    break;
+                case BackendOutageFault outage:
+                    RequireKind<BackendSpec>(outage.Backend, path + ".backend", "a backend");
+                    if (outage.Duration <= TimeSpan.Zero) Problem(path + ".duration", "must be positive");
+                    break;
+                case RestartFault restart:
+                    if (!components.TryGetValue(restart.Component, out var target) || target is WriterSpec)
+                        Problem(path + ".component", $"'{restart.Component}' is not a receiver, backend or load balancer");
+                    if (restart.Downtime < TimeSpan.Zero) Problem(path + ".downtime", "must not be negative");
+                    break;
+                case RandomLinkBreaksFault breaks:
+                    RequireLink(breaks.Link, path + ".link");
+                    if (!(breaks.RatePerConnectionHour >= 0)) Problem(path + ".rate", "must not be negative");
+                    break;
+            }
+        }
+
+        void RequireKind<T>(string name, string path, string what) where T : ComponentSpec
+        {
+            if (!components.TryGetValue(name, out var found)) Problem(path, $"no component named '{name}'");
+            else if (found is not T) Problem(path, $"'{name}' is not {what}");
+        }
+
+        void RequireServer(string name, string path, bool allowL4, bool allowL7)
+        {
+            if (!components.TryGetValue(name, out var found)) Problem(path, $"no component named '{name}'");
+            else if (found is WriterSpec) Problem(path, $"'{name}' is a pyroscope.write; it has no server to push to");
+            else if (found is LoadBalancerSpec balancer && !(balancer.Layer == LoadBalancerLayer.L4 ? allowL4 : allowL7))
+                Problem(path, $"'{name}' is an {balancer.Layer} load balancer, which cannot be a target here");
+        }
+
+        void RequireAny(string name, string path)
+        {
+            if (!names.Contains(name)) Problem(path, $"no component named '{name}'");
+        }
+
+        void RequireLink(string id, string path)
+        {
+            int arrow = id.IndexOf("->", StringComparison.Ordinal);
+            if (arrow < 0)
+            {
+                Problem(path, $"'{id}' is not a link id (from->to)");
+                return;
+            }
+            RequireAny(id[..arrow].Trim(), path);
+            RequireAny(id[(arrow + 2)..].Trim(), path);
+        }
+
+        // writer -> receiver (through balancers) -> forward_to writer ...: a push must not come back to its writer.
+        void CheckCycles()
+        {
+            var state = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var writer in components.Values.OfType<WriterSpec>()) Visit(writer.Name, writer.Name);
+
+            void Visit(string writerName, string origin)
+            {
+                state.TryGetValue(writerName, out int mark);
+                if (mark == 2) return;
+                if (mark == 1)
+                {
+                    Problem("components." + writerName, "forwarding loops back to this writer");
+                    return;
+                }
+                state[writerName] = 1;
+                foreach (var next in DownstreamWriters(writerName)) Visit(next, origin);
+                state[writerName] = 2;
+            }
+        }
+
+        IEnumerable<string> DownstreamWriters(string writerName)
+        {
+            if (components.GetValueOrDefault(writerName) is not WriterSpec writer) yield break;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>(writer.Options.Endpoints.Select(e => EndpointUrl.TargetName(e.Url)));
+            while (pending.TryPop(out var name))
+            {
+                if (!seen.Add(name)) continue;
+                switch (components.GetValueOrDefault(name))
+                {
+                    case ReceiverSpec receiver:
+                        foreach (var forward in receiver.ForwardTo) yield return forward;
+                        break;
+                    case LoadBalancerSpec balancer:
+                        foreach (var target in balancer.Targets) pending.Push(target);
+                        break;
+                }
+            }
+        }
+    }
+}
