@@ -268,6 +268,24 @@ public class ValidationTests
     }
 
     [Fact]
+    public void Rules_only_the_model_knows_still_come_with_a_position()
+    {
+        // The model's SpecValidator runs on a spec the reader accepted; its problems are placed by their paths.
+        string yaml = Minimal
+            .Replace("{ url: r }", "{ url: lb1 }")
+            .Replace("pyroscope: { kind: backend }",
+                "pyroscope: { kind: backend, errors: [ { code: internal, probability: 0.7 }, { code: unavailable, probability: 0.7 } ] }\n" +
+                "  lb1: { kind: load_balancer, targets: [lb2] }\n" +
+                "  lb2: { kind: load_balancer, targets: [r] }");
+        Assert.Equal(
+            [
+                "s.yaml:9:39: components.pyroscope.errors: the probabilities add up to more than 1",
+                "s.yaml:10:41: components.lb1.targets[0]: 'lb2' is an L4 load balancer, which cannot be a target here",
+            ],
+            Problems(yaml));
+    }
+
+    [Fact]
     public void Empty_file_and_non_mapping_root()
     {
         Assert.Equal("s.yaml:1:1: the file is empty (expected a scenario: name, duration, sources, components)", Problem(""));

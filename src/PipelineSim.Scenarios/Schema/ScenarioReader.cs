@@ -47,6 +47,8 @@ internal static class ScenarioReader
             Faults = faults,
             Network = network,
         };
+        ModelChecks.Report(pipeline, root, problems);
+        if (problems.Any) return null;
         return new Scenario
         {
             File = problems.File,
