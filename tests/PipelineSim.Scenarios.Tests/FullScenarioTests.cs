@@ -54,6 +54,7 @@ public class FullScenarioTests
             conn_limit: 100
             server_write_timeout: 45s
             accept_backlog: 128
+            keep_alive: { idle: 60s }
             handler_time: constant(2ms)
             http2: { enabled: true, max_concurrent_streams: 250 }
             forward_to: [w2]
@@ -73,6 +74,7 @@ public class FullScenarioTests
             errors: [ { code: unavailable, probability: 1% }, { code: internal, probability: 0.001 } ]
             rate_limit: { rate: 4MiB, burst: 8MiB, unit: bytes }
             outages: [ { start: 20m, duration: 30s, mode: hang } ]
+            keep_alive: { enabled: false }
         links:
           - { from: w2, to: pyroscope, rtt: 20ms, middlebox: { idle_timeout: 240s, mode: silent } }
           - { from: w1, to: lb, middlebox: { idle_timeout: 350s, mode: rst } }
@@ -138,6 +140,7 @@ public class FullScenarioTests
             ConnLimit = 100, ServerWriteTimeout = TimeSpan.FromSeconds(45), Http2Enabled = true, Http2MaxConcurrentStreams = 250,
         }, r.Http);
         Assert.Equal((128, "constant(0.002)"), (r.AcceptBacklog, r.HandlerTime?.ToString()));
+        Assert.Equal(TcpKeepAliveOptions.GoDefault with { Idle = TimeSpan.FromSeconds(60) }, r.KeepAlive);
 
         var w2 = Assert.IsType<WriterSpec>(p.Components[2]).Options;
         Assert.Equal((false, true), (w2.JaegerPropagator, w2.TraceContextPropagator));
@@ -157,6 +160,7 @@ public class FullScenarioTests
         Assert.Equal([new ErrorRateSpec(ConnectCode.Unavailable, 0.01), new ErrorRateSpec(ConnectCode.Internal, 0.001)], backend.Errors);
         Assert.Equal(new RateLimitSpec(4 * 1024 * 1024, 8 * 1024 * 1024, RateLimitUnit.Bytes), backend.RateLimit);
         Assert.Equal([new OutageSpec(TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(30), OutageMode.Hang)], backend.Outages);
+        Assert.Equal(TcpKeepAliveOptions.GoDefault with { Enabled = false }, backend.KeepAlive);
 
         Assert.Equal(
             [

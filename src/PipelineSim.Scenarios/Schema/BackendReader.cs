@@ -20,6 +20,7 @@ internal static class BackendReader
             Errors = context.ReadMappings(m.Sequence("errors")).Select(ReadErrorRate).ToList(),
             RateLimit = m.Mapping("rate_limit") is { } limit ? ReadRateLimit(limit) : d.RateLimit,
             Outages = context.ReadMappings(m.Sequence("outages")).Select(ReadOutage).ToList(),
+            KeepAlive = KeepAliveReader.Read(m.Mapping("keep_alive"), d.KeepAlive),
             ServerIdleTimeout = m.Optional("server_idle_timeout", d.ServerIdleTimeout, Kinds.Duration, Check.Positive),
             ServerWriteTimeout = m.Optional("server_write_timeout", d.ServerWriteTimeout, Kinds.Duration, Check.Positive),
         };

@@ -38,6 +38,7 @@ internal static class ReceiverReader
                     ?? h.Http2ReadIdleTimeout,
             },
             AcceptBacklog = m.Optional("accept_backlog", d.AcceptBacklog, Kinds.Int, Check.AtLeast(1)),
+            KeepAlive = KeepAliveReader.Read(m.Mapping("keep_alive"), d.KeepAlive),
             HandlerTime = m.OptionalRef("handler_time", Kinds.Distribution(Dimension.Time)) ?? d.HandlerTime,
         };
         http2?.Finish();

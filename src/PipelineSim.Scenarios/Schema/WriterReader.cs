@@ -103,21 +103,13 @@ internal static class WriterReader
 
     private static HttpTransportOptions ReadTransport(MappingReader m, HttpTransportOptions d)
     {
-        var keepAlive = m.Mapping("keep_alive");
-        var k = d.KeepAlive;
         var transport = d with
         {
             MaxIdleConns = m.Optional("max_idle_conns", d.MaxIdleConns, Kinds.Int, Check.AtLeast(0)),
             MaxIdleConnsPerHost = m.Optional("max_idle_conns_per_host", d.MaxIdleConnsPerHost, Kinds.Int, Check.AtLeast(0)),
             IdleConnTimeout = m.Optional("idle_conn_timeout", d.IdleConnTimeout, Kinds.Duration, Check.Positive),
             DialTimeout = m.OptionalValue("dial_timeout", Kinds.Duration, Check.Positive) ?? d.DialTimeout,
-            KeepAlive = keepAlive is null ? k : k with
-            {
-                Enabled = keepAlive.Optional("enabled", k.Enabled, Kinds.Bool),
-                Idle = keepAlive.Optional("idle", k.Idle, Kinds.Duration, Check.Positive),
-                Interval = keepAlive.Optional("interval", k.Interval, Kinds.Duration, Check.Positive),
-                Count = keepAlive.Optional("count", k.Count, Kinds.Int, Check.AtLeast(1)),
-            },
+            KeepAlive = KeepAliveReader.Read(m.Mapping("keep_alive"), d.KeepAlive),
             Http2ReadIdleTimeout = m.Optional("http2_read_idle_timeout", d.Http2ReadIdleTimeout, Kinds.Duration, Check.NonNegative),
             Http2PingTimeout = m.Optional("http2_ping_timeout", d.Http2PingTimeout, Kinds.Duration, Check.Positive),
             TlsHandshakeTimeout = m.Optional("tls_handshake_timeout", d.TlsHandshakeTimeout, Kinds.Duration, Check.Positive),
@@ -126,7 +118,6 @@ internal static class WriterReader
             ResponseHeaderTimeout = m.OptionalValue("response_header_timeout", Kinds.Duration, Check.Positive) ?? d.ResponseHeaderTimeout,
             ExpectContinueTimeout = m.Optional("expect_continue_timeout", d.ExpectContinueTimeout, Kinds.Duration, Check.Positive),
         };
-        keepAlive?.Finish();
         m.Finish();
         return transport;
     }
