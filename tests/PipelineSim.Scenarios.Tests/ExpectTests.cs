@@ -35,8 +35,9 @@ public class ExpectTests
             "w1.latency.p99 < 2s",
             "w1.pushes.failed.deadline_exceeded >= 99.9% * w1.pushes.failed",
             "w1.sent_bytes / w1.sent_profiles < 100KiB",
-            "(w1.latency.max - w1.latency.p50) / w1.latency.p50 < 10");
-        Assert.Equal(8, scenario.Expectations.Count);
+            "(w1.latency.max - w1.latency.p50) / w1.latency.p50 < 10",
+            "agents.skipped_ticks == 0");
+        Assert.Equal(9, scenario.Expectations.Count);
         var first = scenario.Expectations[0];
         Assert.Equal(("w1.pushes.failed > 0", Comparison.Greater, "s.yaml", new Problems.TextPosition(11, 5), "expect[0]"),
             (first.Text, first.Comparison, first.File, first.Position, first.Path));
@@ -130,11 +131,9 @@ public class ExpectTests
                 "s.yaml:13:7: expect[2]: pyroscope.receive_http \"r\" has no metric \"sent_bytes\" (it has: conn_limit, connections.peak, connections.mean, " +
                 "connections.time_at_limit, connections.accepted, backlog.peak, syn_drops, requests.total, requests.failed) in \"r.sent_bytes > 0\"",
                 "s.yaml:14:8: expect[3]: pyroscope.write \"w1\" has no metric \"pushes.failed.timeout\" (did you mean \"pushes.failed.unknown\"?) in \"w1.pushes.failed.timeout > 0\"",
-                "s.yaml:15:7: expect[4]: expected a metric after \"w1.\", one of: endpoints, pushes.total, pushes.delivered, pushes.failed, pushes.failed.{code}, " +
-                "pushes.in_flight, delivered_ratio, attempts.total, attempts.max, attempts.mean, retries, sent_bytes, dropped_bytes, sent_profiles, " +
-                "dropped_profiles, latency.p50, latency.p90, latency.p95, latency.p99, latency.p999, latency.min, latency.max, latency.mean, " +
-                "attempt_latency.p50, attempt_latency.p90, attempt_latency.p95, attempt_latency.p99, attempt_latency.p999, attempt_latency.min, " +
-                "attempt_latency.max, attempt_latency.mean in \"w1 > 0\"",
+                "s.yaml:15:7: expect[4]: expected a metric after \"w1.\", one of: endpoints, pushes.total, pushes.delivered, pushes.failed, " +
+                "pushes.failed.{code}, pushes.in_flight, delivered_ratio, attempts.total, attempts.max, attempts.mean, attempts.reused, retries, " +
+                "sent_bytes, dropped_bytes, sent_profiles, dropped_profiles, latency.p50, latency.p90, latency.p99, latency.max in \"w1 > 0\"",
             ],
             ExpectProblems("w3.pushes.failed > 0", "w1.pushes.faild > 0", "r.sent_bytes > 0", "w1.pushes.failed.timeout > 0", "w1 > 0"));
     }
@@ -163,6 +162,14 @@ public class ExpectTests
     {
         var scenario = WithExpect("w1.sent_bytes > 1024 * 60", "w1.latency.p99 > 0", "w1.latency.p99 / w1.latency.p50 < 3");
         Assert.Equal(3, scenario.Expectations.Count);
+    }
+
+    [Fact]
+    public void A_load_balancer_has_nothing_to_check()
+    {
+        string yaml = Minimal.Replace("{ url: r }", "{ url: lb }").Replace("  pyroscope: { kind: backend }", "  pyroscope: { kind: backend }\n  lb: { kind: load_balancer, targets: [r] }")
+            + "\nexpect:\n  - lb.connections.peak > 0";
+        Assert.Equal("s.yaml:12:5: expect[0]: load_balancer \"lb\" has no metrics that expect: can check in \"lb.connections.peak > 0\"", Problem(yaml));
     }
 
     [Theory]

@@ -149,6 +149,10 @@ internal sealed class ExpectParser
         }
         if (kind == ComponentKinds.Unknown) return new MetricTerm(component.Text, string.Join('.', segments), Dimension.Number, component.Offset);
         var known = MetricCatalog.For(kind);
+        if (known.Count == 0)
+        {
+            throw new ExpressionSyntaxException(component.Offset, $"{kind} \"{component.Text}\" has no metrics that expect: can check");
+        }
         if (segments.Count == 0)
         {
             throw new ExpressionSyntaxException(component.Offset + component.Text.Length,

@@ -34,44 +34,44 @@ public sealed record MetricDefinition(string Pattern, Dimension Dimension, strin
 /// <summary>
 /// The metrics <c>expect:</c> can check, per component kind. This is the contract with whoever runs a scenario: the
 /// run's <see cref="IExpectContext"/> answers every non-config metric listed here, in the listed unit (time in
-/// seconds, sizes in bytes). A writer's figures cover all its endpoints and, when a fleet gives each agent its own
-/// copy of the writer, all the copies.
+/// seconds, sizes in bytes). Each is a figure of the model's <c>SimulationResult</c> (named in the description) or a
+/// ratio of two. A writer's figures cover all its endpoints and, when a fleet gives each agent its own copy of the
+/// writer, all the copies. Load balancers have no figures of their own in a run, so nothing to check.
 /// </summary>
 public static class MetricCatalog
 {
-    /// <summary>The statistics of a latency: percentiles, extremes and mean.</summary>
-    public static IReadOnlyList<string> LatencyStatistics { get; } = ["p50", "p90", "p95", "p99", "p999", "min", "max", "mean"];
+    /// <summary>The latency statistics a run reports per endpoint (nearest-rank percentiles and the maximum).</summary>
+    public static IReadOnlyList<string> LatencyStatistics { get; } = ["p50", "p90", "p99", "max"];
 
     private static readonly Dictionary<string, IReadOnlyList<MetricDefinition>> ByKind = new(StringComparer.Ordinal)
     {
         [ComponentKinds.Source] =
         [
             new("count", Dimension.Number, "agents in the fleet", FromConfig: true),
-            new("profiles.created", Dimension.Number, "profiles the fleet produced"),
-            new("pushes.total", Dimension.Number, "pushes the fleet started (one per agent per push interval)"),
-            new("pushes.delivered", Dimension.Number, "pushes the fleet's writer delivered to every endpoint"),
-            new("pushes.failed", Dimension.Number, "pushes that failed on at least one endpoint"),
-            new("delivered_ratio", Dimension.Number, "pushes.delivered / finished pushes (1 when none finished)"),
+            new("profiles.created", Dimension.Number, "profiles the fleet created (SourceResult.ProfilesCreated)"),
+            new("pushes.total", Dimension.Number, "pushes the fleet made (SourceResult.Pushes)"),
+            new("skipped_ticks", Dimension.Number, "push ticks that found the agent's previous push still running (SourceResult.SkippedTicks)"),
         ],
         [ComponentKinds.Write] =
         [
             new("endpoints", Dimension.Number, "endpoint blocks", FromConfig: true),
-            new("pushes.total", Dimension.Number, "pushes to an endpoint (one per push per endpoint, the rows of pushes.csv)"),
+            new("pushes.total", Dimension.Number, "pushes to an endpoint, one per push per endpoint (the rows of pushes.csv)"),
             new("pushes.delivered", Dimension.Number, "pushes delivered"),
-            new("pushes.failed", Dimension.Number, "pushes given up on (pyroscope_write_dropped_profiles_total counts their profiles)"),
+            new("pushes.failed", Dimension.Number, "pushes given up on"),
             new($"pushes.failed.{MetricDefinition.CodePlaceholder}", Dimension.Number, "failed pushes whose last attempt ended with this Connect code"),
             new("pushes.in_flight", Dimension.Number, "pushes still running when the run ended"),
             new("delivered_ratio", Dimension.Number, "pushes.delivered / (pushes.delivered + pushes.failed); 1 when none finished"),
             new("attempts.total", Dimension.Number, "attempts over all pushes"),
-            new("attempts.max", Dimension.Number, "most attempts any push made"),
-            new("attempts.mean", Dimension.Number, "attempts per push"),
+            new("attempts.max", Dimension.Number, "most attempts any finished push made"),
+            new("attempts.mean", Dimension.Number, "mean attempts of the finished pushes (from EndpointResult.AttemptsPerPush)"),
+            new("attempts.reused", Dimension.Number, "attempts that rode a pooled (reused) connection"),
             new("retries", Dimension.Number, "pyroscope_write_retries_total"),
             new("sent_bytes", Dimension.Size, "pyroscope_write_sent_bytes_total"),
             new("dropped_bytes", Dimension.Size, "pyroscope_write_dropped_bytes_total"),
             new("sent_profiles", Dimension.Number, "pyroscope_write_sent_profiles_total"),
             new("dropped_profiles", Dimension.Number, "pyroscope_write_dropped_profiles_total"),
-            .. Latency("latency", "push latency, the whole retry loop (type push_endpoint)"),
-            .. Latency("attempt_latency", "one attempt (type push_downstream)"),
+            .. LatencyStatistics.Select(s => new MetricDefinition($"latency.{s}", Dimension.Time,
+                $"{s} of finished pushes' latency, the whole retry loop; the largest over the writer's endpoints")),
         ],
         [ComponentKinds.Receive] =
         [
@@ -87,18 +87,11 @@ public static class MetricCatalog
         ],
         [ComponentKinds.Backend] =
         [
-            new("concurrency", Dimension.Number, "requests served at once", FromConfig: true),
-            new("requests.total", Dimension.Number, "requests received"),
-            new("requests.served", Dimension.Number, "requests answered with success"),
-            new("requests.failed", Dimension.Number, "requests answered with an error (injected errors, rate limiting, outages)"),
-            new("queue.peak", Dimension.Number, "most requests waiting for a slot"),
-            .. Latency("latency", "time from arrival to response, queueing included"),
-        ],
-        [ComponentKinds.LoadBalancer] =
-        [
-            new("connections.total", Dimension.Number, "client connections opened through it"),
-            new("connections.peak", Dimension.Number, "most client connections at once"),
-            new("requests.total", Dimension.Number, "requests passed through"),
+            new("concurrency", Dimension.Number, "pushes served at once (0 = no limit)", FromConfig: true),
+            new("requests.total", Dimension.Number, "pushes received"),
+            new("requests.ingested", Dimension.Number, "pushes stored"),
+            new("requests.rejected", Dimension.Number, "pushes answered with an error without being served (outage, rate limit, full queue)"),
+            new("connections.peak", Dimension.Number, "most open client connections at once"),
         ],
     };
 
@@ -107,7 +100,4 @@ public static class MetricCatalog
     public static IReadOnlyList<MetricDefinition> For(string kind) => ByKind.TryGetValue(kind, out var list) ? list : [];
 
     public static MetricDefinition? Find(string kind, string metric) => For(kind).FirstOrDefault(d => d.Matches(metric));
-
-    private static IEnumerable<MetricDefinition> Latency(string prefix, string what) =>
-        LatencyStatistics.Select(s => new MetricDefinition($"{prefix}.{s}", Dimension.Time, $"{s} of {what}"));
 }
