@@ -286,6 +286,17 @@ public class ValidationTests
     }
 
     [Fact]
+    public void Sources_must_exist_and_start_within_the_run()
+    {
+        Assert.Equal("s.yaml:3:10: sources: needs at least one source (nothing would push)",
+            Problems(Minimal.Replace("sources:\n  agents: { count: 200, to: w1 }", "sources: {}"))[0]);
+        Assert.Equal("s.yaml:4:32: sources.agents.start: is not before the end of the run (duration 30m0s): the source would never push",
+            Problem(Minimal.Replace("count: 200", "count: 200, start: 30m")));
+        Assert.Equal("s.yaml:4:30: sources.agents.stop: must be later than start",
+            Problem(Minimal.Replace("count: 200", "start: 5m, stop: 5m")));
+    }
+
+    [Fact]
     public void Empty_file_and_non_mapping_root()
     {
         Assert.Equal("s.yaml:1:1: the file is empty (expected a scenario: name, duration, sources, components)", Problem(""));

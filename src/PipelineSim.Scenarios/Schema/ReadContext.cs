@@ -16,7 +16,7 @@ internal sealed record ReadContext(ProblemList Problems, ComponentGraph Graph)
     {
         var names = new List<string>();
         var items = m.Sequence(key, required);
-        if (required && items.Count == 0 && m.Has(key)) m.Report(key, $"needs at least one name");
+        if (required && items.Count == 0 && m.Has(key)) m.Report(key, "needs at least one name");
         foreach (var (node, path) in items)
         {
             if (!MappingReader.ReadValue(node, path, Kinds.Name, null, Problems, out string name)) continue;

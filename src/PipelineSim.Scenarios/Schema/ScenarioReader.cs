@@ -72,7 +72,8 @@ internal static class ScenarioReader
             var source = SourceReader.Read(context, m, key.Value);
             if (duration is { } end && source.Start >= end)
             {
-                context.Problems.Add(m.Node("start")!.Start, m.ChildPath("start"), $"is not before the end of the run (duration {Core.Time.GoDuration.Format(end)}): the source would never push");
+                context.Problems.Add(m.Node("start")!.Start, m.ChildPath("start"),
+                    $"is not before the end of the run (duration {Core.Time.GoDuration.Format(end)}): the source would never push");
             }
             sources.Add(source);
         }
