@@ -29,10 +29,11 @@ public sealed record FiniteQueue
     public required double WaitProbability { get; init; }
 
     /// <summary>
-    /// Solves M/M/c/K. The stationary probabilities p_n ∝ A^n/n! (n ≤ c) and A^c/c!·ρ^(n-c) (n > c) are formed in log
-    /// space by the recursion log w_n = log w_(n-1) + log A - log min(n, c) and normalised with a log-sum-exp, so
-    /// neither A^n nor n! is ever formed: exact to rounding for c and K in the hundreds of thousands, and for ρ above 1
-    /// (a finite queue is always stable). Cost O(K).
+    /// Solves M/M/c/K. The stationary probabilities p_n ∝ A^n/n! (n ≤ c) and A^c/c!·ρ^(n-c) (n > c) are formed as
+    /// weights relative to the most likely state m, walking outwards with the ratio w_n / w_(n-1) = A / min(n, c):
+    /// no A^n or n! is ever formed, no weight exceeds 1, weights far from m underflow harmlessly to 0, and the
+    /// rounding error grows only with the square root of the steps. Exact to about 1e-13 for c and K in the hundreds
+    /// of thousands, and sound for ρ above 1 (a finite queue is always stable). Cost O(K).
     /// </summary>
     public static FiniteQueue Solve(int servers, int capacity, double arrivalsPerSecond, TimeSpan meanServiceTime)
     {
@@ -49,26 +50,24 @@ public sealed record FiniteQueue
             };
         }
 
-        var logWeights = new double[capacity + 1];
-        double logLoad = Math.Log(load);
-        double largest = 0; // log w_0
-        for (int n = 1; n <= capacity; n++)
-        {
-            logWeights[n] = logWeights[n - 1] + logLoad - Math.Log(Math.Min(n, servers));
-            largest = Math.Max(largest, logWeights[n]);
-        }
+        // The weights rise while A / min(n, c) ≥ 1: up to ⌊A⌋ when A < c, all the way to K otherwise.
+        int mode = load < servers ? (int)Math.Min(Math.Floor(load), capacity) : capacity;
+        var weights = new double[capacity + 1];
+        weights[mode] = 1;
+        for (int n = mode + 1; n <= capacity; n++) weights[n] = weights[n - 1] * load / Math.Min(n, servers);
+        for (int n = mode - 1; n >= 0; n--) weights[n] = weights[n + 1] * Math.Min(n + 1, servers) / load;
 
         double total = 0, inSystem = 0, inQueue = 0, waiting = 0;
         for (int n = 0; n <= capacity; n++)
         {
-            double w = Math.Exp(logWeights[n] - largest);
+            double w = weights[n];
             total += w;
             inSystem += n * w;
             if (n > servers) inQueue += (n - servers) * w;
             if (n >= servers && n < capacity) waiting += w;
         }
 
-        double blocking = Math.Exp(logWeights[capacity] - largest) / total;
+        double blocking = weights[capacity] / total;
         double throughput = arrivalsPerSecond * (1 - blocking);
         double meanInSystem = inSystem / total;
         double meanInQueue = inQueue / total;
