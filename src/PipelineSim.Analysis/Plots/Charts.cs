@@ -84,7 +84,7 @@ public static class Charts
             }
             if (bars.Count == 0) continue;
             var plottable = plot.Add.Bars(bars);
-            plottable.LegendText = label;
+            plottable.LegendText = $"{label} ({bars.Sum(b => b.Value - b.ValueBase):N0})";
             plottable.Color = color;
         }
         var ticks = new NumericManual();
@@ -144,12 +144,13 @@ public static class Charts
         {
             var limit = AddLine(plot, data.Limit, PlotStyle.Limit, "conn_limit (pyroscope_receive_http_tcp_connections_limit)");
             limit.LinePattern = LinePattern.Dashed;
+            limit.LineWidth = 2;
         }
         else if (data.Limit.Count > 0)
         {
             plot.Add.Annotation("conn_limit: none (0 = unlimited)", Alignment.UpperLeft);
         }
-        plot.Axes.Margins(bottom: 0, top: 0.1);
+        YFromZero(plot, data.Connections.Concat(data.Limit));
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
@@ -160,7 +161,7 @@ public static class Charts
         PlotStyle.Apply(plot, $"{data.Receiver}: accept backlog", TimeAxis, "connections waiting for accept");
         if (data.Backlog.Count == 0) return NoData(plot, "no accept backlog samples");
         AddLine(plot, data.Backlog, PlotStyle.Primary, "accept backlog (pipelinesim_accept_backlog)").LineWidth = 2;
-        plot.Axes.Margins(bottom: 0, top: 0.1);
+        YFromZero(plot, data.Backlog);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
@@ -173,7 +174,7 @@ public static class Charts
         if (rate.Count == 0) return NoData(plot, "fewer than two SYN drop samples");
         double total = data.SynDropsTotal.Count > 0 ? data.SynDropsTotal[^1].Value : 0;
         AddLine(plot, rate, PlotStyle.Failed, $"rate of pipelinesim_syn_drops_total ({total:N0} in all)").LineWidth = 2;
-        plot.Axes.Margins(bottom: 0, top: 0.1);
+        YFromZero(plot, rate);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
@@ -184,6 +185,14 @@ public static class Charts
     {
         plot.Add.Annotation(why, Alignment.MiddleCenter);
         return plot;
+    }
+
+    /// <summary>A gauge read against zero: the y axis starts there and leaves a little room above the peak.</summary>
+    private static void YFromZero(Plot plot, IEnumerable<TimePoint> points)
+    {
+        double peak = points.Select(p => p.Value).DefaultIfEmpty(0).Max();
+        plot.Axes.AutoScaleX();
+        plot.Axes.SetLimitsY(0, Math.Max(1, peak) * 1.08);
     }
 
     private static Scatter AddLine(Plot plot, IReadOnlyList<TimePoint> points, Color color, string legend)
@@ -235,20 +244,25 @@ public static class Charts
         plottable.Color = color;
     }
 
-    /// <summary>An x axis in log10 seconds: major ticks at each decade, labelled in time units, minor ticks at 2–9.</summary>
+    /// <summary>An x axis in log10 seconds: labelled ticks at 1, 2 and 5 of each decade in time units, minor ticks between.</summary>
     private static void UseLogSecondsAxis(Plot plot, double minSeconds, double maxSeconds)
     {
-        int first = (int)Math.Floor(Math.Log10(minSeconds) + 1e-9);
-        int last = (int)Math.Ceiling(Math.Log10(maxSeconds) - 1e-9);
-        if (last == first) last++;
+        int first = (int)Math.Floor(Math.Log10(minSeconds) + 1e-9) - 1;
+        int last = (int)Math.Ceiling(Math.Log10(maxSeconds) - 1e-9) + 1;
         var ticks = new NumericManual();
         for (int decade = first; decade <= last; decade++)
         {
-            ticks.AddMajor(decade, PlotStyle.Seconds(Math.Pow(10, decade)));
-            if (decade == last) break;
-            for (int m = 2; m <= 9; m++) ticks.AddMinor(decade + Math.Log10(m));
+            for (int m = 1; m <= 9; m++)
+            {
+                double at = decade + Math.Log10(m);
+                if (m is 1 or 2 or 5) ticks.AddMajor(at, PlotStyle.Seconds(m * Math.Pow(10, decade)));
+                else ticks.AddMinor(at);
+            }
         }
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.SetLimitsX(first, last);
+        // Room on both sides, so a step or bar at the very edge (every failure at 10 s, say) stays visible.
+        double low = Math.Log10(minSeconds), high = Math.Log10(maxSeconds);
+        double pad = Math.Max(0.05, (high - low) * 0.04);
+        plot.Axes.SetLimitsX(low - pad, high + pad);
     }
 }

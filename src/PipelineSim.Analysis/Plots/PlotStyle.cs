@@ -27,10 +27,19 @@ internal static class PlotStyle
     public static Color ForCode(string code) =>
         CodeColors.TryGetValue(code, out var color) ? color : OtherCodes[(uint)StableHash(code) % OtherCodes.Length];
 
-    /// <summary>The same font on every machine that has it, whatever the system default.</summary>
+    /// <summary>
+    /// A sans-serif font the machine has, first of a fixed list (ScottPlot's own guess falls back to a serif font on
+    /// Linux): the same font, and so the same pixels, on every machine that has it.
+    /// </summary>
+    private static readonly Lazy<string> Font = new(() =>
+    {
+        var installed = SkiaSharp.SKFontManager.Default.GetFontFamilies().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains) ?? Fonts.Default;
+    });
+
     public static void Apply(Plot plot, string title, string xLabel, string yLabel)
     {
-        plot.Font.Set(Fonts.Sans);
+        plot.Font.Set(Font.Value);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
@@ -45,13 +54,20 @@ internal static class PlotStyle
         _ => $"{span.TotalHours:0.###} h",
     };
 
-    /// <summary>A latency in seconds, shortest readable unit: 1 µs, 250 ms, 10 s.</summary>
+    /// <summary>A latency in seconds to three significant digits in the unit that reads best: 1 µs, 736 ms, 1.45 s.</summary>
     public static string Seconds(double seconds) => seconds switch
     {
-        < 1e-3 => $"{seconds * 1e6:0.###} µs",
-        < 1 => $"{seconds * 1e3:0.###} ms",
-        _ => $"{seconds:0.###} s",
+        < 1e-3 => $"{Significant(seconds * 1e6)} µs",
+        < 1 => $"{Significant(seconds * 1e3)} ms",
+        _ => $"{Significant(seconds)} s",
     };
+
+    private static string Significant(double value)
+    {
+        if (value == 0) return "0";
+        int decimals = Math.Max(0, 2 - (int)Math.Floor(Math.Log10(Math.Abs(value))));
+        return Math.Round(value, decimals).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>string.GetHashCode is randomised per process; plots must not be.</summary>
     private static int StableHash(string text)

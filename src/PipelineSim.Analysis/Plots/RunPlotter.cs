@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using PipelineSim.Analysis.Records;
 using ScottPlot;
 
@@ -36,7 +37,7 @@ public sealed record PlotReport(IReadOnlyList<string> Files, IReadOnlyList<strin
 /// letters, digits, dots and dashes turned into dashes. The same records give the same files, byte for byte; each file
 /// is written atomically, and plots a previous run left in the directory are removed first.
 /// </summary>
-public static class RunPlotter
+public static partial class RunPlotter
 {
     /// <summary>Reads <paramref name="runDirectory"/>'s record files and writes the plots into its <c>plots/</c>.</summary>
     public static PlotReport RenderDirectory(string runDirectory, PlotOptions options)
@@ -71,7 +72,7 @@ public static class RunPlotter
             if (options.Formats.HasFlag(PlotFormats.Svg))
             {
                 string path = Path.Combine(outputDirectory, name + ".svg");
-                AtomicFile.Write(path, Encoding.UTF8.GetBytes(plot.GetSvgXml(options.Width, options.Height)));
+                AtomicFile.Write(path, Encoding.UTF8.GetBytes(StableSvg(plot.GetSvgXml(options.Width, options.Height))));
                 files.Add(path);
             }
         }
@@ -128,6 +129,24 @@ public static class RunPlotter
         string result = slug.ToString().Trim('-');
         return result.Length == 0 ? "unnamed" : result;
     }
+
+    /// <summary>
+    /// Skia numbers SVG clip paths from a counter shared by the whole process (hex: <c>cl_d</c> in one file, <c>cl_1e</c> in
+    /// the next), so the same plot would differ between runs. Renumbers them per file, in order of appearance.
+    /// </summary>
+    internal static string StableSvg(string svg)
+    {
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        return ClipPathReference().Replace(svg, match =>
+        {
+            string id = match.Groups["id"].Value;
+            if (!numbers.TryGetValue(id, out int number)) numbers.Add(id, number = numbers.Count);
+            return $"{match.Groups["before"].Value}cl_{number}{match.Groups["after"].Value}";
+        });
+    }
+
+    [GeneratedRegex("""(?<before>id="|url\(#)cl_(?<id>[0-9a-fA-F]+)(?<after>"|\))""")]
+    private static partial Regex ClipPathReference();
 
     private static void RemovePreviousPlots(string directory)
     {
