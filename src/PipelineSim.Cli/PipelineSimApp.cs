@@ -1,4 +1,5 @@
 using System.Reflection;
+using PipelineSim.Cli.Commands;
 using Spectre.Console.Cli;
 
 namespace PipelineSim.Cli;
@@ -28,6 +29,7 @@ public static class PipelineSimApp
                 return UsageError;
             });
 
+            config.AddCommand<PlotCommand>("plot").WithDescription("Draw a run's records into DIR/plots/ (PNG, SVG)");
         });
         return app;
     }
