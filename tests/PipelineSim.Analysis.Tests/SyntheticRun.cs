@@ -1,3 +1,4 @@
+using PipelineSim.Analysis.Records;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
@@ -78,6 +79,14 @@ internal sealed class SyntheticRun
         foreach (var attempt in Attempts.OrderBy(a => a.End.Ticks).ThenBy(a => a.PushId)) sink.OnAttempt(attempt);
         foreach (var push in Pushes.OrderBy(p => p.End.Ticks).ThenBy(p => p.PushId)) sink.OnPush(push);
         foreach (var sample in Samples.OrderBy(s => s.Time.Ticks)) sink.OnSample(sample);
+    }
+
+    /// <summary>Writes the run's record files into <paramref name="directory"/>, as a completed run does.</summary>
+    public void WriteCsv(string directory)
+    {
+        using var sink = new CsvRecordSink(directory);
+        Replay(sink);
+        sink.Complete();
     }
 
     /// <summary>

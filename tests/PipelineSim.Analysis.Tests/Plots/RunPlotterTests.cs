@@ -11,13 +11,6 @@ public class RunPlotterTests
     private static readonly string[] EndpointPlots = ["latency-histogram", "latency-cdf", "attempts", "retries", "outcomes"];
     private static readonly string[] ReceiverPlots = ["connections", "backlog", "syn-drops"];
 
-    private static void WriteRun(SyntheticRun run, string directory)
-    {
-        using var sink = new CsvRecordSink(directory);
-        run.Replay(sink);
-        sink.Complete();
-    }
-
     private static (int Width, int Height) PngSize(byte[] png)
     {
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
@@ -29,7 +22,7 @@ public class RunPlotterTests
     public void Renders_every_plot_of_a_run_directory_as_png_and_svg_of_the_requested_size()
     {
         using var dir = new TempDirectory();
-        WriteRun(SyntheticRun.Standard(), dir.Path);
+        SyntheticRun.Standard().WriteCsv(dir.Path);
 
         var report = RunPlotter.RenderDirectory(dir.Path, new PlotOptions { Formats = PlotFormats.Both });
 
@@ -62,8 +55,8 @@ public class RunPlotterTests
     {
         using var a = new TempDirectory();
         using var b = new TempDirectory();
-        WriteRun(SyntheticRun.Standard(), a.Path);
-        WriteRun(SyntheticRun.Standard(), b.Path);
+        SyntheticRun.Standard().WriteCsv(a.Path);
+        SyntheticRun.Standard().WriteCsv(b.Path);
         var options = new PlotOptions { Formats = PlotFormats.Both, Width = 640, Height = 480 };
         RunPlotter.RenderDirectory(a.Path, options);
         RunPlotter.RenderDirectory(b.Path, options);
@@ -87,7 +80,7 @@ public class RunPlotterTests
         File.WriteAllText(Path.Combine(plots, "notes.txt"), "mine");
         var run = new SyntheticRun();
         run.AddPush("w", "http://x", 0, 1, PushResult.Delivered);
-        WriteRun(run, dir.Path);
+        run.WriteCsv(dir.Path);
 
         RunPlotter.RenderDirectory(dir.Path, new PlotOptions { Formats = PlotFormats.Svg });
 
@@ -101,7 +94,7 @@ public class RunPlotterTests
     public void A_directory_with_only_pushes_plots_what_it_can_and_says_what_is_missing()
     {
         using var dir = new TempDirectory();
-        WriteRun(SyntheticRun.Standard(), dir.Path);
+        SyntheticRun.Standard().WriteCsv(dir.Path);
         File.Delete(Path.Combine(dir.Path, RunFiles.Attempts));
         File.Delete(Path.Combine(dir.Path, RunFiles.Metrics));
 

@@ -7,13 +7,6 @@ namespace PipelineSim.Analysis.Tests.Records;
 
 public class CsvRecordSinkTests
 {
-    private static void WriteRun(SyntheticRun run, string directory)
-    {
-        using var sink = new CsvRecordSink(directory);
-        run.Replay(sink);
-        sink.Complete();
-    }
-
     [Fact]
     public void Writes_the_fixed_headers_and_rows_in_seconds_and_wire_names()
     {
@@ -22,7 +15,7 @@ public class CsvRecordSinkTests
         run.AddPush(SyntheticRun.W1, SyntheticRun.R, startSeconds: 1.25, attemptSeconds: 10, PushResult.Failed, ConnectCode.DeadlineExceeded,
             attempts: 2, profiles: 4, error: "x, \"y\"");
         run.AddSample(2, MetricNames.ReceiveTcpConnections, "r", 0.1 + 0.2);
-        WriteRun(run, dir.Path);
+        run.WriteCsv(dir.Path);
 
         string[] pushes = File.ReadAllLines(dir.File(RunFiles.Pushes));
         Assert.Equal(
@@ -44,7 +37,7 @@ public class CsvRecordSinkTests
     {
         using var dir = new TempDirectory();
         var run = SyntheticRun.Standard();
-        WriteRun(run, dir.Path);
+        run.WriteCsv(dir.Path);
 
         var pushes = RecordCsvReader.ReadPushes(dir.File(RunFiles.Pushes)).ToList();
         var attempts = RecordCsvReader.ReadAttempts(dir.File(RunFiles.Attempts)).ToList();
@@ -62,8 +55,8 @@ public class CsvRecordSinkTests
     {
         using var a = new TempDirectory();
         using var b = new TempDirectory();
-        WriteRun(SyntheticRun.Standard(), a.Path);
-        WriteRun(SyntheticRun.Standard(), b.Path);
+        SyntheticRun.Standard().WriteCsv(a.Path);
+        SyntheticRun.Standard().WriteCsv(b.Path);
         foreach (string file in new[] { RunFiles.Pushes, RunFiles.Attempts, RunFiles.Metrics })
             Assert.Equal(File.ReadAllBytes(a.File(file)), File.ReadAllBytes(b.File(file)));
     }
@@ -88,7 +81,7 @@ public class CsvRecordSinkTests
     public void A_run_that_fails_leaves_no_record_files_and_keeps_the_previous_complete_ones()
     {
         using var dir = new TempDirectory();
-        WriteRun(SyntheticRun.Standard(), dir.Path);
+        SyntheticRun.Standard().WriteCsv(dir.Path);
         byte[] previous = File.ReadAllBytes(dir.File(RunFiles.Pushes));
 
         using (var sink = new CsvRecordSink(dir.Path))
@@ -107,10 +100,10 @@ public class CsvRecordSinkTests
     public void Completing_replaces_files_of_an_earlier_run()
     {
         using var dir = new TempDirectory();
-        WriteRun(SyntheticRun.Standard(), dir.Path);
+        SyntheticRun.Standard().WriteCsv(dir.Path);
         var run = new SyntheticRun();
         run.AddPush("other", "http://x", 0, 1, PushResult.Delivered);
-        WriteRun(run, dir.Path);
+        run.WriteCsv(dir.Path);
 
         var push = Assert.Single(RecordCsvReader.ReadPushes(dir.File(RunFiles.Pushes)));
         Assert.Equal("other", push.Writer);

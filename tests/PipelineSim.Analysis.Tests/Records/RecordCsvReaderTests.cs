@@ -93,4 +93,15 @@ public class RecordCsvReaderTests
         Assert.True(double.IsNaN(values[1]));
         Assert.Equal(-1e-300, values[2]);
     }
+
+    [Fact]
+    public void Broken_quoting_is_reported_as_a_line_not_a_stack_trace()
+    {
+        using var dir = new TempDirectory();
+        var error = ReadPushesExpectingFailure(dir, PushHeader, GoodPush, "2,,\"a\"b,w1,http://r,1.000000,2.000000,1.000000,,1,delivered,ok,4,100,");
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("pushes.csv", problem.File);
+        Assert.Equal(3, problem.Line);
+        Assert.DoesNotContain(Environment.NewLine, error.Message);
+    }
 }

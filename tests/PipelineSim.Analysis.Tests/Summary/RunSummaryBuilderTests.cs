@@ -107,11 +107,7 @@ public class RunSummaryBuilderTests
     {
         using var dir = new TempDirectory();
         var run = SyntheticRun.Standard();
-        using (var sink = new CsvRecordSink(dir.Path))
-        {
-            run.Replay(sink);
-            sink.Complete();
-        }
+        run.WriteCsv(dir.Path);
         Assert.Equal(
             RunSummaryJson.ToUtf8Bytes(Summarize(run)),
             RunSummaryJson.ToUtf8Bytes(RunSummaryBuilder.FromFiles(dir.Path)));
