@@ -1,3 +1,11 @@
 using PipelineSim.Cli;
+using Spectre.Console;
+
+// Redirected output has no terminal width; Spectre would wrap at 80 columns and break table rows apart in logs and
+// pipes. Honour COLUMNS when set, else lay out for a wide log.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 20 ? columns : 160;
+}
 
 return PipelineSimApp.Create().Run(args);

@@ -61,13 +61,18 @@ public class PlotCommandTests
     }
 
     [Fact]
-    public void Is_registered_as_pipelinesim_plot()
+    public void Runs_as_pipelinesim_plot_with_exit_codes_and_one_line_errors()
     {
         using var dir = new TempDirectory();
         RunRecords.WriteTo(dir.Path);
-        int exit = PipelineSimApp.Create().Run(["plot", dir.Path, "--format", "svg", "--width", "400", "--height", "300"]);
-        Assert.Equal(0, exit);
+
+        var ok = CliRunner.Run("plot", dir.Path, "--format", "svg", "--width", "400", "--height", "300");
+        Assert.Equal(0, ok.ExitCode);
         Assert.Equal(8, Directory.GetFiles(Path.Combine(dir.Path, "plots"), "*.svg").Length);
-        Assert.Equal(2, PipelineSimApp.Create().Run(["plot", dir.Path, "--format", "gif"]));
+        Assert.Contains("wrote 8 plot files", ok.StdOut);
+
+        var bad = CliRunner.Run("plot", dir.Path, "--format", "gif");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("pipelinesim: --format: 'gif' is not png, svg or both", bad.StdErr.TrimEnd());
     }
 }

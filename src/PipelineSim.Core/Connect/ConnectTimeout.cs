@@ -10,19 +10,30 @@ public static class ConnectTimeout
 
     private const int MaxDigits = 10;
 
+    private const long MaxMillis = 9_999_999_999;
+
     /// <summary>
     /// The header value for a request sent at <paramref name="now"/>: the remaining time truncated to whole
     /// milliseconds. Null means the client leaves the header out: no deadline, less than 1 ms left, or more than
     /// 10 digits; the server then sees no deadline at all.
     /// </summary>
-    public static string? Encode(Deadline deadline, Instant now)
+    public static string? Encode(Deadline deadline, Instant now) =>
+        EncodeMillis(deadline, now) is long millis ? millis.ToString(CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// The header's value as a number, for a driver that carries it without text (the simulator): the same rules
+    /// as <see cref="Encode"/>, null when the header is left out.
+    /// </summary>
+    public static long? EncodeMillis(Deadline deadline, Instant now)
     {
         if (!deadline.HasValue) return null;
         long millis = (deadline.When - now).Ticks / TimeSpan.TicksPerMillisecond;
-        if (millis <= 0) return null;
-        string text = millis.ToString(CultureInfo.InvariantCulture);
-        return text.Length <= MaxDigits ? text : null;
+        return millis > 0 && millis <= MaxMillis ? millis : null;
     }
+
+    /// <summary>The deadline a server derives from a well-formed header value (<see cref="EncodeMillis"/>), none when absent.</summary>
+    public static Deadline DecodeMillis(long? millis, Instant now) =>
+        millis is long value ? Deadline.After(now, TimeSpan.FromMilliseconds(value)) : Deadline.None;
 
     /// <summary>
     /// The deadline a Connect server derives from the header when the handler starts at <paramref name="now"/>.

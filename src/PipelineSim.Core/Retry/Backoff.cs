@@ -31,9 +31,15 @@ public sealed class Backoff
 
     public int NumRetries { get; private set; }
 
-    /// <summary>False once the parent deadline is reached or the retries are used up.</summary>
+    /// <summary>True once the watched context was canceled (<see cref="Cancel"/>) rather than reaching its deadline.</summary>
+    public bool IsCanceled { get; private set; }
+
+    /// <summary>False once the parent context is done (deadline reached or canceled) or the retries are used up.</summary>
     public bool Ongoing(Instant now) =>
-        !parent.IsExpired(now) && (config.MaxRetries == 0 || NumRetries < config.MaxRetries);
+        !IsCanceled && !parent.IsExpired(now) && (config.MaxRetries == 0 || NumRetries < config.MaxRetries);
+
+    /// <summary>The watched context was canceled: from now on <see cref="Ongoing"/> is false, as with <c>ctx.Err() != nil</c>.</summary>
+    public void Cancel() => IsCanceled = true;
 
     /// <summary>Counts a retry and draws the next delay from the current range, then doubles the range.</summary>
     public TimeSpan NextDelay()

@@ -49,12 +49,22 @@ public sealed class PushLoop
 
     public bool IsDone => state == State.Done;
 
+    /// <summary>The parent context was canceled (see <see cref="CancelParent"/>).</summary>
+    public bool IsParentCanceled => backoff.IsCanceled;
+
     public bool Delivered { get; private set; }
 
     /// <summary>Alloy's wrapped error once the loop failed: <c>failed to push to endpoint &lt;url&gt; (&lt;n&gt; retries): &lt;last error&gt;</c>.</summary>
     public string? ErrorText => IsDone && !Delivered && LastError is not null
         ? $"failed to {(api == WriteApi.Ingest ? "ingest" : "push")} to endpoint {endpoint.Url} ({Retries} retries): {LastError}"
         : null;
+
+    /// <summary>
+    /// The caller's context was canceled before its deadline (a receiver's client hung up). Like a done context in
+    /// dskit's backoff, it ends a sleep at once and allows no further attempt: a driver sleeping calls <see cref="Next"/>
+    /// now (which answers Done); a driver running an attempt fails it with <c>canceled</c>, which is not retried.
+    /// </summary>
+    public void CancelParent() => backoff.Cancel();
 
     /// <summary>At the start, and once a <see cref="PushStepKind.Sleep"/> has ended: the next attempt, or Done.</summary>
     public PushStep Next(Instant now)

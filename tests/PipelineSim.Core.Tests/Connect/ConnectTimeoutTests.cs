@@ -79,4 +79,25 @@ public class ConnectTimeoutTests
         var lost = sent.When - received.When;
         return lost >= TimeSpan.Zero && lost < TimeSpan.FromMilliseconds(1);
     }
+
+    [Theory]
+    [InlineData(9999.7, 9999L)]
+    [InlineData(1, 1L)]
+    [InlineData(9_999_999_999.0, 9_999_999_999L)]
+    [InlineData(0.9, null)]
+    [InlineData(-5, null)]
+    [InlineData(10_000_000_000.0, null)]
+    public void Numeric_encoding_follows_the_header_rules(double milliseconds, long? expected)
+    {
+        Assert.Equal(expected, ConnectTimeout.EncodeMillis(In(milliseconds), Now));
+        Assert.Equal(ConnectTimeout.Encode(In(milliseconds), Now), expected?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Numeric_decoding_matches_the_header_decoding()
+    {
+        ConnectTimeout.TryDecode("9999", Now, out var fromText, out _);
+        Assert.Equal(fromText, ConnectTimeout.DecodeMillis(9999, Now));
+        Assert.Equal(Deadline.None, ConnectTimeout.DecodeMillis(null, Now));
+    }
 }

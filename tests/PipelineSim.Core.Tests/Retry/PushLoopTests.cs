@@ -206,4 +206,39 @@ public class PushLoopTests
         Assert.Throws<InvalidOperationException>(() => loop.OnAttemptCompleted(T0, null));
         Assert.Equal(PushStep.Done(1), loop.Next(T0)); // asking again after the end is harmless
     }
+
+    [Fact]
+    public void A_parent_canceled_during_a_sleep_ends_the_loop_at_once_keeping_the_last_error()
+    {
+        var loop = Loop(Deadline.None, seed: 3);
+        loop.Next(T0);
+        var sleep = loop.OnAttemptCompleted(T0 + S(1), Unavailable);
+        Assert.Equal(PushStepKind.Sleep, sleep.Kind);
+        loop.CancelParent();
+        Assert.True(loop.IsParentCanceled);
+        Assert.Equal(PushStep.Done(1), loop.Next(T0 + S(1.1)));
+        Assert.False(loop.Delivered);
+        Assert.Equal(Unavailable, loop.LastError);
+        Assert.Equal($"failed to push to endpoint {Url} (1 retries): unavailable: connection refused", loop.ErrorText);
+    }
+
+    [Fact]
+    public void A_parent_canceled_during_an_attempt_allows_no_retry_even_for_a_retryable_error()
+    {
+        var loop = Loop(Deadline.None);
+        loop.Next(T0);
+        loop.CancelParent();
+        // dskit's Wait still counts the retry, then finds the context done and does not sleep.
+        Assert.Equal(PushStep.Done(1), loop.OnAttemptCompleted(T0 + S(0.2), ConnectError.DeadlineExceeded));
+        Assert.Equal((1, 1, 0), (loop.Attempts, loop.Retries, loop.RetriesCounted));
+    }
+
+    [Fact]
+    public void Canceled_is_not_retried()
+    {
+        var loop = Loop(Deadline.None);
+        loop.Next(T0);
+        Assert.Equal(PushStep.Done(1), loop.OnAttemptCompleted(T0, new ConnectError(ConnectCode.Canceled, "context canceled")));
+        Assert.Equal(0, loop.Retries);
+    }
 }

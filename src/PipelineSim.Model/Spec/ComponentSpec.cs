@@ -1,0 +1,7 @@
+namespace PipelineSim.Model.Spec;
+
+/// <summary>A named pipeline component; others refer to it by <see cref="Name"/> (in endpoint URLs, forward_to, targets).</summary>
+public abstract record ComponentSpec
+{
+    public required string Name { get; init; }
+}

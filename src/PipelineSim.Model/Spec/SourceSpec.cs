@@ -1,0 +1,53 @@
+using PipelineSim.Kernel;
+
+namespace PipelineSim.Model.Spec;
+
+/// <summary>How the agents of a source reach their <c>pyroscope.write</c>.</summary>
+public enum WriterSharing
+{
+    /// <summary>Every agent runs its own copy of the writer, with its own connection pools (an Alloy per host).</summary>
+    PerAgent,
+
+    /// <summary>All agents push through one writer and share its pools (many series through one Alloy).</summary>
+    Shared,
+}
+
+/// <summary>
+/// A fleet of identical agents. Each pushes every <see cref="PushInterval"/>, one push at a time: a tick that comes
+/// while the previous push still runs is skipped (Go's ticker drops ticks), so no profiles are created for it.
+/// </summary>
+public sealed record SourceSpec
+{
+    public required string Name { get; init; }
+
+    public int Count { get; init; } = 1;
+
+    /// <summary>pyroscope.ebpf's default collect_interval.</summary>
+    public TimeSpan PushInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Each agent's first push comes at a uniform offset in [0, PhaseJitter); null means the whole interval.</summary>
+    public TimeSpan? PhaseJitter { get; init; }
+
+    /// <summary>Series in one push, one profile each; a receiver forwards every series as its own downstream push.</summary>
+    public int ProfilesPerPush { get; init; } = 1;
+
+    /// <summary>Compressed size of one profile in bytes (what Alloy's byte counters sum).</summary>
+    public IDistribution ProfileBytes { get; init; } = Distributions.Constant(64 * 1024);
+
+    /// <summary>The <c>pyroscope.write</c> component the agents push to.</summary>
+    public required string To { get; init; }
+
+    public WriterSharing Writer { get; init; } = WriterSharing.PerAgent;
+
+    /// <summary>
+    /// The deadline of the caller's context for each push (pyroscope.ebpf: its collect interval); null means none,
+    /// as pyroscope.scrape and pyroscope.java push with <c>context.Background()</c>.
+    /// </summary>
+    public TimeSpan? PushTimeout { get; init; }
+
+    /// <summary>When the agents start pushing.</summary>
+    public TimeSpan Start { get; init; } = TimeSpan.Zero;
+
+    /// <summary>When the agents stop creating pushes; null means the end of the run.</summary>
+    public TimeSpan? Stop { get; init; }
+}

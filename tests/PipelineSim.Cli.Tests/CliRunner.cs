@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace PipelineSim.Cli.Tests;
+
+/// <summary>What one run of the command printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
+
+/// <summary>
+/// Runs the real <c>pipelinesim</c> in a child process, as a user would (the test project's output holds
+/// pipelinesim.dll): the console, exit codes and files are the product's, and tests cannot disturb each other's
+/// console state.
+/// </summary>
+public static class CliRunner
+{
+    private static readonly string Entry = Path.Combine(AppContext.BaseDirectory, "pipelinesim.dll");
+
+    public static CliResult Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
+
+    public static CliResult RunIn(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Entry);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["COLUMNS"] = "200"; // wide tables, so assertions see whole cells
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"pipelinesim {string.Join(' ', args)} did not finish in 2 minutes.");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

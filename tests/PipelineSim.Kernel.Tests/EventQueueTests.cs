@@ -1,0 +1,93 @@
+using FsCheck;
+using FsCheck.Xunit;
+
+namespace PipelineSim.Kernel.Tests;
+
+public class EventQueueTests
+{
+    private sealed class Nobody : ITimerHandler
+    {
+        public static readonly Nobody Instance = new();
+
+        public void OnTimer(long token) { }
+    }
+
+    /// <summary>
+    /// Against a reference: any interleaving of schedules (never before the last time taken, as the simulation
+    /// guarantees) and takes yields entries in (time, scheduling order), the order a stable sort gives.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public bool Entries_leave_in_time_then_scheduling_order(int[] script, NonNegativeInt spread)
+    {
+        var queue = new EventQueue();
+        var reference = new List<(long Time, long Token)>();
+        var rng = new RandomStream((ulong)script.Length, "script");
+        long now = 0, token = 0;
+        long range = 1 + spread.Get % 100_000;
+        foreach (int step in script)
+        {
+            if (step % 3 != 0)
+            {
+                long time = now + (step % 7 == 0 ? 0 : rng.NextInt64(range)); // many equal times
+                queue.Schedule(time, Nobody.Instance, token);
+                reference.Add((time, token++));
+                continue;
+            }
+            var expected = reference.OrderBy(e => e.Time).FirstOrDefault(); // LINQ's OrderBy is stable
+            bool took = queue.TryTake(long.MaxValue, out var entry);
+            if (took != (reference.Count > 0)) return false;
+            if (!took) continue;
+            if (entry.Time != expected.Time || entry.Token != expected.Token) return false;
+            reference.Remove(expected);
+            now = entry.Time;
+        }
+        var rest = reference.OrderBy(e => e.Time).ToList();
+        foreach (var expected in rest)
+        {
+            if (!queue.TryTake(long.MaxValue, out var entry) || entry.Token != expected.Token) return false;
+        }
+        return queue.Count == 0 && !queue.TryTake(long.MaxValue, out _);
+    }
+
+    [Fact]
+    public void A_take_bounded_by_a_time_leaves_later_entries_and_allows_earlier_schedules()
+    {
+        var queue = new EventQueue();
+        queue.Schedule(100, Nobody.Instance, 1);
+        Assert.False(queue.TryTake(50, out _));
+        // The clock may now stand at 50: an entry at 60 must still come out before the one at 100.
+        queue.Schedule(60, Nobody.Instance, 2);
+        Assert.True(queue.TryTake(long.MaxValue, out var first));
+        Assert.True(queue.TryTake(long.MaxValue, out var second));
+        Assert.Equal((2L, 1L), (first.Token, second.Token));
+    }
+
+    [Fact]
+    public void Huge_times_are_ordered_too()
+    {
+        var queue = new EventQueue();
+        queue.Schedule(long.MaxValue - 1, Nobody.Instance, 1);
+        queue.Schedule(1L << 40, Nobody.Instance, 2);
+        queue.Schedule(3, Nobody.Instance, 3);
+        var order = new List<long>();
+        while (queue.TryTake(long.MaxValue, out var e)) order.Add(e.Token);
+        Assert.Equal([3L, 2L, 1L], order);
+    }
+
+    [Fact]
+    public void RunUntil_then_scheduling_between_the_limit_and_the_next_entry_keeps_time_order()
+    {
+        var sim = new Simulation();
+        var log = new List<long>();
+        IEnumerable<Wait> At(long time)
+        {
+            yield return Wait.Until(time);
+            log.Add(sim.Now);
+        }
+        sim.Start(At(1000));
+        sim.RunUntil(500);
+        sim.Start(At(700));
+        sim.Run();
+        Assert.Equal([700L, 1000L], log);
+    }
+}
