@@ -26,12 +26,19 @@ public sealed class PushLoop
     private State state;
 
     public PushLoop(WriteEndpointOptions endpoint, Deadline parent, Instant start, Random random, WriteApi api = WriteApi.Push)
+        : this(endpoint, BackoffConfig.From(endpoint), parent, start, random, api)
     {
+    }
+
+    /// <summary>As above, with the endpoint's backoff config made once by the caller (a driver making millions of loops).</summary>
+    public PushLoop(WriteEndpointOptions endpoint, BackoffConfig backoffConfig, Deadline parent, Instant start, Random random, WriteApi api = WriteApi.Push)
+    {
+        System.Diagnostics.Debug.Assert(backoffConfig == BackoffConfig.From(endpoint), "The backoff config must be the endpoint's.");
         this.endpoint = endpoint;
         this.parent = parent;
         this.api = api;
         Start = start;
-        backoff = new Backoff(BackoffConfig.From(endpoint), parent, random);
+        backoff = new Backoff(backoffConfig, parent, random);
     }
 
     public Instant Start { get; }

@@ -82,14 +82,21 @@ internal sealed class Agent : ITimerHandler, IPushCaller
         }
         busy = true;
         var spec = fleet.Spec;
-        var sizes = new long[spec.ProfilesPerPush];
-        for (int i = 0; i < sizes.Length; i++) sizes[i] = Math.Max(1, (long)Math.Round(spec.ProfileBytes.Sample(fleet.Random)));
-        var batch = new SourceBatch(world.NextBatchId(), name, sizes);
+        SourceBatch batch;
+        if (spec.ProfilesPerPush == 1) batch = new SourceBatch(world.NextBatchId(), name, DrawSize());
+        else
+        {
+            var sizes = new long[spec.ProfilesPerPush];
+            for (int i = 0; i < sizes.Length; i++) sizes[i] = DrawSize();
+            batch = new SourceBatch(world.NextBatchId(), name, sizes);
+        }
         fleet.Pushes++;
         fleet.ProfilesCreated += batch.Profiles;
         var parent = fleet.Timeout is TimeSpan timeout ? Deadline.After(world.Instant, timeout) : Deadline.None;
         writer.Push(this, new Payload(batch, 0, batch.Profiles, batch.TotalBytes, -1), parent, null);
     }
+
+    private long DrawSize() => Math.Max(1, (long)Math.Round(fleet.Spec.ProfileBytes.Sample(fleet.Random)));
 
     public void OnWriteDone(WritePush push) => busy = false;
 }

@@ -26,7 +26,8 @@ internal sealed class WritePush
 {
     private readonly WriterInstance writer;
     private readonly IPushCaller caller;
-    private readonly EndpointPush[] parts;
+    private readonly EndpointPush first;
+    private readonly EndpointPush[]? others; // beyond the first endpoint; most writers have one
     private readonly long start;
     private int remaining;
 
@@ -37,9 +38,14 @@ internal sealed class WritePush
         Payload = payload;
         Context = context;
         start = writer.Component.World.Now;
-        parts = new EndpointPush[writer.Endpoints.Length];
-        for (int i = 0; i < parts.Length; i++) parts[i] = new EndpointPush(writer.Endpoints[i], this, parent);
-        remaining = parts.Length;
+        var endpoints = writer.Endpoints;
+        first = new EndpointPush(endpoints[0], this, parent);
+        if (endpoints.Length > 1)
+        {
+            others = new EndpointPush[endpoints.Length - 1];
+            for (int i = 1; i < endpoints.Length; i++) others[i - 1] = new EndpointPush(endpoints[i], this, parent);
+        }
+        remaining = endpoints.Length;
     }
 
     public Payload Payload { get; }
@@ -54,12 +60,14 @@ internal sealed class WritePush
 
     public void Start()
     {
-        foreach (var part in parts) part.Start();
+        first.Start();
+        if (others is not null) foreach (var part in others) part.Start();
     }
 
     public void Cancel()
     {
-        foreach (var part in parts) part.Cancel();
+        first.Cancel();
+        if (others is not null) foreach (var part in others) part.Cancel();
     }
 
     public void OnEndpointDone(EndpointPush part)
@@ -81,6 +89,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private enum Phase : byte { NotStarted, WaitingForConnection, OnConnection, FailingNow, Sleeping, Done }
 
     private const int KindBits = 2;
+    private const long HeaderClockSkew = 10; // ticks: 1 µs
     private const long DeadlineKind = 1, WakeKind = 2, FailNowKind = 3;
 
     private readonly EndpointClient endpoint;
@@ -108,7 +117,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         this.parent = parent;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
-        loop = new PushLoop(endpoint.Options, parent, world.Instant, endpoint.Writer.Random);
+        loop = new PushLoop(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
     }
 
     public long PushId { get; }
@@ -211,7 +220,9 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         this.flow = flow;
         this.reused = reused;
         idleBefore = idleTicks;
-        long? header = ConnectTimeout.EncodeMillis(attemptDeadline, world.Instant);
+        // connect-go reads the clock a moment after the attempt's context was made, so a 10 s timeout goes out as
+        // 9999 (grafana/pyroscope#3372); the model's clock has not moved, so it reads it one microsecond on.
+        long? header = ConnectTimeout.EncodeMillis(attemptDeadline, new Instant(world.Now + HeaderClockSkew));
         exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, header);
         flow.Send(exchange);
     }

@@ -1,4 +1,5 @@
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Retry;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Http;
@@ -96,7 +97,10 @@ internal sealed class EndpointClient
         Options = options;
         Transport = transport;
         Metrics = metrics;
+        Backoff = BackoffConfig.From(options);
     }
+
+    public BackoffConfig Backoff { get; }
 
     public WriterComponent Writer { get; }
 

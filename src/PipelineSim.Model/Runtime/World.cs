@@ -121,9 +121,17 @@ internal sealed class SourceBatch
         Id = id;
         Source = source;
         Profiles = profileSizes.Length;
-        if (profileSizes.Length == 1) size = profileSizes[0];
-        else sizes = profileSizes;
+        sizes = profileSizes;
         foreach (long s in profileSizes) TotalBytes += s;
+    }
+
+    /// <summary>A batch of one profile (no size array).</summary>
+    public SourceBatch(long id, string source, long profileSize)
+    {
+        Id = id;
+        Source = source;
+        Profiles = 1;
+        size = TotalBytes = profileSize;
     }
 
     public long Id { get; }
