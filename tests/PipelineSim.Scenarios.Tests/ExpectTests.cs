@@ -133,7 +133,8 @@ public class ExpectTests
                 "s.yaml:14:8: expect[3]: pyroscope.write \"w1\" has no metric \"pushes.failed.timeout\" (did you mean \"pushes.failed.unknown\"?) in \"w1.pushes.failed.timeout > 0\"",
                 "s.yaml:15:7: expect[4]: expected a metric after \"w1.\", one of: endpoints, pushes.total, pushes.delivered, pushes.failed, " +
                 "pushes.failed.{code}, pushes.in_flight, delivered_ratio, attempts.total, attempts.max, attempts.mean, attempts.reused, retries, " +
-                "sent_bytes, dropped_bytes, sent_profiles, dropped_profiles, latency.p50, latency.p90, latency.p99, latency.max in \"w1 > 0\"",
+                "sent_bytes, dropped_bytes, sent_profiles, dropped_profiles, latency.p50, latency.p90, latency.p99, latency.max, " +
+                "attempt_latency.max, attempt_latency.mean in \"w1 > 0\"",
             ],
             ExpectProblems("w3.pushes.failed > 0", "w1.pushes.faild > 0", "r.sent_bytes > 0", "w1.pushes.failed.timeout > 0", "w1 > 0"));
     }

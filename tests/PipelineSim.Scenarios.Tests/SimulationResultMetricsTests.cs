@@ -39,19 +39,23 @@ public class SimulationResultMetricsTests
           - w1.latency.p99 >= 100ms
           - w1.latency.max < 1s
           - w1.sent_bytes == w1.sent_profiles * 64KiB
+          - w2.attempt_latency.max >= 100ms
+          - w2.attempt_latency.mean <= w2.attempt_latency.max
+          - pyroscope.queue.peak == 0
         """;
 
-    private static (Scenario Scenario, SimulationResult Result) Run(string yaml)
+    private static (Scenario Scenario, SimulationResult Result, RecordFigures Figures) Run(string yaml)
     {
         var scenario = ScenarioText.Load(yaml);
-        return (scenario, SimulationRun.Execute(scenario.Pipeline, new NoRecords()));
+        var figures = new RecordFigures(new NoRecords());
+        return (scenario, SimulationRun.Execute(scenario.Pipeline, figures), figures);
     }
 
     [Fact]
     public void A_clean_chain_meets_its_expectations()
     {
-        var (scenario, result) = Run(Chain);
-        var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(result, scenario));
+        var (scenario, result, figures) = Run(Chain);
+        var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(result, scenario, figures));
         Assert.All(outcomes, o => Assert.True(o.Passed, o.ToString()));
         Assert.True(result.Writer("w1").Delivered > 0);
     }
@@ -59,8 +63,8 @@ public class SimulationResultMetricsTests
     [Fact]
     public void Every_catalogued_metric_has_a_value_after_a_run()
     {
-        var (scenario, result) = Run(Chain);
-        var metrics = new SimulationResultMetrics(result, scenario);
+        var (scenario, result, figures) = Run(Chain);
+        var metrics = new SimulationResultMetrics(result, scenario, figures);
         foreach (var (name, kind) in scenario.Kinds)
         {
             foreach (var definition in MetricCatalog.For(kind))
@@ -75,8 +79,8 @@ public class SimulationResultMetricsTests
     [Fact]
     public void Values_come_from_the_result_in_seconds_and_bytes()
     {
-        var (scenario, result) = Run(Chain);
-        var metrics = new SimulationResultMetrics(result, scenario);
+        var (scenario, result, figures) = Run(Chain);
+        var metrics = new SimulationResultMetrics(result, scenario, figures);
         double Get(string component, string metric) => metrics.TryGetMetric(component, metric, out double v) ? v : double.NaN;
 
         var w1 = result.Writer("w1");
@@ -88,13 +92,40 @@ public class SimulationResultMetricsTests
         Assert.Equal(result.Backend("pyroscope").Requests, Get("pyroscope", "requests.total"));
         Assert.False(metrics.TryGetMetric("w1", "no.such", out _));
         Assert.False(metrics.TryGetMetric("nobody", "pushes.total", out _));
+        Assert.Equal(figures.MaxAttemptLatency("w2")!.Value.TotalSeconds, Get("w2", "attempt_latency.max"));
+        Assert.False(new SimulationResultMetrics(result, scenario).TryGetMetric("w2", "attempt_latency.max", out _));
+    }
+
+    [Fact]
+    public void Record_figures_pass_every_record_on_and_read_the_queue_from_samples()
+    {
+        var inner = new Counting();
+        var figures = new RecordFigures(inner);
+        var t = new Core.Time.Instant(0);
+        figures.OnSample(new MetricSample(t, MetricNames.BackendRequests, "component_id=\"b\",state=\"queued\"", 3));
+        figures.OnSample(new MetricSample(t, MetricNames.BackendRequests, "component_id=\"b\",state=\"serving\"", 50));
+        figures.OnSample(new MetricSample(t, MetricNames.BackendRequests, "component_id=\"b\",state=\"queued\"", 1));
+        Assert.Equal((3.0, 3), (figures.QueuePeak("b"), inner.Samples));
+        Assert.Null(figures.QueuePeak("other"));
+        Assert.Null(figures.MaxAttemptLatency("w1"));
+    }
+
+    private sealed class Counting : IRecordSink
+    {
+        public int Samples { get; private set; }
+
+        public void OnPush(PushRecord push) { }
+
+        public void OnAttempt(AttemptRecord attempt) { }
+
+        public void OnSample(in MetricSample sample) => Samples++;
     }
 
     [Fact]
     public void A_broken_expectation_fails_with_the_value_seen()
     {
-        var (scenario, result) = Run(Chain + "\n  - w1.pushes.failed > 0");
-        var failed = Assert.Single(scenario.CheckExpectations(new SimulationResultMetrics(result, scenario)), o => !o.Passed);
-        Assert.Equal("s.yaml:23:5: expect[11]: failed: w1.pushes.failed > 0 (w1.pushes.failed = 0)", failed.ToString());
+        var (scenario, result, figures) = Run(Chain + "\n  - w1.pushes.failed > 0");
+        var failed = Assert.Single(scenario.CheckExpectations(new SimulationResultMetrics(result, scenario, figures)), o => !o.Passed);
+        Assert.Equal("s.yaml:26:5: expect[14]: failed: w1.pushes.failed > 0 (w1.pushes.failed = 0)", failed.ToString());
     }
 }

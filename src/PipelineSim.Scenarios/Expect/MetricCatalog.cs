@@ -34,8 +34,8 @@ public sealed record MetricDefinition(string Pattern, Dimension Dimension, strin
 /// <summary>
 /// The metrics <c>expect:</c> can check, per component kind. This is the contract with whoever runs a scenario: the
 /// run's <see cref="IExpectContext"/> answers every non-config metric listed here, in the listed unit (time in
-/// seconds, sizes in bytes). Each is a figure of the model's <c>SimulationResult</c> (named in the description) or a
-/// ratio of two. A writer's figures cover all its endpoints and, when a fleet gives each agent its own copy of the
+/// seconds, sizes in bytes). Each is a figure of the model's <c>SimulationResult</c> or a ratio of two, except the
+/// few <see cref="RecordFigures"/> gathers from the record stream. A writer's figures cover all its endpoints and, when a fleet gives each agent its own copy of the
 /// writer, all the copies. Load balancers have no figures of their own in a run, so nothing to check.
 /// </summary>
 public static class MetricCatalog
@@ -72,6 +72,8 @@ public static class MetricCatalog
             new("dropped_profiles", Dimension.Number, "pyroscope_write_dropped_profiles_total"),
             .. LatencyStatistics.Select(s => new MetricDefinition($"latency.{s}", Dimension.Time,
                 $"{s} of finished pushes' latency, the whole retry loop; the largest over the writer's endpoints")),
+            new("attempt_latency.max", Dimension.Time, "the longest single attempt (from the attempt records)"),
+            new("attempt_latency.mean", Dimension.Time, "the mean attempt (from the attempt records)"),
         ],
         [ComponentKinds.Receive] =
         [
@@ -92,6 +94,7 @@ public static class MetricCatalog
             new("requests.ingested", Dimension.Number, "pushes stored"),
             new("requests.rejected", Dimension.Number, "pushes answered with an error without being served (outage, rate limit, full queue)"),
             new("connections.peak", Dimension.Number, "most open client connections at once"),
+            new("queue.peak", Dimension.Number, "most pushes waiting for a slot in any metric sample (a spike shorter than sample_step can be missed)"),
         ],
     };
 

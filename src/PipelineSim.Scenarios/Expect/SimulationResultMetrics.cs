@@ -5,14 +5,18 @@ using PipelineSim.Scenarios.Schema;
 namespace PipelineSim.Scenarios.Expect;
 
 /// <summary>
-/// The <see cref="MetricCatalog"/> answered from a model run's <see cref="SimulationResult"/>: what <c>run</c> hands to
-/// <see cref="Scenario.CheckExpectations"/>. Times come out in seconds, sizes in bytes.
+/// The <see cref="MetricCatalog"/> answered from a model run's <see cref="SimulationResult"/> and the
+/// <see cref="RecordFigures"/> the run's records passed through: what <c>run</c> hands to
+/// <see cref="Scenario.CheckExpectations"/>. Times come out in seconds, sizes in bytes. Without
+/// <paramref name="figures"/> the record-derived metrics have no value (and assertions on them fail, saying so).
 /// </summary>
-public sealed class SimulationResultMetrics(SimulationResult result, IReadOnlyDictionary<string, string> kinds) : IExpectContext
+public sealed class SimulationResultMetrics(SimulationResult result, IReadOnlyDictionary<string, string> kinds, RecordFigures? figures = null)
+    : IExpectContext
 {
     private const string FailedPrefix = "pushes.failed.";
 
-    public SimulationResultMetrics(SimulationResult result, Scenario scenario) : this(result, scenario.Kinds)
+    public SimulationResultMetrics(SimulationResult result, Scenario scenario, RecordFigures? figures = null)
+        : this(result, scenario.Kinds, figures)
     {
     }
 
@@ -21,9 +25,13 @@ public sealed class SimulationResultMetrics(SimulationResult result, IReadOnlyDi
         double? found = kinds.GetValueOrDefault(component) switch
         {
             ComponentKinds.Source => result.Sources.FirstOrDefault(s => s.Source == component) is { } s ? Source(s, metric) : null,
-            ComponentKinds.Write => result.Writers.FirstOrDefault(w => w.Writer == component) is { } w ? Writer(w, metric) : null,
+            ComponentKinds.Write => result.Writers.FirstOrDefault(w => w.Writer == component) is { } w
+                ? Writer(w, metric) ?? Attempts(component, metric)
+                : null,
             ComponentKinds.Receive => result.Receivers.FirstOrDefault(r => r.Receiver == component) is { } r ? Receiver(r, metric) : null,
-            ComponentKinds.Backend => result.Backends.FirstOrDefault(b => b.Backend == component) is { } b ? Backend(b, metric) : null,
+            ComponentKinds.Backend => result.Backends.FirstOrDefault(b => b.Backend == component) is { } b
+                ? Backend(b, metric) ?? (metric == "queue.peak" ? figures?.QueuePeak(component) : null)
+                : null,
             _ => null,
         };
         value = found ?? 0;
@@ -68,6 +76,13 @@ public sealed class SimulationResultMetrics(SimulationResult result, IReadOnlyDi
             _ => null,
         };
     }
+
+    private double? Attempts(string writer, string metric) => metric switch
+    {
+        "attempt_latency.max" => figures?.MaxAttemptLatency(writer)?.TotalSeconds,
+        "attempt_latency.mean" => figures?.MeanAttemptLatency(writer)?.TotalSeconds,
+        _ => null,
+    };
 
     /// <summary>Mean attempts of finished pushes, from the per-endpoint histograms (index n counts n-attempt pushes).</summary>
     private static double MeanAttempts(IReadOnlyList<EndpointResult> endpoints)
