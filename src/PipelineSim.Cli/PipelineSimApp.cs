@@ -28,7 +28,9 @@ public static class PipelineSimApp
                 Console.Error.WriteLine($"pipelinesim: {exception.Message}");
                 return UsageError;
             });
-            config.AddCommand<Commands.ValidateCommand>("validate").WithDescription("Check a scenario file and report every problem in it.");
+            config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")
+                .WithExample("run", "scenarios/timeout-chain.yaml", "--plots");
+            config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario file and report every problem in it.");
 
             config.AddBranch("bench", bench =>
             {
