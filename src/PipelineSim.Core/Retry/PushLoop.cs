@@ -91,6 +91,17 @@ public sealed class PushLoop
         return PushStep.Sleep(Attempts, wake);
     }
 
+    /// <summary>
+    /// The caller's context was cancelled (not its deadline: the upstream client went away) while the loop backed
+    /// off. dskit's <c>Wait</c> returns at once and <c>Ongoing()</c> is false, so the loop ends with the last attempt's
+    /// error. A running attempt is instead reported to <see cref="OnAttemptCompleted"/> as <c>canceled</c>.
+    /// </summary>
+    public PushStep OnParentCanceled()
+    {
+        if (state != State.Sleeping) throw new InvalidOperationException("Only a sleeping loop can be cancelled; report a running attempt as canceled.");
+        return Finish();
+    }
+
     private PushStep BeginAttempt(Instant now)
     {
         state = State.Attempting;

@@ -37,6 +37,26 @@ public class PushLoopTests
     }
 
     [Fact]
+    public void Cancelling_the_parent_during_a_backoff_ends_the_loop_with_the_last_error()
+    {
+        var loop = Loop(Deadline.None);
+        loop.Next(T0);
+        Assert.Equal(PushStepKind.Sleep, loop.OnAttemptCompleted(T0 + S(1), Unavailable).Kind);
+        Assert.Equal(PushStep.Done(1), loop.OnParentCanceled());
+        Assert.False(loop.Delivered);
+        Assert.Equal(Unavailable, loop.LastError);
+        Assert.Equal($"failed to push to endpoint {Url} (1 retries): unavailable: connection refused", loop.ErrorText);
+    }
+
+    [Fact]
+    public void Cancelling_is_refused_while_an_attempt_runs()
+    {
+        var loop = Loop(Deadline.None);
+        loop.Next(T0);
+        Assert.Throws<InvalidOperationException>(() => loop.OnParentCanceled());
+    }
+
+    [Fact]
     public void A_retryable_failure_backs_off_then_retries()
     {
         var loop = Loop(Deadline.None, seed: 5);
