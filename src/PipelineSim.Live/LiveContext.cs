@@ -48,6 +48,12 @@ public sealed class LiveContext
         lock (recordGate) sink.OnAttempt(build(Clock.Now));
     }
 
+    /// <summary>Runs <paramref name="action"/> while no record is being written.</summary>
+    internal void WithRecordsPaused(Action action)
+    {
+        lock (recordGate) action();
+    }
+
     /// <summary>Samples every metric of the registry into the sink, stamped <paramref name="at"/> (a grid point of the run).</summary>
     public void SampleMetrics(Instant at)
     {

@@ -31,8 +31,11 @@ internal sealed class AgentFleet(string name, AgentFleetOptions options, IReadOn
             for (var due = first; due < end;)
             {
                 await clock.DelayUntil(due, cancellationToken).ConfigureAwait(false);
-                await writer.PushAsync(NewPush(source, random), new PushContext(source, Deadline.None), cancellationToken)
+                // The run's end stops the writer, which records the push in flight; cancelling it here instead would
+                // record a cancellation the scenario never had.
+                await writer.PushAsync(NewPush(source, random), new PushContext(source, Deadline.None), CancellationToken.None)
                     .ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested) return;
                 var now = clock.Now;
                 long ticksMissed = (now - first).Ticks / interval.Ticks;
                 due = first + TimeSpan.FromTicks((ticksMissed + 1) * interval.Ticks);

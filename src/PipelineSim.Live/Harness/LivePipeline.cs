@@ -80,9 +80,13 @@ public sealed class LivePipeline : IAsyncDisposable
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            if (sink is not null) Context.WithRecordsPaused(sink.BeginTeardown);
             foreach (var writer in AllWriters()) writer.BeginStop();
+            await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(agents.Concat(faults).Append(sampler)).ConfigureAwait(false);
+            // Forwarded pushes inside a receiver may outlive their agent's push by a moment.
+            for (int i = 0; i < 200 && AllWriters().Any(w => w.InFlight > 0); i++) await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            if (sink is not null) Context.WithRecordsPaused(sink.EndTeardown);
         }
     }
 

@@ -6,15 +6,15 @@ namespace PipelineSim.Live.Receiver;
 
 /// <summary>
 /// Reads a listening socket's accept queue from Linux's <c>/proc/net/tcp</c>: for a socket in LISTEN state the kernel
-/// reports the connections completed but not yet accepted as rx_queue and the queue's capacity as tx_queue. This is
-/// the backlog that fills while a receiver sits at its conn_limit, which Alloy itself cannot see.
+/// reports the connections completed but not yet accepted as rx_queue. This is the backlog that fills while a receiver
+/// sits at its conn_limit, which Alloy itself cannot see.
 /// </summary>
 internal static class ListenQueueProbe
 {
     private const string ListenState = "0A";
 
     /// <summary>Null where the table is unavailable (not Linux) or the socket is not found.</summary>
-    public static (int Queued, int Capacity)? TryRead(IPEndPoint listener)
+    public static int? TryRead(IPEndPoint listener)
     {
         string path = listener.AddressFamily == AddressFamily.InterNetworkV6 ? "/proc/net/tcp6" : "/proc/net/tcp";
         try
@@ -26,9 +26,8 @@ internal static class ListenQueueProbe
                 // sl local_address rem_address st tx_queue:rx_queue ...
                 string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length < 5 || fields[3] != ListenState || !fields[1].Equals(local, StringComparison.OrdinalIgnoreCase)) continue;
-                string[] queues = fields[4].Split(':');
-                return (int.Parse(queues[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-                        int.Parse(queues[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                // tx_queue:rx_queue; tx_queue is not the backlog's capacity on every kernel, so only rx_queue is read.
+                return int.Parse(fields[4].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             }
         }
         catch (IOException)

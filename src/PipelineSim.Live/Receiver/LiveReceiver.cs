@@ -64,7 +64,7 @@ public sealed class LiveReceiver : IAsyncDisposable
     {
         get
         {
-            int? queued = ListenQueueProbe.TryRead(EndPoint)?.Queued;
+            int? queued = ListenQueueProbe.TryRead(EndPoint);
             if (queued is int q) InterlockedMax(ref peakBacklog, q);
             return queued;
         }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Time;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Wire;
 
@@ -34,7 +35,7 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
         this.context = context;
         string instanceId = $"{name}-{context.SeedFor(name):x8}";
         endpoints = options.Endpoints
-            .Select(e => new WriterEndpoint(name, e, AddressOf(e.Url, addresses), context, instanceId))
+            .Select(e => new WriterEndpoint(name, e, AddressOf(e.Url, addresses), context, instanceId, () => StoppedAt))
             .ToArray();
         pushTotal = WriteMetrics.Total(context.Metrics, name, "push_total");
         ingestTotal = WriteMetrics.Total(context.Metrics, name, "ingest_total");
@@ -83,7 +84,18 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
     /// every writer of a pipeline before awaiting any, so that no push sees its upstream vanish and records a
     /// cancellation instead.
     /// </summary>
-    public void BeginStop() => stopping.Cancel();
+    public void BeginStop()
+    {
+        lock (stopping)
+        {
+            if (stopping.IsCancellationRequested) return;
+            StoppedAt = context.Clock.Now;
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>When <see cref="BeginStop"/> ended the run for this writer: the end of its in-flight pushes.</summary>
+    public Instant StoppedAt { get; private set; } = Instant.MaxValue;
 
     /// <summary>Stops (see <see cref="BeginStop"/>), lets running loops record themselves, then closes the connections.</summary>
     public async ValueTask DisposeAsync()

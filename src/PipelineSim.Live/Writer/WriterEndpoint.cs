@@ -28,9 +28,12 @@ internal sealed class WriterEndpoint : IDisposable
     private readonly HttpClient client;
     private readonly ConnectionTracker connections;
     private readonly WriteMetrics metrics;
+    private readonly Func<Instant> stoppedAt;
 
-    public WriterEndpoint(string writer, WriteEndpointOptions options, Uri address, LiveContext context, string instanceId)
+    public WriterEndpoint(string writer, WriteEndpointOptions options, Uri address, LiveContext context, string instanceId,
+        Func<Instant> stoppedAt)
     {
+        this.stoppedAt = stoppedAt;
         this.writer = writer;
         this.options = options;
         this.context = context;
@@ -165,7 +168,8 @@ internal sealed class WriterEndpoint : IDisposable
             Writer = writer,
             Endpoint = options.Url,
             Start = start,
-            End = end,
+            // An in-flight push ends with the run, whenever its loop noticed.
+            End = result == PushResult.InFlight ? Instant.Min(end, stoppedAt()) : end,
             ParentDeadline = push.Deadline,
             Attempts = loop.Attempts,
             Result = result,
