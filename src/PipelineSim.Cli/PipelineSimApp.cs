@@ -28,6 +28,14 @@ public static class PipelineSimApp
                 return UsageError;
             });
 
+            config.AddBranch("serve", serve =>
+            {
+                serve.SetDescription("Run one live component on real sockets (127.0.0.1 unless told otherwise).");
+                serve.AddCommand<Commands.ServeReceiveHttpCommand>("receive-http").WithDescription("A pyroscope.receive_http with a LimitListener conn_limit.");
+                serve.AddCommand<Commands.ServeBackendCommand>("backend").WithDescription("A stand-in Pyroscope server with latency, errors and outages.");
+                serve.AddCommand<Commands.ServeProxyCommand>("proxy").WithDescription("A TCP fault proxy: latency, idle-flow breaking, kill on command.");
+            });
+            config.AddBranch("bench", bench => bench.AddCommand<Commands.BenchLiveCommand>("live").WithDescription("Requests/s through the live receiver vs bare Kestrel."));
         });
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
@@ -69,7 +70,8 @@ public static class ConnectUnary
     public static byte[] ErrorBody(ConnectError error)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Go's encoding/json leaves quotes and non-ASCII readable; the default encoder here would write \u0022.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("code", ConnectCodes.Name(error.Code));

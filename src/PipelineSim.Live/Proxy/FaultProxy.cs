@@ -35,8 +35,9 @@ public sealed class FaultProxy : IAsyncDisposable
         this.options = options;
         this.upstream = upstream;
         this.context = context;
-        listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.ListenPort));
+        var bind = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.ListenPort);
+        listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(bind);
         listener.Listen(512);
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
         acceptLoop = AcceptLoopAsync();
@@ -106,7 +107,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task RunFlowAsync(Socket client)
     {
         client.NoDelay = true;
-        var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var server = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await server.ConnectAsync(upstream, closing.Token).ConfigureAwait(false);
