@@ -60,17 +60,19 @@ internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock
         return new TrackedStream(new NetworkStream(socket, ownsSocket: true), Interlocked.Increment(ref lastId), this);
     }
 
-    private void ApplyKeepAlive(Socket socket)
+    private void ApplyKeepAlive(Socket socket) => ApplyKeepAlive(socket, keepAlive, clock);
+
+    /// <summary>Go's dialer keep-alive (TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT), scaled to wall time.</summary>
+    internal static void ApplyKeepAlive(Socket socket, TcpKeepAliveOptions keepAlive, LiveClock clock)
     {
         if (!keepAlive.Enabled) return;
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
         // The kernel counts these in whole seconds, so a scaled run cannot go below one second.
+        int WholeSeconds(TimeSpan scenario) => Math.Max(1, (int)Math.Ceiling(clock.ToWall(scenario).TotalSeconds));
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, WholeSeconds(keepAlive.Idle));
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, WholeSeconds(keepAlive.Interval));
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, keepAlive.Count);
     }
-
-    private int WholeSeconds(TimeSpan scenario) => Math.Max(1, (int)Math.Ceiling(clock.ToWall(scenario).TotalSeconds));
 
     private sealed class TrackedStream(NetworkStream inner, long id, ConnectionTracker owner) : Stream
     {

@@ -84,6 +84,28 @@ public class ConnLimitTests
     }
 
     [Fact]
+    public async Task An_idle_keep_alive_connection_holds_its_slot_until_the_server_idle_timeout()
+    {
+        var context = new LiveContext();
+        await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        {
+            Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1, ServerIdleTimeout = TimeSpan.FromSeconds(1) },
+        }, context);
+        string url = receiver.BaseUri.ToString();
+        await using var idle = new LiveWriter("idle", WriteTo(url), context);
+        Assert.True((await idle.PushAsync(Push(), Agent())).Succeeded);
+
+        // The idle client never closes (its pool keeps connections 5 min); the server's idle timeout frees the slot.
+        await using var waiter = new LiveWriter("waiter", WriteTo(url, remoteTimeout: TimeSpan.FromSeconds(6)), context);
+        var started = DateTime.UtcNow;
+        var result = await waiter.PushAsync(Push(), Agent());
+        Assert.True(result.Succeeded, result.Error);
+        // Kestrel checks idle connections on a 1 s heartbeat, so "1 s" means between 1 and about 2 s.
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(4));
+        Assert.Equal((1, 2L), (receiver.PeakAcceptedConnections, receiver.Stats().ConnectionsAccepted));
+    }
+
+    [Fact]
     public async Task Under_churn_the_gauge_never_exceeds_the_limit_and_everyone_gets_through()
     {
         var records = new RecordingSink();
