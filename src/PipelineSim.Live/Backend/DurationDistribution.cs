@@ -94,15 +94,7 @@ public sealed record ExponentialDuration(TimeSpan Mean) : DurationDistribution
 /// <summary>Log-normal with the given mean: the underlying normal has mu = ln(mean) - sigma²/2.</summary>
 public sealed record LogNormalDuration(TimeSpan Mean, double Sigma) : DurationDistribution
 {
-    public override TimeSpan Sample(Random random)
-    {
-        if (Mean <= TimeSpan.Zero) return TimeSpan.Zero;
-        double mu = Math.Log(Mean.TotalSeconds) - Sigma * Sigma / 2;
-        // Box-Muller: one standard normal from two uniforms.
-        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-        double normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-        return TimeSpan.FromSeconds(Math.Exp(mu + Sigma * normal));
-    }
+    public override TimeSpan Sample(Random random) => TimeSpan.FromSeconds(Sampling.LogNormal(random, Mean.TotalSeconds, Sigma));
 
     public override string ToString() =>
         $"lognormal({GoDuration.Format(Mean)}, {Sigma.ToString(CultureInfo.InvariantCulture)})";

@@ -3,13 +3,9 @@ namespace PipelineSim.Live.Harness;
 /// <summary>Profile sizes: fixed at <paramref name="MeanBytes"/> when <paramref name="Sigma"/> is 0, else log-normal with that mean.</summary>
 public sealed record ProfileSize(int MeanBytes, double Sigma = 0)
 {
-    public int Sample(Random random)
-    {
-        if (Sigma <= 0 || MeanBytes <= 0) return Math.Max(0, MeanBytes);
-        double mu = Math.Log(MeanBytes) - Sigma * Sigma / 2;
-        double normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        return (int)Math.Min(int.MaxValue / 2, Math.Round(Math.Exp(mu + Sigma * normal)));
-    }
+    public int Sample(Random random) => Sigma <= 0 || MeanBytes <= 0
+        ? Math.Max(0, MeanBytes)
+        : (int)Math.Min(int.MaxValue / 2, Math.Round(Sampling.LogNormal(random, MeanBytes, Sigma)));
 }
 
 /// <summary>

@@ -45,8 +45,7 @@ public class LivePipelineTests
         Assert.InRange(wall, S(4.9), S(8)); // 50 s of scenario at 0.1
 
         var w1 = records.Pushes.Where(p => p.Writer == "w1").OrderBy(p => p.Start).ToList();
-        string story = string.Join("\n", records.Attempts.Select(a => $"{a.Writer} push {a.PushId} #{a.Number} {a.Start}-{a.End} conn {a.ConnectionId} reused {a.Reused} {a.Code}"));
-        Assert.True(w1.Count >= 3, story); // at 0, 15 and 30 s, then 45 s unless the machine stalled
+        Assert.True(w1.Count >= 3, records.Story()); // at 0, 15 and 30 s, then 45 s unless the machine stalled
         Assert.InRange(w1[0].Start.TotalSeconds, 0, 0.5);
         Assert.Equal([1, 1, 2], w1.Take(3).Select(p => p.Attempts));
         Assert.All(w1.Take(3), p => Assert.Equal(PushResult.Delivered, p.Result));
@@ -83,8 +82,7 @@ public class LivePipelineTests
         await pipeline.RunAsync(S(36)); // ends while the push at 30 s hangs (until 40 s)
 
         var last = records.Pushes.Where(p => p.Writer == "w1").MaxBy(p => p.Start)!;
-        string story = string.Join("\n", records.Attempts.Select(a => $"{a.Writer} push {a.PushId} #{a.Number} {a.Start}-{a.End} conn {a.ConnectionId} reused {a.Reused} {a.Code}"));
-        Assert.True(last.Result == PushResult.InFlight, story + "\nbroken: " + pipeline.Link("w2", "pyroscope").FlowsBroken);
+        Assert.True(last.Result == PushResult.InFlight, records.Story());
         Assert.InRange(last.End.TotalSeconds, 35.9, 37);
         Assert.Contains(records.Pushes, p => p.Writer == "w2" && p.Result == PushResult.InFlight && p.ParentPushId == last.PushId);
         Assert.DoesNotContain(records.Pushes, p => p.Result == PushResult.Failed);

@@ -48,5 +48,9 @@ internal sealed class RecordingSink : IRecordSink
         lock (gate) samples.Add(sample);
     }
 
+    /// <summary>Every attempt, one line each: the story to print when an assertion about a run fails.</summary>
+    public string Story() => string.Join("\n", Attempts.Select(a =>
+        $"{a.Writer} push {a.PushId} #{a.Number} {a.Start}-{a.End} conn {a.ConnectionId} reused {a.Reused} {a.Code}"));
+
     public List<AttemptRecord> AttemptsOf(long pushId) => Attempts.Where(a => a.PushId == pushId).OrderBy(a => a.Number).ToList();
 }
