@@ -84,7 +84,9 @@ public sealed class DeadlineChainTests : IAsyncLifetime
         var result = await w1.PushAsync(Push(series: 2), Agent());
 
         Assert.False(result.Succeeded);
-        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(result.Failures).LastError.Code);
+        // Usually w1's own deadline passes first. The receiver's copy of it can be up to a millisecond earlier
+        // (Connect-Timeout-Ms truncates), and then its 500 internal may just beat w1's deadline: Go races the same way.
+        Assert.Contains(Assert.Single(result.Failures).LastError.Code, new[] { ConnectCode.DeadlineExceeded, ConnectCode.Internal });
         // w1 has given up; the receiver is still finishing the second series until the same deadline.
         await Eventually(() => records.Pushes.Count(p => p.Writer == "w2") == 2, TimeSpan.FromSeconds(3), "both forwarded pushes");
         var forwarded = records.Pushes.Where(p => p.Writer == "w2").OrderBy(p => p.Start).ToList();
