@@ -34,6 +34,7 @@ public static class PipelineSimApp
                 bench.SetDescription("Measure speed: events or requests per second.");
                 bench.AddCommand<BenchKernelCommand>("kernel").WithDescription("Kernel events per second against a bare heap.");
             });
+            config.AddCommand<PlotCommand>("plot").WithDescription("Draw a run's records into DIR/plots/ (PNG, SVG)");
         });
         return app;
     }

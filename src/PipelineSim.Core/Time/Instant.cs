@@ -5,7 +5,7 @@ namespace PipelineSim.Core.Time;
 /// The simulator's virtual clock and the live driver's monotonic clock both speak it, so Core never reads a clock:
 /// every decision takes <c>now</c> as an argument.
 /// </summary>
-public readonly record struct Instant(long Ticks) : IComparable<Instant>
+public readonly record struct Instant(long Ticks) : IComparable<Instant>, ISpanFormattable, IUtf8SpanFormattable
 {
     public static Instant Zero => default;
 
@@ -47,7 +47,34 @@ public readonly record struct Instant(long Ticks) : IComparable<Instant>
 
     public static Instant Max(Instant a, Instant b) => a.Ticks >= b.Ticks ? a : b;
 
-    /// <summary>Seconds since the start with microsecond precision, invariant culture: the form every CSV uses.</summary>
-    public override string ToString() =>
-        (Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Seconds since the start with microsecond precision, invariant culture: the form every CSV uses (<see cref="SecondsText"/>).</summary>
+    public override string ToString() => SecondsText.Format(Ticks);
+
+    /// <summary>The <see cref="ToString()"/> text; the format and provider are ignored, there is only one form.</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        SecondsText.TryFormat(Ticks, destination, out charsWritten);
+
+    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        SecondsText.TryFormat(Ticks, utf8Destination, out bytesWritten);
+
+    /// <summary>Reads the <see cref="ToString()"/> form back (up to 7 decimals, the tick resolution).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out Instant instant)
+    {
+        bool ok = SecondsText.TryParse(text, out long ticks);
+        instant = new Instant(ticks);
+        return ok;
+    }
+
+    /// <inheritdoc cref="TryParse(ReadOnlySpan{char}, out Instant)"/>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Text, out Instant instant)
+    {
+        bool ok = SecondsText.TryParse(utf8Text, out long ticks);
+        instant = new Instant(ticks);
+        return ok;
+    }
+
+    public static Instant Parse(string text) =>
+        TryParse(text, out var instant) ? instant : throw new FormatException($"'{text}' is not a time in seconds such as 12.345678.");
 }

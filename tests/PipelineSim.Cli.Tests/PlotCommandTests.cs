@@ -1,0 +1,78 @@
+using PipelineSim.Cli.Commands;
+
+namespace PipelineSim.Cli.Tests;
+
+public class PlotCommandTests
+{
+    [Fact]
+    public void Plots_a_run_directory_and_says_where()
+    {
+        using var dir = new TempDirectory();
+        RunRecords.WriteTo(dir.Path);
+        var console = new TestConsole();
+        var errors = new StringWriter();
+
+        int exit = PlotCommand.Run(new PlotCommand.Settings { Directory = dir.Path, Format = "both", Width = 300, Height = 200 }, console.Console, errors);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", errors.ToString());
+        string plots = Path.Combine(dir.Path, "plots");
+        // One writer endpoint (5 plots) and one receiver (3 plots), each as PNG and SVG.
+        Assert.Equal(16, Directory.GetFiles(plots).Length);
+        Assert.Contains($"wrote 16 plot files to {plots}", console.Output);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(plots, "receiver_r_connections.svg")));
+    }
+
+    [Fact]
+    public void A_bad_record_file_gives_one_line_per_problem_and_exit_code_2()
+    {
+        using var dir = new TempDirectory();
+        RunRecords.WriteTo(dir.Path);
+        string pushes = Path.Combine(dir.Path, "pushes.csv");
+        var lines = File.ReadAllLines(pushes);
+        lines[2] = lines[2].Replace(",delivered,", ",maybe,");
+        File.WriteAllLines(pushes, lines);
+        var errors = new StringWriter();
+
+        int exit = PlotCommand.Run(new PlotCommand.Settings { Directory = dir.Path }, new TestConsole().Console, errors);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("pipelinesim: pushes.csv:3: result: 'maybe' is not delivered, failed or in_flight" + Environment.NewLine, errors.ToString());
+    }
+
+    [Fact]
+    public void A_missing_directory_is_one_line_and_exit_code_2()
+    {
+        var errors = new StringWriter();
+        int exit = PlotCommand.Run(new PlotCommand.Settings { Directory = "/nonexistent/run" }, new TestConsole().Console, errors);
+        Assert.Equal(2, exit);
+        Assert.Equal("pipelinesim: no such directory: /nonexistent/run" + Environment.NewLine, errors.ToString());
+    }
+
+    [Theory]
+    [InlineData("gif", 1200, 800, "--format: 'gif' is not png, svg or both")]
+    [InlineData("png", 50, 800, "--width: 50 is not between 100 and 10000")]
+    [InlineData("png", 1200, 0, "--height: 0 is not between 100 and 10000")]
+    public void Rejects_bad_options_naming_them(string format, int width, int height, string message)
+    {
+        var result = new PlotCommand.Settings { Directory = ".", Format = format, Width = width, Height = height }.Validate();
+        Assert.False(result.Successful);
+        Assert.Equal(message, result.Message);
+    }
+
+    [Fact]
+    public void Runs_as_pipelinesim_plot_with_exit_codes_and_one_line_errors()
+    {
+        using var dir = new TempDirectory();
+        RunRecords.WriteTo(dir.Path);
+
+        var ok = CliRunner.Run("plot", dir.Path, "--format", "svg", "--width", "400", "--height", "300");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Equal(8, Directory.GetFiles(Path.Combine(dir.Path, "plots"), "*.svg").Length);
+        Assert.Contains("wrote 8 plot files", ok.StdOut);
+
+        var bad = CliRunner.Run("plot", dir.Path, "--format", "gif");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("pipelinesim: --format: 'gif' is not png, svg or both", bad.StdErr.TrimEnd());
+    }
+}
