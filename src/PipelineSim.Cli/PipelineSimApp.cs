@@ -28,6 +28,7 @@ public static class PipelineSimApp
                 Console.Error.WriteLine($"pipelinesim: {exception.Message}");
                 return UsageError;
             });
+            config.AddCommand<Commands.ValidateCommand>("validate").WithDescription("Check a scenario file and report every problem in it.");
 
             config.AddBranch("bench", bench =>
             {

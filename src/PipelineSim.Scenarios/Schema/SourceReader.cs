@@ -1,0 +1,37 @@
+using PipelineSim.Model.Spec;
+using PipelineSim.Scenarios.Reading;
+using PipelineSim.Scenarios.Values;
+
+namespace PipelineSim.Scenarios.Schema;
+
+/// <summary>
+/// <c>sources.NAME</c>: a fleet of identical agents pushing to a <c>pyroscope.write</c>. The model takes the fleet
+/// whole (<see cref="SourceSpec.Count"/> agents); every default is resolved here, including the phase jitter.
+/// </summary>
+internal static class SourceReader
+{
+    public static SourceSpec Read(ReadContext context, MappingReader m, string name)
+    {
+        var d = new SourceSpec { Name = name, To = "" };
+        string to = context.ReadReference(m, "to", name, [ComponentKinds.Write], carriesPushes: true);
+        TimeSpan interval = m.Optional("push_interval", d.PushInterval, Kinds.Duration, Check.Positive);
+        TimeSpan start = m.Optional("start", d.Start, Kinds.Duration, Check.NonNegative);
+        TimeSpan? stop = m.OptionalValue("stop", Kinds.Duration, value => value > start ? null : "must be later than start");
+        var spec = d with
+        {
+            To = to,
+            Count = m.Optional("count", d.Count, Kinds.Int, Check.AtLeast(1)),
+            PushInterval = interval,
+            // Null in the spec means the whole interval; written out so the model and the reader see one value.
+            PhaseJitter = m.OptionalValue("phase_jitter", Kinds.Duration, Check.NonNegative) ?? interval,
+            ProfilesPerPush = m.Optional("profiles_per_push", d.ProfilesPerPush, Kinds.Int, Check.AtLeast(1)),
+            ProfileBytes = m.Optional("profile_bytes", d.ProfileBytes, Kinds.Distribution(Dimension.Size)),
+            Writer = m.Optional("writer", d.Writer, Kinds.OneOf(("per_agent", WriterSharing.PerAgent), ("shared", WriterSharing.Shared))),
+            PushTimeout = m.OptionalValue("push_timeout", Kinds.Duration, Check.Positive),
+            Start = start,
+            Stop = stop,
+        };
+        m.Finish();
+        return spec;
+    }
+}
