@@ -107,3 +107,26 @@ public class Http2AndNetworkTests
         Assert.All(sink.Attempts.Where(a => !a.Reused), a => Assert.Equal(S(0.8), a.Latency));
     }
 }
+
+public class TransportOptionTests
+{
+    [Fact]
+    public void Disabling_keep_alives_dials_a_connection_for_every_request()
+    {
+        var spec = new PipelineSpec
+        {
+            Duration = M(3),
+            Sources = [new SourceSpec { Name = "agents", Count = 5, To = "w" }],
+            Components =
+            [
+                Writer("w", "http://pyroscope:4040", e => e with { Transport = e.Transport with { DisableKeepAlives = true } }),
+                Pyroscope(),
+            ],
+        };
+        var sink = new RecordingSink();
+        var result = SimulationRun.Execute(spec, sink);
+        Assert.All(sink.Attempts, a => Assert.False(a.Reused));
+        Assert.Equal(sink.Attempts.Count, result.Backend("pyroscope").Requests);
+        Assert.Equal(sink.Attempts.Count, sink.Attempts.Select(a => a.ConnectionId).Distinct().Count());
+    }
+}

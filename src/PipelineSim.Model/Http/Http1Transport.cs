@@ -20,6 +20,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     private readonly IDialTarget target;
     private readonly TcpKeepAliveOptions keepAlive;
     private readonly bool tls;
+    private readonly bool keepAlives;
     private readonly IdleConnectionPool<Flow> pool;
     // Made on first use: an agent's own transport usually never has a request waiting while another is.
     private Queue<(IConnWaiter Waiter, long Tag)>? waiters;
@@ -33,6 +34,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
         this.target = target;
         this.tls = tls;
         scratch = world.Scratch;
+        keepAlives = !options.DisableKeepAlives;
         keepAlive = options.KeepAlive;
         pool = new IdleConnectionPool<Flow>(options.MaxIdleConnsPerHost, options.IdleConnTimeout);
     }
@@ -62,7 +64,8 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     public void Release(Flow flow)
     {
         if (flow.Client != ClientPhase.Open) return;
-        HandOver(flow, reused: true);
+        if (keepAlives) HandOver(flow, reused: true);
+        else Discard(flow); // DisableKeepAlives: one request per connection, then it closes
     }
 
     public void Abandon(Flow flow, Exchange exchange)
