@@ -1,0 +1,127 @@
+namespace PipelineSim.Cli.Tests;
+
+/// <summary><c>pipelinesim run</c> end to end, through the real executable.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    // Small enough to run in well under a second: 20 agents, 3 minutes, a receiver hop.
+    private const string Chain = """
+        name: small-chain
+        duration: 3m
+        seed: 4
+        sources:
+          agents: { count: 20, push_interval: 15s, profiles_per_push: 2, to: w1 }
+        components:
+          w1: { kind: pyroscope.write, endpoints: [ { url: r } ] }
+          r:  { kind: pyroscope.receive_http, forward_to: [w2] }
+          w2: { kind: pyroscope.write, endpoints: [ { url: pyroscope } ] }
+          pyroscope: { kind: backend, latency: "uniform(100ms, 300ms)" }
+        expect:
+          - w1.pushes.failed == 0
+          - w2.attempts.max == 1
+        """;
+
+    private static readonly string[] RunFiles = ["pushes.csv", "attempts.csv", "metrics.csv", "summary.json"];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("pipelinesim-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string yaml)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private string Out(string name) => Path.Combine(_directory, name);
+
+    [Fact]
+    public void Writes_the_records_and_summary_prints_the_figures_and_checks_the_claims()
+    {
+        var result = CliRunner.Run("run", Write("chain.yaml", Chain), "--out", Out("a"));
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        foreach (var file in RunFiles) Assert.True(File.Exists(Path.Combine(Out("a"), file)), file);
+        Assert.Contains("w1 → http://r", result.StdOut);
+        Assert.Contains("receiver r", result.StdOut);
+        Assert.Contains("conservation:", result.StdOut);
+        Assert.Contains("all 2 expectations hold", result.StdOut);
+        // 20 agents pushing every 15s for 3 minutes: 12 ticks each, the last ones possibly still in flight.
+        var pushRows = File.ReadLines(Path.Combine(Out("a"), "pushes.csv")).Skip(1).Count(line => line.Contains(",w1,"));
+        Assert.InRange(pushRows, 20 * 11, 20 * 12);
+    }
+
+    [Fact]
+    public void The_same_scenario_and_seed_give_byte_identical_files_and_another_seed_does_not()
+    {
+        string file = Write("chain.yaml", Chain);
+        Assert.Equal(0, CliRunner.Run("run", file, "--out", Out("one")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("run", file, "--out", Out("two")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("run", file, "--out", Out("three"), "--seed", "5").ExitCode);
+        foreach (var name in RunFiles)
+        {
+            var one = File.ReadAllBytes(Path.Combine(Out("one"), name));
+            Assert.Equal(one, File.ReadAllBytes(Path.Combine(Out("two"), name)));
+            if (name == "pushes.csv") Assert.NotEqual(one, File.ReadAllBytes(Path.Combine(Out("three"), name)));
+        }
+    }
+
+    [Fact]
+    public void A_failed_expectation_exits_1_and_names_it()
+    {
+        string yaml = Chain.Replace("w1.pushes.failed == 0", "w1.pushes.failed > 0");
+        var result = CliRunner.Run("run", Write("wrong.yaml", yaml), "--out", Out("wrong"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"FAILED .*wrong\.yaml:\d+:\d+: expect\[0\]: failed: w1\.pushes\.failed > 0 \(w1\.pushes\.failed = 0\)", result.StdOut);
+        Assert.Contains("1 of 2 expectations failed", result.StdErr);
+        // The records are complete and kept: a failed claim is a finding, not a broken run.
+        Assert.True(File.Exists(Path.Combine(Out("wrong"), "summary.json")));
+    }
+
+    [Fact]
+    public void Bad_input_reports_every_problem_exits_2_and_writes_nothing()
+    {
+        string yaml = Chain.Replace("count: 20", "count: 0").Replace("url: pyroscope", "url: nowhere");
+        var result = CliRunner.Run("run", Write("bad.yaml", yaml), "--out", Out("bad"));
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.StdErr.Trim().Split('\n');
+        Assert.Contains(lines, l => l.Contains("bad.yaml:5:") && l.Contains("sources.agents.count"));
+        Assert.Contains(lines, l => l.Contains("components.w2.endpoints[0].url"));
+        Assert.DoesNotContain("   at ", result.StdErr);
+        Assert.False(Directory.Exists(Out("bad")));
+    }
+
+    [Fact]
+    public void Duration_overrides_the_scenario_and_a_malformed_one_is_refused()
+    {
+        string file = Write("chain.yaml", Chain);
+        var shorter = CliRunner.Run("run", file, "--out", Out("short"), "--duration", "1m");
+        Assert.Equal(0, shorter.ExitCode);
+        Assert.Contains("1m0s simulated", shorter.StdOut);
+        var rows = File.ReadLines(Path.Combine(Out("short"), "pushes.csv")).Skip(1).Count(line => line.Contains(",w1,"));
+        Assert.InRange(rows, 20 * 3, 20 * 4);
+
+        var bad = CliRunner.Run("run", file, "--out", Out("never"), "--duration", "10");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--duration: invalid duration \"10\": missing unit", bad.StdOut + bad.StdErr);
+        Assert.False(Directory.Exists(Out("never")));
+    }
+
+    [Fact]
+    public void Plots_are_drawn_with_the_plots_flag()
+    {
+        var result = CliRunner.Run("run", Write("chain.yaml", Chain), "--out", Out("p"), "--plots");
+        Assert.Equal(0, result.ExitCode);
+        var plots = Directory.GetFiles(Path.Combine(Out("p"), "plots"), "*.png");
+        Assert.Contains(plots, p => p.Contains("receiver_r_connections"));
+        Assert.Contains(plots, p => p.Contains("latency-cdf"));
+    }
+
+    [Fact]
+    public void A_missing_file_is_one_line()
+    {
+        var result = CliRunner.Run("run", Path.Combine(_directory, "absent.yaml"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.StdErr.Trim().Split('\n'));
+        Assert.Contains("absent.yaml", result.StdErr);
+    }
+}
