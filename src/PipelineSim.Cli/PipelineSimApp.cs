@@ -36,6 +36,7 @@ public static class PipelineSimApp
             {
                 bench.SetDescription("Measure speed: events or requests per second.");
                 bench.AddCommand<BenchKernelCommand>("kernel").WithDescription("Kernel events per second against a bare heap.");
+                bench.AddCommand<BenchModelCommand>("model").WithDescription("Simulated pushes per wall second of the fleet workload.");
                 bench.AddCommand<BenchLiveCommand>("live").WithDescription("Requests/s through the live receiver vs bare Kestrel.");
             });
             config.AddCommand<PlotCommand>("plot").WithDescription("Draw a run's records into DIR/plots/ (PNG, SVG)");
