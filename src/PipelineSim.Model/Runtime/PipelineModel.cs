@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Statistics;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
@@ -206,7 +207,7 @@ internal sealed class PipelineModel
         var latencies = metrics.PushLatencies.ToArray();
         TimeSpan Rank(double q) => latencies.Length == 0
             ? TimeSpan.Zero
-            : new TimeSpan(Selection.Nth(latencies, Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)));
+            : new TimeSpan(Selection.Nth(latencies, NearestRank.Index(q, latencies.Length)));
         var perPush = metrics.AttemptsPerPush[..(metrics.MaxAttempts + 1)].ToArray();
         return new EndpointResult
         {
