@@ -104,6 +104,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     // The attempt in progress.
     private long attemptStart;
     private Deadline attemptDeadline;
+    private long? timeoutHeader;
     private Flow? flow;
     private bool reused;
     private long idleBefore;
@@ -181,6 +182,10 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         if (step.AttemptNumber > 1) endpoint.Metrics.Retries++;
         attemptStart = now;
         attemptDeadline = step.AttemptDeadline;
+        // connect-go writes Connect-Timeout-Ms when the call starts, before the transport finds or dials a connection,
+        // and reads the clock a moment after the attempt's context was made: a 10 s timeout goes out as 9999
+        // (grafana/pyroscope#3372). The model's clock has not moved, so it reads it one microsecond on.
+        timeoutHeader = ConnectTimeout.EncodeMillis(attemptDeadline, new Instant(now + HeaderClockSkew));
         flow = null;
         exchange = null;
         reused = false;
@@ -220,10 +225,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         this.flow = flow;
         this.reused = reused;
         idleBefore = idleTicks;
-        // connect-go reads the clock a moment after the attempt's context was made, so a 10 s timeout goes out as
-        // 9999 (grafana/pyroscope#3372); the model's clock has not moved, so it reads it one microsecond on.
-        long? header = ConnectTimeout.EncodeMillis(attemptDeadline, new Instant(world.Now + HeaderClockSkew));
-        exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, header);
+        exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, timeoutHeader);
         flow.Send(exchange);
     }
 
