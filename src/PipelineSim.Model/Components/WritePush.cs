@@ -311,7 +311,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         if (owner.FromSource)
         {
             if (loop.Delivered) world.Books.Delivered += payload.SeriesCount;
-            else world.Books.DroppedByCode[(int)code] += payload.SeriesCount;
+            else world.Books.DroppedByCode.Add(code, payload.SeriesCount);
         }
         world.Recorder.Push(Record(loop.Delivered ? PushResult.Delivered : PushResult.Failed, code, loop.ErrorText, now));
         owner.OnEndpointDone(this);

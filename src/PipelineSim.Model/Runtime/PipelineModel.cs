@@ -1,4 +1,3 @@
-using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Statistics;
 using PipelineSim.Kernel;
@@ -150,7 +149,7 @@ internal sealed class PipelineModel
         {
             Created = books.Created,
             Delivered = books.Delivered,
-            DroppedByReason = ByName(books.DroppedByCode),
+            DroppedByReason = books.DroppedByCode.ByName(),
             InFlight = firstHopInFlight,
             Ingested = books.Ingested,
             Duplicates = books.Duplicates,
@@ -217,10 +216,10 @@ internal sealed class PipelineModel
             Delivered = metrics.Delivered,
             Failed = metrics.Failed,
             InFlight = inFlight,
-            FailedByCode = ByName(metrics.FailedByCode),
+            FailedByCode = metrics.FailedByCode.ByName(),
             Attempts = metrics.Attempts,
             AttemptsReused = metrics.AttemptsReused,
-            AttemptsByCode = ByName(metrics.AttemptsByCode),
+            AttemptsByCode = metrics.AttemptsByCode.ByName(),
             AttemptsPerPush = perPush,
             MaxAttempts = metrics.MaxAttempts,
             Retries = metrics.Retries,
@@ -233,15 +232,5 @@ internal sealed class PipelineModel
             LatencyP99 = Rank(0.99),
             LatencyMax = latencies.Length == 0 ? TimeSpan.Zero : new TimeSpan(latencies.Max()),
         };
-    }
-
-    private static SortedDictionary<string, long> ByName(long[] counts)
-    {
-        var byName = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (int i = 0; i < counts.Length; i++)
-        {
-            if (counts[i] != 0) byName.Add(ConnectCodes.Name((ConnectCode)i), counts[i]);
-        }
-        return byName;
     }
 }

@@ -1,3 +1,4 @@
+using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
@@ -100,7 +101,7 @@ internal sealed class Accounting
 
     public long Delivered { get; set; }
 
-    public long[] DroppedByCode { get; } = new long[17];
+    public CodeCounts DroppedByCode { get; } = new();
 
     public long Ingested { get; set; }
 
