@@ -149,7 +149,7 @@ internal sealed class PipelineModel
         {
             Created = books.Created,
             Delivered = books.Delivered,
-            DroppedByReason = books.DroppedByCode.ByName(),
+            DroppedByCode = books.DroppedByCode.ByName(),
             InFlight = firstHopInFlight,
             Ingested = books.Ingested,
             Duplicates = books.Duplicates,
