@@ -54,6 +54,12 @@ public sealed class PushLoop
     /// <summary>The last attempt's error (not the parent context's), null after a success.</summary>
     public ConnectError? LastError { get; private set; }
 
+    /// <summary>
+    /// The code a push record carries: <see cref="ConnectCode.Ok"/> after a success (or while no attempt has failed
+    /// yet), otherwise the last attempt's code, which for a failed push is what it failed with.
+    /// </summary>
+    public ConnectCode LastCode => LastError?.Code ?? ConnectCode.Ok;
+
     public bool IsDone => state == State.Done;
 
     /// <summary>The parent context was canceled (see <see cref="CancelParent"/>).</summary>

@@ -179,7 +179,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private void BeginAttempt(in PushStep step)
     {
         long now = world.Now;
-        if (step.AttemptNumber > 1) endpoint.Metrics.Retries++;
+        if (step.IsRetry) endpoint.Metrics.Retries++;
         attemptStart = now;
         attemptDeadline = step.AttemptDeadline;
         // connect-go writes Connect-Timeout-Ms when the call starts, before the transport finds or dials a connection,
@@ -306,7 +306,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         world.Active.Remove(this);
         long now = world.Now;
         var payload = owner.Payload;
-        var code = loop.Delivered ? ConnectCode.Ok : loop.LastError?.Code ?? ConnectCode.Unknown;
+        var code = loop.LastCode;
         endpoint.Metrics.OnPushDone(loop.Delivered, code, loop.Attempts, now - loop.Start.Ticks, payload.SeriesCount, payload.Bytes);
         if (owner.FromSource)
         {
@@ -318,7 +318,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     }
 
     /// <summary>The record of a push still running when the run ends.</summary>
-    public PushRecord InFlightRecord(long end) => Record(PushResult.InFlight, loop.LastError?.Code ?? ConnectCode.Ok, null, end);
+    public PushRecord InFlightRecord(long end) => Record(PushResult.InFlight, loop.LastCode, null, end);
 
     public int Profiles => owner.Payload.SeriesCount;
 

@@ -29,9 +29,11 @@ public class PushLoopTests
         Assert.Equal(PushStep.Attempt(1, Deadline.At(T0 + S(10))), first);
         var done = loop.OnAttemptCompleted(T0 + S(0.7), null);
         Assert.Equal(PushStep.Done(1), done);
+        Assert.False(first.IsRetry);
         Assert.True(loop.IsDone);
         Assert.True(loop.Delivered);
         Assert.Null(loop.LastError);
+        Assert.Equal(ConnectCode.Ok, loop.LastCode);
         Assert.Null(loop.ErrorText);
         Assert.Equal((1, 0, 0), (loop.Attempts, loop.Retries, loop.RetriesCounted));
     }
@@ -44,8 +46,11 @@ public class PushLoopTests
         var sleep = loop.OnAttemptCompleted(T0 + S(1), Unavailable);
         Assert.Equal(PushStepKind.Sleep, sleep.Kind);
         Assert.InRange(sleep.SleepUntil - (T0 + S(1)), S(0.5), S(1) - TimeSpan.FromTicks(1));
+        Assert.Equal(ConnectCode.Unavailable, loop.LastCode);
+        Assert.False(sleep.IsRetry);
         var second = loop.Next(sleep.SleepUntil);
         Assert.Equal(PushStep.Attempt(2, Deadline.At(sleep.SleepUntil + S(10))), second);
+        Assert.True(second.IsRetry);
         Assert.Equal(PushStep.Done(2), loop.OnAttemptCompleted(sleep.SleepUntil + S(0.2), null));
         Assert.True(loop.Delivered);
         Assert.Equal((2, 1, 1), (loop.Attempts, loop.Retries, loop.RetriesCounted));
@@ -60,7 +65,9 @@ public class PushLoopTests
         Assert.Equal(9, Count(steps, PushStepKind.Sleep));
         Assert.Equal(PushStepKind.Attempt, steps[^2].Kind); // no sleep after the last attempt
         Assert.Equal((10, 10, 9), (loop.Attempts, loop.Retries, loop.RetriesCounted));
+        Assert.Equal(loop.RetriesCounted, steps.Count(s => s.IsRetry));
         Assert.False(loop.Delivered);
+        Assert.Equal(ConnectCode.Unavailable, loop.LastCode);
         Assert.Equal($"failed to push to endpoint {Url} (10 retries): unavailable: connection refused", loop.ErrorText);
     }
 
@@ -112,8 +119,11 @@ public class PushLoopTests
         var sleep = loop.OnAttemptCompleted(T0 + S(10), ConnectError.DeadlineExceeded);
         Assert.Equal(PushStepKind.Sleep, sleep.Kind);
         Assert.InRange(sleep.SleepUntil - T0, S(10.5), S(11) - TimeSpan.FromTicks(1));
+        Assert.Equal(ConnectCode.DeadlineExceeded, loop.LastCode);
+        Assert.False(sleep.IsRetry);
         var second = loop.Next(sleep.SleepUntil);
         Assert.Equal(PushStep.Attempt(2, Deadline.At(sleep.SleepUntil + S(10))), second);
+        Assert.True(second.IsRetry);
         Assert.Equal(PushStep.Done(2), loop.OnAttemptCompleted(sleep.SleepUntil + S(0.8), null));
         Assert.True(loop.Delivered);
     }
