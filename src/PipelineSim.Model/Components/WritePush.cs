@@ -125,8 +125,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
 
     public bool Delivered => loop.Delivered;
 
-    public bool IsDone => phase == Phase.Done;
-
     public EndpointPush? PrevActive { get; set; }
 
     public EndpointPush? NextActive { get; set; }

@@ -106,8 +106,6 @@ internal sealed class Accounting
     public long Ingested { get; set; }
 
     public long Duplicates { get; set; }
-
-    public long SkippedTicks { get; set; }
 }
 
 /// <summary>
@@ -159,6 +157,4 @@ internal sealed class SourceBatch
             if (ingested[i] < byte.MaxValue) ingested[i]++;
         }
     }
-
-    public bool WasIngested(int series) => ingested is not null && ingested[series] > 0;
 }

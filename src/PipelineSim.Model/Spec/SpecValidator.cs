@@ -223,9 +223,9 @@ public static class SpecValidator
         void CheckCycles()
         {
             var state = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var writer in components.Values.OfType<WriterSpec>()) Visit(writer.Name, writer.Name);
+            foreach (var writer in components.Values.OfType<WriterSpec>()) Visit(writer.Name);
 
-            void Visit(string writerName, string origin)
+            void Visit(string writerName)
             {
                 state.TryGetValue(writerName, out int mark);
                 if (mark == 2) return;
@@ -235,7 +235,7 @@ public static class SpecValidator
                     return;
                 }
                 state[writerName] = 1;
-                foreach (var next in DownstreamWriters(writerName)) Visit(next, origin);
+                foreach (var next in DownstreamWriters(writerName)) Visit(next);
                 state[writerName] = 2;
             }
         }
