@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using PipelineSim.Core.Records;
 
 namespace PipelineSim.Model.Recording;
@@ -7,7 +8,8 @@ namespace PipelineSim.Model.Recording;
 /// Hands records to another sink on a thread of its own, in the order they came, so a run on one core can have its
 /// records written (CSV formatting, disk) on the other. Records are immutable, so they cross threads as they are;
 /// they travel in chunks through a bounded queue, which holds the simulation back when the writer falls behind.
-/// Call <see cref="Complete"/> at the end: it waits for the writer and rethrows anything the inner sink threw.
+/// Call <see cref="Complete"/> at the end: it waits for the writer and rethrows what the inner sink threw, as it was
+/// thrown (an <see cref="IOException"/> stays one), so callers handle it as if the sink ran on their thread.
 /// </summary>
 public sealed class OffThreadRecordSink : IRecordSink, IDisposable
 {
@@ -29,7 +31,7 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
     private readonly Thread writer;
     private Item[] current = new Item[ChunkSize];
     private int count;
-    private volatile Exception? failure;
+    private volatile ExceptionDispatchInfo? failure;
     private bool completed;
 
     public OffThreadRecordSink(IRecordSink inner)
@@ -53,7 +55,7 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
         HandOver();
         full.CompleteAdding();
         writer.Join();
-        if (failure is Exception e) throw new InvalidOperationException($"Writing records failed: {e.Message}", e);
+        failure?.Throw();
     }
 
     public void Dispose()
@@ -65,7 +67,7 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
 
     private void Add(in Item item)
     {
-        if (failure is Exception e) throw new InvalidOperationException($"Writing records failed: {e.Message}", e);
+        failure?.Throw();
         current[count++] = item;
         if (count == ChunkSize) HandOver();
     }
@@ -99,7 +101,7 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
                 }
                 catch (Exception e)
                 {
-                    failure = e;
+                    failure = ExceptionDispatchInfo.Capture(e);
                 }
             }
             Array.Clear(items, 0, n); // let the records go
