@@ -39,6 +39,7 @@ internal sealed class PipelineModel
         var outagesByBackend = spec.Faults.OfType<BackendOutageFault>()
             .ToLookup(f => f.Backend, f => new OutageSpec(f.At, f.Duration, f.Mode), StringComparer.Ordinal);
 
+        var forwarding = new List<(Receiver Receiver, ReceiverSpec Spec)>();
         var l4 = new List<(L4Balancer Balancer, LoadBalancerSpec Spec)>();
         var l7 = new List<(L7Balancer Balancer, LoadBalancerSpec Spec)>();
         var servers = new Dictionary<string, HttpServer>(StringComparer.Ordinal);
@@ -49,6 +50,7 @@ internal sealed class PipelineModel
                 case ReceiverSpec receiverSpec:
                     var receiver = new Receiver(world, receiverSpec);
                     receivers.Add(receiver);
+                    forwarding.Add((receiver, receiverSpec));
                     servers.Add(receiver.Name, receiver);
                     break;
                 case BackendSpec backendSpec:
@@ -82,11 +84,7 @@ internal sealed class PipelineModel
             writers.Add(writer);
             writerByName.Add(writer.Name, writer);
         }
-        foreach (var receiver in receivers)
-        {
-            var receiverSpec = (ReceiverSpec)spec.Components.First(c => c.Name == receiver.Name);
-            receiver.Targets = [.. receiverSpec.ForwardTo.Select(w => writerByName[w].Shared)];
-        }
+        foreach (var (receiver, receiverSpec) in forwarding) receiver.Targets = [.. receiverSpec.ForwardTo.Select(w => writerByName[w].Shared)];
 
         foreach (var fault in spec.Faults)
         {
