@@ -96,7 +96,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private readonly WritePush owner;
     private readonly World world;
     private readonly PushLoop loop;
-    private readonly Deadline parent;
     private Phase phase;
     private long generation;
     private long deadlineTimer = -1;
@@ -115,7 +114,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     {
         this.endpoint = endpoint;
         this.owner = owner;
-        this.parent = parent;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
         loop = new PushLoop(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
@@ -311,12 +309,12 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
             if (loop.Delivered) world.Books.Delivered += payload.SeriesCount;
             else world.Books.DroppedByCode.Add(code, payload.SeriesCount);
         }
-        world.Recorder.Push(Record(loop.Delivered ? PushResult.Delivered : PushResult.Failed, code, loop.ErrorText, now));
+        world.Recorder.Push(Record(now));
         owner.OnEndpointDone(this);
     }
 
     /// <summary>The record of a push still running when the run ends.</summary>
-    public PushRecord InFlightRecord(long end) => Record(PushResult.InFlight, loop.LastCode, null, end);
+    public PushRecord InFlightRecord(long end) => Record(end);
 
     public int Profiles => owner.Payload.SeriesCount;
 
@@ -326,25 +324,10 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
 
     public bool FromSource => owner.FromSource;
 
-    private PushRecord Record(PushResult result, ConnectCode code, string? error, long end)
+    private PushRecord Record(long end)
     {
         var payload = owner.Payload;
-        return new PushRecord
-        {
-            PushId = PushId,
-            ParentPushId = owner.FromSource ? null : payload.PushId,
-            Source = payload.Batch.Source,
-            Writer = endpoint.Writer.Name,
-            Endpoint = endpoint.Options.Url,
-            Start = loop.Start,
-            End = new Instant(end),
-            ParentDeadline = parent,
-            Attempts = loop.Attempts,
-            Result = result,
-            Code = code,
-            Error = error,
-            Profiles = payload.SeriesCount,
-            Bytes = payload.Bytes,
-        };
+        return loop.ToRecord(PushId, owner.FromSource ? null : payload.PushId, payload.Batch.Source, endpoint.Writer.Name,
+            new Instant(end), payload.SeriesCount, payload.Bytes);
     }
 }

@@ -1,6 +1,7 @@
 using FsCheck.Xunit;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Records;
 using PipelineSim.Core.Retry;
 using PipelineSim.Core.Time;
 using static PipelineSim.Core.Tests.Retry.PushLoopDriver;
@@ -36,6 +37,40 @@ public class PushLoopTests
         Assert.Equal(ConnectCode.Ok, loop.LastCode);
         Assert.Null(loop.ErrorText);
         Assert.Equal((1, 0, 0), (loop.Attempts, loop.Retries, loop.RetriesCounted));
+    }
+
+    [Fact]
+    public void The_record_states_what_the_loop_decided()
+    {
+        var parent = Deadline.At(T0 + S(30));
+        var loop = Loop(parent);
+        loop.Next(T0);
+        var sleep = loop.OnAttemptCompleted(T0 + S(1), Unavailable);
+        var running = loop.ToRecord(7, 3, "agent-1", "w2", T0 + S(2), profiles: 1, bytes: 512);
+        Assert.Equal(PushResult.InFlight, running.Result);
+        Assert.Equal(ConnectCode.Unavailable, running.Code);
+        Assert.Null(running.Error);
+
+        loop.Next(sleep.SleepUntil);
+        loop.OnAttemptCompleted(sleep.SleepUntil + S(1), new ConnectError(ConnectCode.InvalidArgument, "bad labels"));
+        var done = loop.ToRecord(7, 3, "agent-1", "w2", sleep.SleepUntil + S(1), profiles: 1, bytes: 512);
+        Assert.Equal(new PushRecord
+        {
+            PushId = 7,
+            ParentPushId = 3,
+            Source = "agent-1",
+            Writer = "w2",
+            Endpoint = Url,
+            Start = T0,
+            End = sleep.SleepUntil + S(1),
+            ParentDeadline = parent,
+            Attempts = 2,
+            Result = PushResult.Failed,
+            Code = ConnectCode.InvalidArgument,
+            Error = $"failed to push to endpoint {Url} (1 retries): invalid_argument: bad labels",
+            Profiles = 1,
+            Bytes = 512,
+        }, done);
     }
 
     [Fact]
