@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using PipelineSim.Analysis.Plots;
 using PipelineSim.Cli.Rendering;
 using PipelineSim.Cli.Running;
@@ -95,7 +94,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
         var simulation = result.Simulation;
         output.MarkupLineInterpolated(
-            $"[bold]{scenario.Pipeline.Name}[/]: {Seconds(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
+            $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
         RunSummaryView.Render(output, result.Summary);
         if (settings.Plots)
         {
@@ -139,6 +138,4 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
             });
         return result!;
     }
-
-    private static string Seconds(TimeSpan span) => GoDuration.Format(span).ToString(CultureInfo.InvariantCulture);
 }
