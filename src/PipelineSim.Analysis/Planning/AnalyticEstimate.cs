@@ -1,0 +1,102 @@
+using PipelineSim.Analysis.Queueing;
+
+namespace PipelineSim.Analysis.Planning;
+
+/// <summary>How a receiver's connections are occupied, which decides the formula for the slots it needs.</summary>
+public enum ConnectionRegime
+{
+    /// <summary>Every client keeps its keep-alive connection between pushes: one slot per connected client.</summary>
+    KeepAliveHeld,
+
+    /// <summary>Connections are held only while a request runs: slots follow the load, Erlang C / M/M/c/K.</summary>
+    LoadDriven,
+
+    /// <summary>Some clients hold connections, the others' requests need slots while they run.</summary>
+    Mixed,
+}
+
+/// <summary>
+/// The queueing answer beside the simulated one, per receiver instance. Clients that hold a keep-alive connection
+/// need a slot each, whatever the load; requests from the others hold a slot only while they run, so they form an
+/// M/M/c queue with the measured arrival rate λ and service time S (offered load A = λ·S): Erlang C gives the
+/// fewest slots c whose probability of waiting for accept is at most <see cref="WaitTarget"/>, and M/M/c/K with
+/// K = c + accept backlog the probability of a SYN drop there. Both formulas assume Poisson arrivals and
+/// exponential service; agents on fixed intervals and retries in waves are burstier than that.
+/// </summary>
+public sealed record AnalyticEstimate
+{
+    public required ConnectionRegime Regime { get; init; }
+
+    /// <summary>Agents holding a connection, whole fleet.</summary>
+    public required long HoldingClients { get; init; }
+
+    /// <summary>The held connections one instance carries: ⌈clients / replicas⌉ (least-connections spreads them evenly).</summary>
+    public required long HeldPerInstance { get; init; }
+
+    /// <summary>Requests per second arriving at one instance, measured at the group's largest conn_limit.</summary>
+    public required double ArrivalRate { get; init; }
+
+    /// <summary>Mean time a successful request held its connection, seconds (measured).</summary>
+    public required double ServiceTime { get; init; }
+
+    /// <summary>A = λ·S for all of one instance's requests: the mean number in progress.</summary>
+    public required double OfferedLoad { get; init; }
+
+    /// <summary>The part of <see cref="OfferedLoad"/> from clients that need a slot per request.</summary>
+    public required double LoadDrivenLoad { get; init; }
+
+    /// <summary>The probability of waiting for accept that Erlang C's answer allows.</summary>
+    public required double WaitTarget { get; init; }
+
+    /// <summary>Slots Erlang C gives the load-driven part.</summary>
+    public required int ErlangSlots { get; init; }
+
+    /// <summary>Slots Erlang C would give all of the load, had no client held a connection.</summary>
+    public required int ErlangSlotsForAllLoad { get; init; }
+
+    /// <summary>The analytic conn_limit per instance: held connections plus the load-driven slots.</summary>
+    public required long Slots { get; init; }
+
+    /// <summary>M/M/c/K blocking (a SYN drop) for the load-driven part at its Erlang slots, K = slots + accept backlog.</summary>
+    public required double SynDropProbability { get; init; }
+
+    /// <param name="holding">Clients holding connections and the push rates, at this group's fleet size.</param>
+    /// <param name="arrivalRate">Measured requests per second at all instances together.</param>
+    /// <param name="serviceTime">Measured mean service time, seconds.</param>
+    public static AnalyticEstimate Compute(ConnectionHolding holding, int replicas, double arrivalRate, double serviceTime,
+        double waitTarget, int acceptBacklog)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        if (!(waitTarget > 0 && waitTarget < 1)) throw new ArgumentOutOfRangeException(nameof(waitTarget), waitTarget, "A wait target is in (0, 1).");
+        double perInstance = arrivalRate / replicas;
+        double load = Erlang.OfferedLoad(perInstance, TimeSpan.FromSeconds(serviceTime));
+        // Requests from holding clients ride their held connections; the rest need a slot while they run.
+        double loadDriven = holding.Clients > 0 ? load * holding.LoadDrivenShare : load;
+        long held = (holding.Clients + replicas - 1) / replicas;
+        int slots = Erlang.ServersForWait(loadDriven, waitTarget);
+        var regime = (held > 0, holding.LoadDrivenShare > 0 && holding.Clients > 0) switch
+        {
+            (false, _) => ConnectionRegime.LoadDriven,
+            (true, false) => ConnectionRegime.KeepAliveHeld,
+            (true, true) => ConnectionRegime.Mixed,
+        };
+        double synDrops = slots == 0
+            ? 0
+            : FiniteQueue.Solve(slots, slots + acceptBacklog, loadDriven / serviceTime, TimeSpan.FromSeconds(serviceTime)).BlockingProbability;
+        return new AnalyticEstimate
+        {
+            Regime = regime,
+            HoldingClients = holding.Clients,
+            HeldPerInstance = held,
+            ArrivalRate = perInstance,
+            ServiceTime = serviceTime,
+            OfferedLoad = load,
+            LoadDrivenLoad = loadDriven,
+            WaitTarget = waitTarget,
+            ErlangSlots = slots,
+            ErlangSlotsForAllLoad = Erlang.ServersForWait(load, waitTarget),
+            Slots = held + slots,
+            SynDropProbability = synDrops,
+        };
+    }
+}
