@@ -17,11 +17,13 @@ public enum ConnectionRegime
 
 /// <summary>
 /// The queueing answer beside the simulated one, per receiver instance. Clients that hold a keep-alive connection
-/// need a slot each, whatever the load; requests from the others hold a slot only while they run, so they form an
-/// M/M/c queue with the measured arrival rate λ and service time S (offered load A = λ·S): Erlang C gives the
-/// fewest slots c whose probability of waiting for accept is at most <see cref="WaitTarget"/>, and M/M/c/K with
-/// K = c + accept backlog the probability of a SYN drop there. Both formulas assume Poisson arrivals and
-/// exponential service; agents on fixed intervals and retries in waves are burstier than that.
+/// for good need a slot each, whatever the load. The others' requests form an M/M/c queue: they arrive at the
+/// measured rate λ (their share of it) and each holds a slot for its hold time, the measured service time S plus,
+/// when keep-alives are on, the idle timeout that closes the connection afterwards; their offered load is
+/// A = λ·hold. Erlang C gives the fewest slots c whose probability of waiting for accept is at most
+/// <see cref="WaitTarget"/>, and M/M/c/K with K = c + accept backlog the probability of a SYN drop there. The
+/// formulas assume Poisson arrivals and exponential holding; agents on fixed intervals and retries in waves are
+/// burstier than that.
 /// </summary>
 public sealed record AnalyticEstimate
 {
@@ -42,7 +44,10 @@ public sealed record AnalyticEstimate
     /// <summary>A = λ·S for all of one instance's requests: the mean number in progress.</summary>
     public required double OfferedLoad { get; init; }
 
-    /// <summary>The part of <see cref="OfferedLoad"/> from clients that need a slot per request.</summary>
+    /// <summary>How long one of the load-driven requests holds its slot: S plus the idle timeout after it, seconds.</summary>
+    public required double HoldTime { get; init; }
+
+    /// <summary>Slots the clients without a connection of their own keep busy on average: their λ times <see cref="HoldTime"/>.</summary>
     public required double LoadDrivenLoad { get; init; }
 
     /// <summary>The probability of waiting for accept that Erlang C's answer allows.</summary>
@@ -57,7 +62,7 @@ public sealed record AnalyticEstimate
     /// <summary>The analytic conn_limit per instance: held connections plus the load-driven slots.</summary>
     public required long Slots { get; init; }
 
-    /// <summary>M/M/c/K blocking (a SYN drop) for the load-driven part at its Erlang slots, K = slots + accept backlog.</summary>
+    /// <summary>M/M/c/K blocking (a SYN drop) of the load-driven part at its Erlang slots, K = slots + accept backlog.</summary>
     public required double SynDropProbability { get; init; }
 
     /// <param name="holding">Clients holding connections and the push rates, at this group's fleet size.</param>
@@ -70,11 +75,13 @@ public sealed record AnalyticEstimate
         if (!(waitTarget > 0 && waitTarget < 1)) throw new ArgumentOutOfRangeException(nameof(waitTarget), waitTarget, "A wait target is in (0, 1).");
         double perInstance = arrivalRate / replicas;
         double load = Erlang.OfferedLoad(perInstance, TimeSpan.FromSeconds(serviceTime));
-        // Requests from holding clients ride their held connections; the rest need a slot while they run.
-        double loadDriven = holding.Clients > 0 ? load * holding.LoadDrivenShare : load;
+        // Requests from holding clients ride their held connections; the rest hold a slot for S and the idle after it.
+        double loadDrivenRate = perInstance * holding.LoadDrivenShare;
+        double hold = serviceTime + holding.OtherIdleHoldSeconds;
+        double loadDriven = Erlang.OfferedLoad(loadDrivenRate, TimeSpan.FromSeconds(hold));
         long held = (holding.Clients + replicas - 1) / replicas;
         int slots = Erlang.ServersForWait(loadDriven, waitTarget);
-        var regime = (held > 0, holding.LoadDrivenShare > 0 && holding.Clients > 0) switch
+        var regime = (held > 0, loadDriven > 0) switch
         {
             (false, _) => ConnectionRegime.LoadDriven,
             (true, false) => ConnectionRegime.KeepAliveHeld,
@@ -82,7 +89,7 @@ public sealed record AnalyticEstimate
         };
         double synDrops = slots == 0
             ? 0
-            : FiniteQueue.Solve(slots, slots + acceptBacklog, loadDriven / serviceTime, TimeSpan.FromSeconds(serviceTime)).BlockingProbability;
+            : FiniteQueue.Solve(slots, slots + acceptBacklog, loadDrivenRate, TimeSpan.FromSeconds(hold)).BlockingProbability;
         return new AnalyticEstimate
         {
             Regime = regime,
@@ -91,6 +98,7 @@ public sealed record AnalyticEstimate
             ArrivalRate = perInstance,
             ServiceTime = serviceTime,
             OfferedLoad = load,
+            HoldTime = hold,
             LoadDrivenLoad = loadDriven,
             WaitTarget = waitTarget,
             ErlangSlots = slots,

@@ -126,6 +126,7 @@ public static class CapacityPlanner
             HoldingClients = holding.Clients,
             HoldingPushRate = holding.HoldingPushRate,
             OtherPushRate = holding.OtherPushRate,
+            OtherIdleHold = holding.OtherIdleHoldSeconds,
             Events = result.EventsProcessed,
         };
     }

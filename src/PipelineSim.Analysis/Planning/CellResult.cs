@@ -78,6 +78,9 @@ public sealed record CellResult
 
     public required double OtherPushRate { get; init; }
 
+    /// <summary>How long the other clients' connections stay accepted after a request, seconds (from the spec).</summary>
+    public required double OtherIdleHold { get; init; }
+
     public required long Events { get; init; }
 
     public double DeliveredRatio => Judged == 0 ? double.NaN : (double)Delivered / Judged;

@@ -17,7 +17,7 @@ public static class PlanCsv
         "judged", "delivered", "failed", "in_flight", "late_in_flight",
         "latency_p50_s", "latency_p90_s", "latency_p99_s", "push_bytes",
         "peak_connections", "time_at_limit_s", "peak_backlog", "syn_drops", "connections_accepted",
-        "requests", "mean_service_s", "skipped_ticks", "holding_clients", "holding_push_rate", "other_push_rate", "events",
+        "requests", "mean_service_s", "skipped_ticks", "holding_clients", "holding_push_rate", "other_push_rate", "other_idle_hold_s", "events",
     ];
 
     private static readonly CsvWriterOptions Options = new()
@@ -62,6 +62,7 @@ public static class PlanCsv
             csv.WriteField(run.HoldingClients, default);
             csv.WriteField(run.HoldingPushRate, default);
             csv.WriteField(run.OtherPushRate, default);
+            csv.WriteField(run.OtherIdleHold, default);
             csv.WriteField(run.Events, default);
             csv.EndRecord();
         }
@@ -97,7 +98,8 @@ public static class PlanCsv
         HoldingClients = row.Long(24),
         HoldingPushRate = row.Double(25),
         OtherPushRate = row.Double(26),
-        Events = row.Long(27),
+        OtherIdleHold = row.Double(27),
+        Events = row.Long(28),
     })];
 
     /// <summary>

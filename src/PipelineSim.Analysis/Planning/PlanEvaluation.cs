@@ -169,7 +169,7 @@ public static class PlanEvaluator
         var runs = points[^1].Runs;
         var services = runs.Select(r => r.MeanServiceTime).Where(s => !double.IsNaN(s)).ToList();
         if (services.Count == 0) return null;
-        var holding = new ConnectionHolding(runs[0].HoldingClients, runs[0].HoldingPushRate, runs[0].OtherPushRate);
+        var holding = new ConnectionHolding(runs[0].HoldingClients, runs[0].HoldingPushRate, runs[0].OtherPushRate, runs[0].OtherIdleHold);
         double arrivals = runs.Average(r => r.Requests) / sweep.Duration.TotalSeconds;
         return AnalyticEstimate.Compute(holding, points[0].Point.Replicas, arrivals, services.Average(), WaitTarget(sweep),
             facts.AcceptBacklog);
@@ -192,6 +192,11 @@ public static class PlanEvaluator
             return lines;
         }
         lines.Add(PlanText.Regime(analytic, facts));
+        if (points[^1].MeanTimeAtLimit > 0)
+        {
+            lines.Add($"the analytic inputs were measured at conn_limit {points[^1].Point.ConnLimit}, which sat at its limit: " +
+                "waiting and retries there inflate λ and S, so the estimate errs high; sweep past the limit for a clean measurement");
+        }
 
         long estimate = analytic.Slots;
         int largest = points[^1].Point.ConnLimit;

@@ -205,6 +205,7 @@ public static class PlanJson
             WriteReal(json, "arrival_rate_per_s", a.ArrivalRate);
             WriteReal(json, "service_time_s", a.ServiceTime);
             WriteReal(json, "offered_load_erlangs", a.OfferedLoad);
+            WriteReal(json, "hold_time_s", a.HoldTime);
             WriteReal(json, "load_driven_erlangs", a.LoadDrivenLoad);
             WriteReal(json, "wait_target", a.WaitTarget);
             json.WriteNumber("erlang_c_slots", a.ErlangSlots);

@@ -133,14 +133,20 @@ public static class PlanText
         string load = string.Create(Invariant, $"λ = {a.ArrivalRate:0.###}/s, S = {a.ServiceTime:0.###} s, A = λ·S = {a.OfferedLoad:0.###} erlangs");
         string interval = facts.HoldingPushInterval is TimeSpan i ? GoDuration.Format(i) : "?";
         string idle = GoDuration.Format(facts.ServerIdleTimeout);
+        double idleHold = a.HoldTime - a.ServiceTime;
+        string hold = idleHold > 0
+            ? string.Create(Invariant, $"each request holds its slot for S plus the idle timeout that closes its connection before the agent's next push, {a.HoldTime:0.###} s in all")
+            : string.Create(Invariant, $"each request holds its slot only while it runs (keep-alives off, a shared writer's pool, or an L7 balancer in front), {a.HoldTime:0.###} s");
+        string erlang = string.Create(Invariant,
+            $"Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0}");
         return a.Regime switch
         {
             ConnectionRegime.KeepAliveHeld => string.Create(Invariant,
                 $"keep-alive: {a.HoldingClients:N0} agents push every {interval} or faster, within server_idle_timeout {idle}, so each holds its connection and a slot between pushes ({a.HeldPerInstance:N0} per instance): the limit scales with connected clients, not with load ({load}, for which Erlang C alone would ask {a.ErlangSlotsForAllLoad} slots)"),
             ConnectionRegime.Mixed => string.Create(Invariant,
-                $"mixed: {a.HeldPerInstance:N0} held keep-alive connections per instance plus Erlang C's {a.ErlangSlots} slots for the other clients' requests ({load}, of which {a.LoadDrivenLoad:0.###} erlangs need a slot per request) = {a.Slots:N0}"),
+                $"mixed: {a.HeldPerInstance:N0} connections per instance held for good by agents pushing every {interval} or faster, plus slots for the other agents' requests: {hold}, A = {a.LoadDrivenLoad:0.###} erlangs; {erlang}; {a.Slots:N0} in all"),
             _ => string.Create(Invariant,
-                $"no client holds a connection between pushes, so slots follow the load: {load}; Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0}"),
+                $"no client holds a connection for good, so slots follow the load: {load}; {hold}, so A = λ·{a.HoldTime:0.###} s = {a.LoadDrivenLoad:0.###} erlangs; {erlang}"),
         };
     }
 

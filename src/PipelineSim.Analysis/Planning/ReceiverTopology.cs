@@ -100,17 +100,18 @@ public sealed class ReceiverTopology
     }
 
     /// <summary>
-    /// The agents that keep a connection to the receiver open between pushes, and the push rate of those that
-    /// do and of those that do not. An agent with its own writer (<c>writer: per_agent</c>) pushing every interval
-    /// holds its connection, and so a conn_limit slot, when the interval is shorter than both the server's idle
-    /// timeout and the client's idle_conn_timeout and keep-alives are on. A shared writer's pool, a receiver behind an
-    /// L7 balancer and agents pushing less often than the idle timeouts hold slots only while requests run.
+    /// How the receiver's first-hop clients occupy its slots. An agent with its own writer (<c>writer: per_agent</c>)
+    /// and keep-alives on holds its connection, and so a conn_limit slot, for good when it pushes more often than the
+    /// idle timeouts (the server's server_idle_timeout, the client's idle_conn_timeout) close it. One that pushes less
+    /// often holds a slot for each push's request and then the idle timeout, until the connection is closed. A shared
+    /// writer's pool (about as many connections as it has requests at once), keep-alives turned off and a receiver
+    /// behind an L7 balancer (which terminates the clients' connections) hold slots only while requests run.
     /// </summary>
     public ConnectionHolding Holding(PipelineSpec spec)
     {
         var writers = spec.Components.OfType<WriterSpec>().ToDictionary(w => w.Name, StringComparer.Ordinal);
         long clients = 0;
-        double holdingRate = 0, otherRate = 0;
+        double holdingRate = 0, otherRate = 0, otherIdleSeconds = 0;
         foreach (var source in spec.Sources)
         {
             if (!writers.TryGetValue(source.To, out var writer)) continue;
@@ -119,12 +120,9 @@ public sealed class ReceiverTopology
             {
                 if (!IntoReceiver.Contains(new WriterEndpoint(writer.Name, endpoint.Url))) continue;
                 var transport = endpoint.Transport;
-                bool holds = source.Writer == WriterSharing.PerAgent
-                    && !BehindL7
-                    && !transport.DisableKeepAlives
-                    && source.PushInterval < Receiver.Http.ServerIdleTimeout
-                    && source.PushInterval < transport.IdleConnTimeout;
-                if (holds)
+                bool pooledAlone = source.Writer == WriterSharing.PerAgent && !BehindL7 && !transport.DisableKeepAlives;
+                var idle = Min(Receiver.Http.ServerIdleTimeout, transport.IdleConnTimeout);
+                if (pooledAlone && source.PushInterval < idle)
                 {
                     clients += source.Count;
                     holdingRate += rate;
@@ -132,22 +130,26 @@ public sealed class ReceiverTopology
                 else
                 {
                     otherRate += rate;
+                    if (pooledAlone) otherIdleSeconds += rate * idle.TotalSeconds;
                 }
             }
         }
-        return new ConnectionHolding(clients, holdingRate, otherRate);
+        return new ConnectionHolding(clients, holdingRate, otherRate, otherRate == 0 ? 0 : otherIdleSeconds / otherRate);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string Names(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }
 
 /// <summary>
-/// The keep-alive view of a receiver's clients: <see cref="Clients"/> agents hold a connection each; pushes per second
-/// from agents that hold one (<see cref="HoldingPushRate"/>) and from first-hop agents that do not
-/// (<see cref="OtherPushRate"/>).
+/// The keep-alive view of a receiver's first-hop clients: <see cref="Clients"/> agents hold a connection each for
+/// good, pushing <see cref="HoldingPushRate"/> per second between them; the others push <see cref="OtherPushRate"/>
+/// per second, and each of their connections stays accepted <see cref="OtherIdleHoldSeconds"/> (rate-weighted mean)
+/// after its request before an idle timeout closes it.
 /// </summary>
-public readonly record struct ConnectionHolding(long Clients, double HoldingPushRate, double OtherPushRate)
+public readonly record struct ConnectionHolding(long Clients, double HoldingPushRate, double OtherPushRate, double OtherIdleHoldSeconds)
 {
-    /// <summary>The share of first-hop requests that need a slot of their own while they run.</summary>
+    /// <summary>The share of first-hop requests that need a slot of their own; 1 when no source pushes to the receiver directly.</summary>
     public double LoadDrivenShare => HoldingPushRate + OtherPushRate == 0 ? 1 : OtherPushRate / (HoldingPushRate + OtherPushRate);
 }
