@@ -36,6 +36,8 @@ public static class PipelineSimApp
             {
                 bench.SetDescription("Measure speed: events or requests per second.");
                 bench.AddCommand<BenchKernelCommand>("kernel").WithDescription("Kernel events per second against a bare heap.");
+                bench.AddCommand<BenchModelCommand>("model").WithDescription("Simulated pushes per wall second of the fleet workload.");
+                bench.AddCommand<BenchLiveCommand>("live").WithDescription("Requests/s through the live receiver vs bare Kestrel.");
             });
             config.AddBranch<CommandSettings>("plan", plan =>
             {
@@ -45,6 +47,13 @@ public static class PipelineSimApp
                 plan.AddCommand<PlanMergeCommand>("merge").WithDescription("Combine the partial results of plan --shard i/n runs.");
             });
             config.AddCommand<PlotCommand>("plot").WithDescription("Draw a run's records into DIR/plots/ (PNG, SVG)");
+            config.AddBranch("serve", serve =>
+            {
+                serve.SetDescription("Run one live component on real sockets (127.0.0.1 unless told otherwise).");
+                serve.AddCommand<ServeReceiveHttpCommand>("receive-http").WithDescription("A pyroscope.receive_http with a LimitListener conn_limit.");
+                serve.AddCommand<ServeBackendCommand>("backend").WithDescription("A stand-in Pyroscope server with latency, errors and outages.");
+                serve.AddCommand<ServeProxyCommand>("proxy").WithDescription("A TCP fault proxy: latency, idle-flow breaking, kill on command.");
+            });
         });
         return app;
     }

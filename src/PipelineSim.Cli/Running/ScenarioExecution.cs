@@ -2,6 +2,7 @@ using PipelineSim.Analysis.Records;
 using PipelineSim.Analysis.Summary;
 using PipelineSim.Core.Records;
 using PipelineSim.Model;
+using PipelineSim.Model.Recording;
 using PipelineSim.Scenarios;
 using PipelineSim.Scenarios.Expect;
 
@@ -33,9 +34,12 @@ public static class ScenarioExecution
         RecordFigures figures;
         using (var csv = new CsvRecordSink(outputDirectory))
         {
-            figures = new RecordFigures(new TeeRecordSink(csv, summaryBuilder));
+            // The simulation runs on this core; formatting and writing the records, on the other.
+            using var writer = new OffThreadRecordSink(new TeeRecordSink(csv, summaryBuilder));
+            figures = new RecordFigures(writer);
             // A run that throws leaves the sink uncompleted, so Dispose removes its partial files.
             simulation = SimulationRun.Execute(scenario.Pipeline, figures, options);
+            writer.Complete();
             csv.Complete();
         }
 

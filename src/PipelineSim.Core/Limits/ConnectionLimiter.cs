@@ -51,6 +51,26 @@ public sealed class ConnectionLimiter<T>
     }
 
     /// <summary>
+    /// A waiter gives up before it was handed a slot (the live driver's accept loop stopping, for example): it leaves
+    /// the backlog without taking a slot. False when it is not waiting, because it was never queued or already
+    /// received a slot from <see cref="Release"/>; the caller then holds that slot and must release it.
+    /// </summary>
+    public bool Withdraw(T waiter)
+    {
+        int before = waiting.Count;
+        var comparer = EqualityComparer<T>.Default;
+        bool found = false;
+        // Rare and the backlog is short-lived: rebuilding keeps the arrival order without a second structure.
+        for (int i = 0; i < before; i++)
+        {
+            T next = waiting.Dequeue();
+            if (!found && comparer.Equals(next, waiter)) found = true;
+            else waiting.Enqueue(next);
+        }
+        return found;
+    }
+
+    /// <summary>
     /// An accepted connection closed. If a connection is waiting it is accepted into the freed slot and returned
     /// (<see cref="Active"/> stays the same); otherwise the slot becomes free.
     /// </summary>

@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Statistics;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
@@ -204,10 +205,9 @@ internal sealed class PipelineModel
     private static EndpointResult EndpointResultOf(EndpointMetrics metrics, long inFlight)
     {
         var latencies = metrics.PushLatencies.ToArray();
-        Array.Sort(latencies);
         TimeSpan Rank(double q) => latencies.Length == 0
             ? TimeSpan.Zero
-            : new TimeSpan(latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)]);
+            : new TimeSpan(Selection.Nth(latencies, NearestRank.Index(q, latencies.Length)));
         var perPush = metrics.AttemptsPerPush[..(metrics.MaxAttempts + 1)].ToArray();
         return new EndpointResult
         {
@@ -231,7 +231,7 @@ internal sealed class PipelineModel
             LatencyP50 = Rank(0.50),
             LatencyP90 = Rank(0.90),
             LatencyP99 = Rank(0.99),
-            LatencyMax = latencies.Length == 0 ? TimeSpan.Zero : new TimeSpan(latencies[^1]),
+            LatencyMax = latencies.Length == 0 ? TimeSpan.Zero : new TimeSpan(latencies.Max()),
         };
     }
 

@@ -24,6 +24,9 @@ internal sealed class World
         Timers = new TimerSlots(sim);
     }
 
+    /// <summary>A list any entity may fill and must empty before returning (the run is single-threaded).</summary>
+    public List<Flow> Scratch { get; } = [];
+
     /// <summary>Cancellable timers, for deadlines that usually do not fire.</summary>
     public TimerSlots Timers { get; }
 

@@ -139,7 +139,7 @@ public static class SpecValidator
         void CheckBackend(BackendSpec backend, string path)
         {
             if (backend.Concurrency < 0) Problem(path + ".concurrency", "must not be negative (0 means no limit)");
-            if (backend.QueueCapacity < 0) Problem(path + ".queue", "must not be negative");
+            if (backend.QueueCapacity < 0) Problem(path + ".queue_capacity", "must not be negative");
             double total = 0;
             for (int i = 0; i < backend.Errors.Count; i++)
             {

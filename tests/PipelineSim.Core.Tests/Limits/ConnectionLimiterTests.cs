@@ -34,6 +34,31 @@ public class ConnectionLimiterTests
     }
 
     [Fact]
+    public void A_withdrawn_waiter_leaves_the_backlog_without_a_slot()
+    {
+        var limiter = new ConnectionLimiter<string>(limit: 1);
+        limiter.TryAcquire("a");
+        limiter.TryAcquire("b");
+        limiter.TryAcquire("c");
+        Assert.True(limiter.Withdraw("b"));
+        Assert.False(limiter.Withdraw("b"));
+        Assert.Equal((1, 1), (limiter.Active, limiter.Waiting));
+        Assert.True(limiter.Release(out var next));
+        Assert.Equal("c", next);
+    }
+
+    [Fact]
+    public void A_waiter_already_handed_a_slot_cannot_withdraw()
+    {
+        var limiter = new ConnectionLimiter<string>(limit: 1);
+        limiter.TryAcquire("a");
+        limiter.TryAcquire("b");
+        limiter.Release(out _);
+        Assert.False(limiter.Withdraw("b"));
+        Assert.Equal((1, 0), (limiter.Active, limiter.Waiting));
+    }
+
+    [Fact]
     public void A_freed_slot_is_taken_by_the_next_arrival()
     {
         var limiter = new ConnectionLimiter<int>(limit: 1);

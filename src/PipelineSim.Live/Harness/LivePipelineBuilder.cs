@@ -1,0 +1,181 @@
+using System.Net;
+using PipelineSim.Core.Options;
+using PipelineSim.Core.Records;
+using PipelineSim.Live.Backend;
+using PipelineSim.Live.Metrics;
+using PipelineSim.Live.Proxy;
+using PipelineSim.Live.Receiver;
+using PipelineSim.Live.Time;
+using PipelineSim.Live.Writer;
+
+namespace PipelineSim.Live.Harness;
+
+/// <summary>
+/// Declares a pipeline of live components by name, the way a scenario file does, and starts it on loopback with
+/// ports chosen by the kernel. A writer endpoint's <see cref="WriteEndpointOptions.Url"/> names the receiver or
+/// backend it pushes to (or is a real address); <see cref="AddLink"/> puts a fault proxy on a writer's way to one.
+/// </summary>
+/// <example>
+/// <code>
+/// var pipeline = await new LivePipelineBuilder(new LiveRunOptions { TimeScale = 0.05, Seed = 7 }, sink)
+///     .AddBackend("pyroscope", new BackendOptions { Latency = DurationDistribution.Parse("lognormal(700ms, 0.4)") })
+///     .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
+///     .AddLink("w2", "pyroscope", new FaultProxyOptions { IdleTimeout = TimeSpan.FromSeconds(240) })
+///     .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
+///     .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
+///     .AddAgents("agents", new AgentFleetOptions { Count = 20 }, to: "w1")
+///     .Schedule(TimeSpan.FromMinutes(10), p => p.Link("w2", "pyroscope").BreakAllFlows())
+///     .StartAsync();
+/// await pipeline.RunAsync(TimeSpan.FromMinutes(30));
+/// </code>
+/// </example>
+public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sink = null)
+{
+    private readonly Dictionary<string, BackendOptions> backends = [];
+    private readonly Dictionary<string, (LiveReceiverOptions Options, IReadOnlyList<string> ForwardTo)> receivers = [];
+    private readonly Dictionary<string, WriteOptions> writers = [];
+    private readonly Dictionary<(string From, string To), FaultProxyOptions> links = [];
+    private readonly Dictionary<string, (AgentFleetOptions Options, string To)> fleets = [];
+    private readonly List<ScheduledAction> actions = [];
+    private readonly HashSet<string> names = [];
+    private readonly List<string> problems = [];
+
+    public LivePipelineBuilder AddBackend(string name, BackendOptions backend) => Add(name, () => backends.Add(name, backend));
+
+    public LivePipelineBuilder AddReceiver(string name, LiveReceiverOptions receiver, IReadOnlyList<string> forwardTo) =>
+        Add(name, () => receivers.Add(name, (receiver, forwardTo)));
+
+    public LivePipelineBuilder AddWriter(string name, WriteOptions writer) => Add(name, () => writers.Add(name, writer));
+
+    /// <summary>Agents pushing through writer <paramref name="to"/>.</summary>
+    public LivePipelineBuilder AddAgents(string name, AgentFleetOptions fleet, string to) => Add(name, () => fleets.Add(name, (fleet, to)));
+
+    /// <summary>Writer <paramref name="from"/> reaches component <paramref name="to"/> through a fault proxy.</summary>
+    public LivePipelineBuilder AddLink(string from, string to, FaultProxyOptions proxy)
+    {
+        if (!links.TryAdd((from, to), proxy)) problems.Add($"link {from}->{to} is declared twice");
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="action"/> at <paramref name="at"/> (scenario time from the run's start): faults.</summary>
+    public LivePipelineBuilder Schedule(TimeSpan at, Func<LivePipeline, Task> action)
+    {
+        actions.Add(new ScheduledAction(at, action));
+        return this;
+    }
+
+    /// <summary>Every problem with the declared topology, one line each; empty when it can start.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var found = new List<string>(problems);
+        foreach (var (name, backend) in backends) found.AddRange(backend.Validate().Select(p => $"{name}: {p}"));
+        foreach (var (name, fleet) in fleets)
+        {
+            found.AddRange(fleet.Options.Validate().Select(p => $"{name}: {p}"));
+            if (!writers.ContainsKey(fleet.To)) found.Add($"{name}: to \"{fleet.To}\" is not a writer");
+        }
+        foreach (var (name, receiver) in receivers)
+        {
+            foreach (string target in receiver.ForwardTo.Where(t => !writers.ContainsKey(t)))
+                found.Add($"{name}: forward_to \"{target}\" is not a writer");
+        }
+        foreach (var (name, writer) in writers)
+        {
+            if (writer.Endpoints.Count == 0) found.Add($"{name}: no endpoint");
+            foreach (var endpoint in writer.Endpoints.Where(e => !IsServer(e.Url) && !IsAddress(e.Url)))
+                found.Add($"{name}: endpoint url \"{endpoint.Url}\" is neither a receiver, a backend nor an http address");
+        }
+        foreach (var ((from, to), proxy) in links)
+        {
+            if (!writers.ContainsKey(from)) found.Add($"link {from}->{to}: \"{from}\" is not a writer");
+            if (!IsServer(to)) found.Add($"link {from}->{to}: \"{to}\" is not a receiver or backend");
+            found.AddRange(proxy.Validate().Select(p => $"link {from}->{to}: {p}"));
+        }
+        if (!(options.TimeScale > 0)) found.Add($"time scale {options.TimeScale} must be positive");
+        return found;
+    }
+
+    public async Task<LivePipeline> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var found = Validate();
+        if (found.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, found));
+
+        var runSink = sink is null ? null : new RunTimeSink(sink);
+        var context = new LiveContext(new LiveClock(options.TimeScale), runSink, new MetricRegistry(), options.Seed);
+        var pipeline = new LivePipeline(context, runSink, options, actions);
+        try
+        {
+            // Servers first (their ports are what everyone else needs), then proxies in front of them, then writers.
+            foreach (var (name, backend) in backends)
+            {
+                var loopback = backend with { ListenAddress = "127.0.0.1", ListenPort = 0 };
+                pipeline.Add(name, await BackendStub.StartAsync(name, loopback, context, cancellationToken).ConfigureAwait(false));
+            }
+            foreach (var (name, receiver) in receivers)
+            {
+                var loopback = receiver.Options with { Http = receiver.Options.Http with { ListenAddress = "127.0.0.1", ListenPort = 0 } };
+                pipeline.Add(name, await LiveReceiver.StartAsync(name, loopback, context, cancellationToken).ConfigureAwait(false));
+            }
+            foreach (var ((from, to), proxy) in links)
+            {
+                var loopback = proxy with { ListenAddress = "127.0.0.1", ListenPort = 0 };
+                pipeline.Add(from, to, FaultProxy.Start($"{from}->{to}", loopback, pipeline.EndPointOf(to), context));
+            }
+
+            var agentWriters = fleets.Values.Select(f => f.To).ToHashSet();
+            foreach (var (name, writer) in writers)
+            {
+                // A writer only agents use exists once per agent instead; any other is one component instance.
+                if (!agentWriters.Contains(name) || receivers.Values.Any(r => r.ForwardTo.Contains(name)))
+                    pipeline.Add(new LiveWriter(name, writer, context, AddressesFor(name, writer, pipeline)));
+            }
+            foreach (var (name, receiver) in receivers)
+                pipeline.Receivers[name].ForwardTo(receiver.ForwardTo.Select(t => pipeline.Writers[t]));
+            foreach (var (name, fleet) in fleets)
+            {
+                var writer = writers[fleet.To];
+                int instances = fleet.Options.SharedWriter ? Math.Min(1, fleet.Options.Count) : fleet.Options.Count;
+                var instancesOf = Enumerable.Range(0, instances)
+                    .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline)))
+                    .ToList();
+                pipeline.Add(new AgentFleet(name, fleet.Options, instancesOf, context), instancesOf);
+            }
+            if (options.ServeMetrics)
+                pipeline.Metrics = await MetricsServer.StartAsync(context.Metrics, new IPEndPoint(IPAddress.Loopback, 0), cancellationToken)
+                    .ConfigureAwait(false);
+            return pipeline;
+        }
+        catch
+        {
+            await pipeline.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private Dictionary<string, Uri> AddressesFor(string writer, WriteOptions options, LivePipeline pipeline)
+    {
+        var addresses = new Dictionary<string, Uri>();
+        foreach (var endpoint in options.Endpoints.Where(e => IsServer(e.Url)))
+        {
+            addresses[endpoint.Url] = links.ContainsKey((writer, endpoint.Url))
+                ? pipeline.Link(writer, endpoint.Url).BaseUri
+                : pipeline.BaseUriOf(endpoint.Url);
+        }
+        return addresses;
+    }
+
+    private LivePipelineBuilder Add(string name, Action add)
+    {
+        if (string.IsNullOrWhiteSpace(name)) problems.Add("a component has no name");
+        else if (!names.Add(name)) problems.Add($"\"{name}\" is declared twice");
+        else add();
+        return this;
+    }
+
+    private bool IsServer(string name) => receivers.ContainsKey(name) || backends.ContainsKey(name);
+
+    private static bool IsAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}
+
+internal sealed record ScheduledAction(TimeSpan At, Func<LivePipeline, Task> Action);

@@ -1,0 +1,109 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace PipelineSim.Live.Hosting;
+
+/// <summary>How to start one Kestrel server: where it listens and what sits between the socket and HTTP.</summary>
+internal sealed record KestrelHostSpec(IPEndPoint Bind)
+{
+    /// <summary>Kestrel limits and endpoint settings beyond the bind address.</summary>
+    public Action<KestrelServerOptions>? Configure { get; init; }
+
+    /// <summary>The <c>listen(2)</c> backlog: connections the kernel completes before the server accepts them.</summary>
+    public int ListenBacklog { get; init; } = 512;
+
+    /// <summary>Wraps the socket transport, e.g. to stop accepting at a connection limit.</summary>
+    public Func<IConnectionListenerFactory, IConnectionListenerFactory>? DecorateTransport { get; init; }
+
+    /// <summary>How long a stop waits for requests in progress before their connections are aborted.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// A bare Kestrel server around one request delegate: no configuration files, no environment variables, no
+/// logging, no console lifetime. Every live server (receiver, backend, metrics) starts through here.
+/// </summary>
+internal sealed class KestrelHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly TimeSpan stopTimeout;
+    private int stopped;
+
+    private KestrelHost(WebApplication app, IPEndPoint endPoint, TimeSpan stopTimeout)
+    {
+        this.app = app;
+        this.stopTimeout = stopTimeout;
+        EndPoint = endPoint;
+    }
+
+    /// <summary>The address actually bound (the port chosen by the kernel when the spec asked for port 0).</summary>
+    public IPEndPoint EndPoint { get; }
+
+    public Uri BaseUri => new($"http://{EndPoint}");
+
+    public static async Task<KestrelHost> StartAsync(KestrelHostSpec spec, RequestDelegate handler, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, NoConsoleLifetime>();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            spec.Configure?.Invoke(options);
+            options.Listen(spec.Bind, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        // Our own socket transport, so its backlog is ours to set and a decorator can sit on top of it.
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(_ =>
+        {
+            var sockets = new SocketTransportFactory(
+                Options.Create(new SocketTransportOptions { Backlog = spec.ListenBacklog }), NullLoggerFactory.Instance);
+            return spec.DecorateTransport is null ? sockets : spec.DecorateTransport(sockets);
+        });
+
+        var app = builder.Build();
+        app.Run(handler);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("Kestrel reported no address.");
+        var bound = new Uri(addresses.Addresses.Single());
+        var endPoint = new IPEndPoint(IPAddress.Parse(bound.Host.Trim('[', ']')), bound.Port);
+        return new KestrelHost(app, endPoint, spec.StopTimeout);
+    }
+
+    /// <summary>Stops listening, gives requests in progress <see cref="KestrelHostSpec.StopTimeout"/>, then aborts the rest.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0) return;
+        using var timeout = new CancellationTokenSource(stopTimeout);
+        await app.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The process owner (a test, the CLI) decides when to stop, not Ctrl+C handlers inside a library.</summary>
+    private sealed class NoConsoleLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

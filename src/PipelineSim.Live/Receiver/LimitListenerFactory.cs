@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace PipelineSim.Live.Receiver;
+
+/// <summary>
+/// Puts <c>netutil.LimitListener</c> between Kestrel and its socket transport. Kestrel's accept loop calls
+/// <see cref="IConnectionListener.AcceptAsync"/> one connection at a time; here that call first waits for a slot
+/// and only then accepts from the socket. At the limit nothing calls <c>accept(2)</c>, so new clients complete their
+/// handshake into the kernel's listen backlog, send their request and wait, exactly as with Alloy. (Kestrel's own
+/// <c>MaxConcurrentConnections</c> would accept and then close them instead: a refusal, not a wait.)
+/// </summary>
+internal sealed class LimitListenerFactory(IConnectionListenerFactory inner, ConnectionSlots slots) : IConnectionListenerFactory
+{
+    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
+        new LimitListener(await inner.BindAsync(endpoint, cancellationToken).ConfigureAwait(false), slots);
+
+    private sealed class LimitListener(IConnectionListener inner, ConnectionSlots slots) : IConnectionListener
+    {
+        private readonly CancellationTokenSource unbound = new();
+
+        public EndPoint EndPoint => inner.EndPoint;
+
+        public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);
+            try
+            {
+                await slots.WaitForSlotAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (unbound.IsCancellationRequested)
+            {
+                return null; // Kestrel reads null as "this listener is done".
+            }
+
+            ConnectionContext? connection;
+            try
+            {
+                connection = await inner.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                slots.ReleaseSlot();
+                throw;
+            }
+            if (connection is null)
+            {
+                slots.ReleaseSlot();
+                return null;
+            }
+            slots.OnAccepted();
+            return new SlotHoldingConnection(connection, slots);
+        }
+
+        public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        {
+            await unbound.CancelAsync().ConfigureAwait(false);
+            await inner.UnbindAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await unbound.CancelAsync().ConfigureAwait(false);
+            await inner.DisposeAsync().ConfigureAwait(false);
+            unbound.Dispose();
+        }
+    }
+
+    /// <summary>A transport connection that gives its slot back when Kestrel disposes it (Go's conn.Close).</summary>
+    private sealed class SlotHoldingConnection(ConnectionContext inner, ConnectionSlots slots) : ConnectionContext
+    {
+        private int disposed;
+
+        public override System.IO.Pipelines.IDuplexPipe Transport
+        {
+            get => inner.Transport;
+            set => inner.Transport = value;
+        }
+
+        public override string ConnectionId
+        {
+            get => inner.ConnectionId;
+            set => inner.ConnectionId = value;
+        }
+
+        public override IFeatureCollection Features => inner.Features;
+
+        public override IDictionary<object, object?> Items
+        {
+            get => inner.Items;
+            set => inner.Items = value;
+        }
+
+        public override CancellationToken ConnectionClosed
+        {
+            get => inner.ConnectionClosed;
+            set => inner.ConnectionClosed = value;
+        }
+
+        public override EndPoint? LocalEndPoint
+        {
+            get => inner.LocalEndPoint;
+            set => inner.LocalEndPoint = value;
+        }
+
+        public override EndPoint? RemoteEndPoint
+        {
+            get => inner.RemoteEndPoint;
+            set => inner.RemoteEndPoint = value;
+        }
+
+        public override void Abort(ConnectionAbortedException abortReason) => inner.Abort(abortReason);
+
+        public override void Abort() => inner.Abort();
+
+        public override async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await inner.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                if (Interlocked.Exchange(ref disposed, 1) == 0) slots.OnClosed();
+            }
+        }
+    }
+}

@@ -1,0 +1,410 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using PipelineSim.Core.Connect;
+using PipelineSim.Core.Options;
+using PipelineSim.Core.Records;
+using PipelineSim.Core.Time;
+using PipelineSim.Live.Connect;
+using PipelineSim.Live.Hosting;
+using PipelineSim.Live.Metrics;
+using PipelineSim.Live.Wire;
+using PipelineSim.Live.Writer;
+
+namespace PipelineSim.Live.Receiver;
+
+/// <summary>
+/// A live <c>pyroscope.receive_http</c> on Kestrel (alloy-facts §2): <c>conn_limit</c> enforced below HTTP by a
+/// LimitListener, the Connect unary <c>Push</c> endpoint and <c>/ingest</c>, the request deadline taken from
+/// <c>Connect-Timeout-Ms</c> and handed to every <c>forward_to</c> target (targets in parallel, series in sequence,
+/// 500 <c>internal</c> if any failed), and Go's server read/write/idle timeouts.
+/// </summary>
+public sealed class LiveReceiver : IAsyncDisposable
+{
+    private const string PushPrefix = "/push.v1.PusherService/";
+
+    private readonly LiveReceiverOptions options;
+    private readonly LiveContext context;
+    private readonly ConnectionSlots slots;
+    private IReadOnlyList<IProfilesTarget> targets = [];
+    private KestrelHost? host;
+    private long requestsHandled;
+    private long requestsFailed;
+    private int inflight;
+    private int peakBacklog;
+
+    private LiveReceiver(string name, LiveReceiverOptions options, LiveContext context)
+    {
+        Name = name;
+        this.options = options;
+        this.context = context;
+        slots = new ConnectionSlots(options.Http.ConnLimit, context.Clock);
+    }
+
+    public string Name { get; }
+
+    public IPEndPoint EndPoint => Host.EndPoint;
+
+    public Uri BaseUri => Host.BaseUri;
+
+    public int ConnLimit => slots.Limit;
+
+    /// <summary>pyroscope_receive_http_tcp_connections: accepted connections, never above the limit.</summary>
+    public int AcceptedConnections => slots.Accepted;
+
+    public int PeakAcceptedConnections => slots.PeakAccepted;
+
+    public int ListenBacklog { get; private set; }
+
+    /// <summary>Connections waiting in the kernel's accept queue right now (Linux), null where it cannot be read.</summary>
+    public int? AcceptBacklog
+    {
+        get
+        {
+            int? queued = ListenQueueProbe.TryRead(EndPoint);
+            if (queued is int q) InterlockedMax(ref peakBacklog, q);
+            return queued;
+        }
+    }
+
+    private KestrelHost Host => host ?? throw new InvalidOperationException($"Receiver {Name} is not started.");
+
+    public static async Task<LiveReceiver> StartAsync(string name, LiveReceiverOptions options, LiveContext context,
+        CancellationToken cancellationToken = default)
+    {
+        var receiver = new LiveReceiver(name, options, context);
+        await receiver.StartAsync(cancellationToken).ConfigureAwait(false);
+        return receiver;
+    }
+
+    /// <summary>Sets the <c>forward_to</c> targets (settable after start, since writers need the receiver's address first).</summary>
+    public void ForwardTo(IEnumerable<IProfilesTarget> forwardTo) => Volatile.Write(ref targets, forwardTo.ToArray());
+
+    /// <summary>Exact figures for the run so far (the backlog peak only as often as it was read).</summary>
+    public ReceiverStats Stats()
+    {
+        var (mean, atLimit) = slots.Occupancy();
+        return new ReceiverStats
+        {
+            Receiver = Name,
+            ConnLimit = slots.Limit,
+            PeakAcceptedConnections = slots.PeakAccepted,
+            MeanAcceptedConnections = mean,
+            TimeAtLimit = atLimit,
+            AcceptBacklogCapacity = ListenBacklog,
+            PeakAcceptBacklog = Volatile.Read(ref peakBacklog),
+            SynDrops = 0,
+            ConnectionsAccepted = slots.TotalAccepted,
+            RequestsHandled = Interlocked.Read(ref requestsHandled),
+            RequestsFailed = Interlocked.Read(ref requestsFailed),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null) await host.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var http = options.Http;
+        var clock = context.Clock;
+        ListenBacklog = options.ListenBacklog ?? ListenQueueProbe.SystemMaxBacklog();
+        var spec = new KestrelHostSpec(new IPEndPoint(BindAddress(http.ListenAddress), http.ListenPort))
+        {
+            ListenBacklog = ListenBacklog,
+            DecorateTransport = sockets => new LimitListenerFactory(sockets, slots),
+            StopTimeout = clock.ToWall(http.GracefulShutdownTimeout) < TimeSpan.FromSeconds(2)
+                ? clock.ToWall(http.GracefulShutdownTimeout) : TimeSpan.FromSeconds(2),
+            Configure = kestrel =>
+            {
+                var limits = kestrel.Limits;
+                // Go: IdleTimeout 0 falls back to ReadTimeout, both 0 means none. Kestrel checks on a 1 s heartbeat.
+                var idle = http.ServerIdleTimeout > TimeSpan.Zero ? http.ServerIdleTimeout : http.ServerReadTimeout;
+                limits.KeepAliveTimeout = Positive(clock.ToWall(idle));
+                limits.RequestHeadersTimeout = Positive(clock.ToWall(http.ServerReadTimeout));
+                limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                // Go has no minimum data rates; the read timeout below covers a slow body instead.
+                limits.MinRequestBodyDataRate = null;
+                limits.MinResponseDataRate = null;
+                // Kestrel's own connection cap would accept and close: the LimitListener is the limit.
+                limits.MaxConcurrentConnections = null;
+            },
+        };
+        host = await KestrelHost.StartAsync(spec, HandleAsync, cancellationToken).ConfigureAwait(false);
+        RegisterMetrics();
+    }
+
+    private void RegisterMetrics()
+    {
+        var registry = context.Metrics;
+        var labels = MetricLabels.Of(("component_id", Name), ("protocol", "http"));
+        registry.Gauge(MetricNames.ReceiveTcpConnections, "Current number of accepted TCP connections.", labels,
+            () => slots.Accepted);
+        registry.Gauge(MetricNames.ReceiveTcpConnectionsLimit, "The max number of TCP connections that can be accepted (0 means no limit).",
+            labels, () => slots.Limit);
+        registry.Gauge(MetricNames.ReceiveInflightRequests, "Current number of inflight requests.",
+            MetricLabels.Of(("component_id", Name), ("method", "POST"), ("route", "all")), () => Volatile.Read(ref inflight));
+        registry.Gauge(MetricNames.AcceptBacklog, "Connections completed by the kernel but not yet accepted (Linux /proc/net/tcp).",
+            MetricLabels.Of(("component_id", Name)), () => AcceptBacklog ?? double.NaN);
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        // Go sets the connection's write deadline once the request headers are read: the handler starts about then.
+        var headersRead = context.Clock.Now;
+        Interlocked.Increment(ref inflight);
+        try
+        {
+            string path = http.Request.Path.Value ?? "";
+            if (path == PushPrefix + "Push") await OnlyPost(http, () => HandlePushAsync(http, headersRead)).ConfigureAwait(false);
+            else if (path == "/ingest") await OnlyPost(http, () => HandleIngestAsync(http, headersRead)).ConfigureAwait(false);
+            else await NotFoundAsync(http.Response).ConfigureAwait(false);
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inflight);
+        }
+    }
+
+    private static async Task OnlyPost(HttpContext http, Func<Task> handle)
+    {
+        if (HttpMethods.IsPost(http.Request.Method))
+        {
+            await handle().ConfigureAwait(false);
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        http.Response.Headers.Allow = "POST";
+    }
+
+    /// <summary>Go's http.NotFound: 404 with a plain-text body.</summary>
+    private static Task NotFoundAsync(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status404NotFound;
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync("404 page not found\n");
+    }
+
+    private async Task HandlePushAsync(HttpContext http, Instant headersRead)
+    {
+        var request = http.Request;
+        if (ConnectUnary.CodecOf(request.ContentType) is not ConnectCodec codec)
+        {
+            // connect-go answers an unknown codec with a bare 415 and the types it accepts.
+            http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            http.Response.Headers["Accept-Post"] = $"{ConnectUnary.ProtoContentType}, {ConnectUnary.JsonContentType}";
+            return;
+        }
+        if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), headersRead, out var deadline, out var bad))
+        {
+            await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
+            return;
+        }
+        var body = await ReadBodyAsync(http, headersRead).ConfigureAwait(false);
+        if (body.Error is not null)
+        {
+            await ConnectUnary.WriteErrorAsync(http.Response, body.Error, body.Status).ConfigureAwait(false);
+            return;
+        }
+        if (body.Bytes is null) return; // the read timed out and the connection is gone
+        if (!ConnectUnary.TryDecode(body.Bytes, codec, PushRequest.Parser, out var push, out var malformed))
+        {
+            await ConnectUnary.WriteErrorAsync(http.Response, malformed!).ConfigureAwait(false);
+            return;
+        }
+
+        var upstream = UpstreamOf(request, deadline);
+        var errors = await ForwardAsync(push, upstream, http.RequestAborted).ConfigureAwait(false);
+        Interlocked.Increment(ref requestsHandled);
+        if (errors.Count > 0) Interlocked.Increment(ref requestsFailed);
+        if (WriteTimedOut(http, headersRead)) return;
+        if (errors.Count > 0)
+        {
+            await ConnectUnary.WriteErrorAsync(http.Response, new ConnectError(ConnectCode.Internal, string.Join("\n", errors)))
+                .ConfigureAwait(false);
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = ConnectUnary.ContentTypeOf(codec);
+        await http.Response.Body.WriteAsync(ConnectUnary.Encode(new PushResponse(), codec)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// receive_http's Push: one goroutine per target, and within it one Append per series, in order. Each failure is
+    /// wrapped as Alloy wraps it.
+    /// </summary>
+    private async Task<List<string>> ForwardAsync(PushRequest push, PushContext upstream, CancellationToken aborted)
+    {
+        var forwardTo = Volatile.Read(ref targets);
+        var perTarget = await Task.WhenAll(forwardTo.Select(async (target, index) =>
+        {
+            var failures = new List<string>();
+            foreach (var series in push.Series)
+            {
+                var named = EnsureServiceName(series);
+                var result = await target.AppendAsync(named, upstream, aborted).ConfigureAwait(false);
+                if (!result.Succeeded)
+                    failures.Add($"unable to append series {LabelsText(named)} to appendable {index}: {result.Error}");
+            }
+            return failures;
+        })).ConfigureAwait(false);
+        return perTarget.SelectMany(f => f).ToList();
+    }
+
+    private async Task HandleIngestAsync(HttpContext http, Instant headersRead)
+    {
+        var body = await ReadBodyAsync(http, headersRead).ConfigureAwait(false);
+        if (body.Error is not null)
+        {
+            http.Response.StatusCode = body.Status ?? StatusCodes.Status500InternalServerError;
+            return;
+        }
+        if (body.Bytes is null) return;
+
+        // Plain HTTP carries no Connect-Timeout-Ms: the forwarded ingest has no deadline at all.
+        var upstream = UpstreamOf(http.Request, Deadline.None);
+        var ingest = new IngestRequest(body.Bytes, http.Request.ContentType, http.Request.QueryString.Value ?? "");
+        var forwardTo = Volatile.Read(ref targets);
+        var results = await Task.WhenAll(forwardTo.Select(t => t.AppendIngestAsync(ingest, upstream, http.RequestAborted)))
+            .ConfigureAwait(false);
+        Interlocked.Increment(ref requestsHandled);
+        var failures = results.SelectMany(r => r.Failures).ToList();
+        if (failures.Count > 0) Interlocked.Increment(ref requestsFailed);
+        if (WriteTimedOut(http, headersRead)) return;
+        if (failures.Count == 0)
+        {
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+        // The first PyroscopeWriteError decides the status; otherwise a plain 500.
+        if (failures.FirstOrDefault(f => f.LastError.HttpStatus is not null) is { LastError.HttpStatus: int status })
+        {
+            http.Response.StatusCode = status;
+            await http.Response.WriteAsync(ReasonPhrases.GetReasonPhrase(status) + "\n").ConfigureAwait(false);
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        await http.Response.WriteAsync("Failed to process request\n").ConfigureAwait(false);
+    }
+
+    private PushContext UpstreamOf(HttpRequest request, Deadline deadline)
+    {
+        long? parent = long.TryParse(request.Headers[WriterEndpoint.PushIdHeader].ToString(), NumberStyles.None,
+            CultureInfo.InvariantCulture, out long id) ? id : null;
+        string source = request.Headers[WriterEndpoint.SourceHeader].ToString();
+        return new PushContext(source.Length > 0 ? source : Name, deadline, parent);
+    }
+
+    private readonly record struct Body(byte[]? Bytes, ConnectError? Error = null, int? Status = null);
+
+    /// <summary>
+    /// Reads the whole body within Go's ReadTimeout (counted from when the headers were read) and the size limit;
+    /// a gzip body (Connect's request compression) is inflated.
+    /// </summary>
+    private async Task<Body> ReadBodyAsync(HttpContext http, Instant headersRead)
+    {
+        var readDeadline = Deadline.After(headersRead, options.Http.ServerReadTimeout);
+        using var timeout = context.Clock.CancelAt(readDeadline);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
+        try
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, linked.Token).ConfigureAwait(false);
+            byte[] bytes = buffer.ToArray();
+            string encoding = http.Request.Headers.ContentEncoding.ToString();
+            if (encoding.Length == 0 || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase)) return new Body(bytes);
+            if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+                return new Body(null, new ConnectError(ConnectCode.Unimplemented, $"unknown compression \"{encoding}\": supported encodings are gzip"));
+            return Inflate(bytes);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new Body(null, new ConnectError(ConnectCode.ResourceExhausted,
+                $"request body larger than {options.MaxRequestBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Go's read deadline fails the read and the server closes the connection.
+            http.Abort();
+            return new Body(null);
+        }
+    }
+
+    private Body Inflate(byte[] compressed)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            using var plain = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = gzip.Read(chunk)) > 0)
+            {
+                plain.Write(chunk, 0, read);
+                if (plain.Length > options.MaxRequestBodyBytes)
+                    return new Body(null, new ConnectError(ConnectCode.ResourceExhausted,
+                        $"decompressed body larger than {options.MaxRequestBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            }
+            return new Body(plain.ToArray());
+        }
+        catch (InvalidDataException e)
+        {
+            return new Body(null, new ConnectError(ConnectCode.InvalidArgument, $"decompress request: {e.Message}"));
+        }
+    }
+
+    /// <summary>
+    /// Go's write deadline: a handler that ran past <c>server_write_timeout</c> cannot deliver its response, so the
+    /// client sees the connection end instead of an answer.
+    /// </summary>
+    private bool WriteTimedOut(HttpContext http, Instant headersRead)
+    {
+        if (context.Clock.Now - headersRead < options.Http.ServerWriteTimeout) return false;
+        http.Abort();
+        return true;
+    }
+
+    /// <summary>receive_http's ensureServiceName: service_name from __name__ when absent, otherwise app_name.</summary>
+    internal static RawProfileSeries EnsureServiceName(RawProfileSeries series)
+    {
+        string? name = series.Labels.FirstOrDefault(l => l.Name == "__name__")?.Value;
+        if (name is null) return series;
+        var copy = series.Clone();
+        bool hasService = copy.Labels.Any(l => l.Name == "service_name");
+        string target = hasService ? "app_name" : "service_name";
+        var existing = copy.Labels.FirstOrDefault(l => l.Name == target);
+        if (existing is not null) existing.Value = name;
+        else copy.Labels.Add(new LabelPair { Name = target, Value = name });
+        return copy;
+    }
+
+    private static string LabelsText(RawProfileSeries series) =>
+        "{" + string.Join(", ", series.Labels.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => $"{l.Name}=\"{l.Value}\"")) + "}";
+
+    private static IPAddress BindAddress(string listenAddress)
+    {
+        if (listenAddress.Length == 0 || listenAddress.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
+        return IPAddress.TryParse(listenAddress, out var address)
+            ? address
+            : throw new ArgumentException($"listen_address \"{listenAddress}\" is not an IP address.");
+    }
+
+    private static TimeSpan Positive(TimeSpan wall) =>
+        wall > TimeSpan.Zero ? wall : Timeout.InfiniteTimeSpan;
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

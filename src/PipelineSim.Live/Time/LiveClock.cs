@@ -1,0 +1,80 @@
+using PipelineSim.Core.Time;
+
+namespace PipelineSim.Live.Time;
+
+/// <summary>
+/// Real time for the live components, in the unit Core decides in: an <see cref="Instant"/> counted from the clock's
+/// creation on a monotonic timer. With a <see cref="TimeScale"/> below 1 the components run a scenario faster than
+/// real time: every instant and duration they reason about is scenario time, and only the waits handed to the
+/// operating system (timers, socket and Kestrel timeouts) are converted to wall time, here and nowhere else.
+/// </summary>
+public sealed class LiveClock
+{
+    private readonly TimeProvider time;
+    private readonly long origin;
+
+    /// <param name="timeScale">Wall seconds per scenario second: 0.05 runs a 10 s timeout in 500 ms.</param>
+    public LiveClock(double timeScale = 1.0, TimeProvider? time = null)
+    {
+        if (!(timeScale > 0) || double.IsInfinity(timeScale))
+            throw new ArgumentOutOfRangeException(nameof(timeScale), timeScale, "The time scale must be a positive number.");
+        TimeScale = timeScale;
+        this.time = time ?? TimeProvider.System;
+        origin = this.time.GetTimestamp();
+    }
+
+    /// <summary>One clock for everything in one process that is not part of a scaled run.</summary>
+    public static LiveClock RealTime { get; } = new();
+
+    public double TimeScale { get; }
+
+    public Instant Now => Instant.FromTimeSpan(ToScenario(time.GetElapsedTime(origin)));
+
+    /// <summary>The wall-clock length of a scenario duration; saturates instead of overflowing.</summary>
+    public TimeSpan ToWall(TimeSpan scenario)
+    {
+        if (TimeScale == 1.0) return scenario;
+        double ticks = scenario.Ticks * TimeScale;
+        return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(ticks));
+    }
+
+    public TimeSpan ToScenario(TimeSpan wall)
+    {
+        if (TimeScale == 1.0) return wall;
+        double ticks = wall.Ticks / TimeScale;
+        return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(ticks));
+    }
+
+    /// <summary>Waits a scenario duration.</summary>
+    public Task Delay(TimeSpan scenario, CancellationToken cancellationToken = default) =>
+        scenario <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(ClampTimer(ToWall(scenario)), time, cancellationToken);
+
+    /// <summary>
+    /// Returns once <see cref="Now"/> has reached <paramref name="when"/>, never earlier: a timer may fire a little
+    /// before the monotonic clock agrees, and Core's decisions (is the deadline reached?) must see the later time.
+    /// </summary>
+    public async Task DelayUntil(Instant when, CancellationToken cancellationToken = default)
+    {
+        for (var now = Now; now < when; now = Now)
+        {
+            var left = ToWall(when - now);
+            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : ClampTimer(left),
+                time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A token cancelled when <paramref name="deadline"/> passes (never, for none); dispose it when done.</summary>
+    public CancellationTokenSource CancelAt(Deadline deadline)
+    {
+        if (!deadline.HasValue) return new CancellationTokenSource();
+        var left = deadline.When - Now;
+        if (left > TimeSpan.Zero) return new CancellationTokenSource(ClampTimer(ToWall(left)), time);
+        var expired = new CancellationTokenSource();
+        expired.Cancel();
+        return expired;
+    }
+
+    // Timers take at most about 49 days; anything beyond is "never" for a run.
+    private static TimeSpan ClampTimer(TimeSpan wall) =>
+        wall > TimeSpan.FromMilliseconds(uint.MaxValue - 1) ? TimeSpan.FromMilliseconds(uint.MaxValue - 1) : wall;
+}

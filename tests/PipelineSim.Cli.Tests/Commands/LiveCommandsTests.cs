@@ -1,0 +1,68 @@
+using PipelineSim.Cli.Commands;
+
+namespace PipelineSim.Cli.Tests.Commands;
+
+public class LiveCommandsTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            return (PipelineSimApp.Create().Run(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
+
+    [Theory]
+    [InlineData("--latency: invalid duration \"fast\"", "serve", "backend", "--latency", "fast")]
+    [InlineData("--error: \"bogus=0.1\" is not CODE=RATE", "serve", "backend", "--error", "bogus=0.1")]
+    [InlineData("--outage: \"10s\" is not FROM-TO", "serve", "backend", "--outage", "10s")]
+    [InlineData("--upstream is required", "serve", "proxy")]
+    [InlineData("--mode: \"loud\" is neither silent nor reset", "serve", "proxy", "--upstream", "127.0.0.1:9", "--mode", "loud")]
+    [InlineData("--conn-limit: -1 is negative", "serve", "receive-http", "--conn-limit", "-1")]
+    [InlineData("--listen: \"here\" is not ADDRESS:PORT", "serve", "receive-http", "--listen", "here")]
+    [InlineData("--forward-to: \"ftp://x\" is not an http(s) URL", "serve", "receive-http", "--forward-to", "ftp://x")]
+    [InlineData("--conn-limit: 4 is below --connections 8", "bench", "live", "--connections", "8", "--conn-limit", "4")]
+    public void Bad_options_give_one_line_and_exit_code_2(string expected, params string[] args)
+    {
+        var (code, error) = Run(args);
+        Assert.Equal(PipelineSimApp.UsageError, code);
+        Assert.StartsWith("pipelinesim: ", error);
+        Assert.Contains(expected, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8080", "127.0.0.1", 8080)]
+    [InlineData("8080", "127.0.0.1", 8080)]
+    [InlineData("localhost:9", "127.0.0.1", 9)]
+    [InlineData("[::1]:4040", "::1", 4040)]
+    [InlineData("0.0.0.0:80", "0.0.0.0", 80)]
+    public void Endpoints_parse(string text, string address, int port)
+    {
+        Assert.True(LiveCommandSupport.TryParseEndPoint(text, out var endPoint));
+        Assert.Equal((address, port), (endPoint.Address.ToString(), endPoint.Port));
+    }
+
+    [Fact]
+    public void Backend_options_map_onto_the_stub()
+    {
+        var settings = new ServeBackendCommand.Settings
+        {
+            Latency = "lognormal(700ms, 0.4)",
+            Errors = ["unavailable=0.05", "resource_exhausted=0.01"],
+            Outages = ["1m-2m30s"],
+        };
+        Assert.True(settings.Validate().Successful);
+        var options = settings.ToOptions();
+        Assert.Equal("lognormal(700ms, 0.4)", options.Latency.ToString());
+        Assert.Equal(2, options.Errors.Count);
+        Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(150)), (options.Outages[0].From, options.Outages[0].To));
+    }
+}

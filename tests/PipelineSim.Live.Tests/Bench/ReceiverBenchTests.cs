@@ -1,0 +1,26 @@
+using PipelineSim.Live.Bench;
+
+namespace PipelineSim.Live.Tests.Bench;
+
+public class ReceiverBenchTests
+{
+    [Fact]
+    public async Task Both_servers_answer_and_the_ratio_is_theirs()
+    {
+        var report = await ReceiverBench.RunAsync(new ReceiverBenchOptions
+        {
+            Duration = TimeSpan.FromMilliseconds(300),
+            Warmup = TimeSpan.FromMilliseconds(100),
+            Connections = 4,
+            ConnLimit = 4,
+        });
+        Assert.True(report.Receiver.Requests > 0 && report.Bare.Requests > 0);
+        Assert.Equal(report.Receiver.PerSecond / report.Bare.PerSecond, report.Ratio, 9);
+        Assert.InRange(report.Receiver.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task A_limit_below_the_clients_is_refused() =>
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            ReceiverBench.RunAsync(new ReceiverBenchOptions { Connections = 8, ConnLimit = 2 }));
+}
