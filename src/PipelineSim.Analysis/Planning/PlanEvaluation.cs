@@ -227,7 +227,7 @@ public static class PlanEvaluator
         {
             lines.Add(held
                 ? $"the simulation needs more slots ({simulated}) than the analytic {estimate}: connections a client has given up on (timed-out attempts, new dials after a failure) stay accepted until the server notices, and retries arrive while the held connections are busy"
-                : $"the simulation needs more slots ({simulated}) than Erlang C's {estimate}: agents push on fixed intervals and retry in waves, so arrivals are burstier than Poisson, and service times are not exponential; Erlang C assumes both");
+                : $"the simulation needs more slots ({simulated}) than Erlang C's {estimate}: once the limit is reached, waiting clients time out and retry, and their connections stay queued or accepted meanwhile, so a brief excess feeds on itself; Erlang C assumes arrivals that do not react to waiting, and exponential holding times");
         }
         return lines;
     }
