@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# A merge conflict committed by mistake fails the run before anything is built.
+if git rev-parse --git-dir >/dev/null 2>&1 && git grep -nE '^(<<<<<<< |>>>>>>> )' -- . ':!*.ipynb' ; then
+    echo "test.sh: merge conflict markers are committed (above)" >&2
+    exit 1
+fi
+
 dotnet tool restore >/dev/null
 dotnet build PipelineSim.sln -c Release -nologo -clp:ErrorsOnly
 
