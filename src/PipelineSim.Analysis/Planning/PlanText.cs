@@ -12,10 +12,11 @@ public static class PlanText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Sentences are wrapped to this many columns; the table is as wide as its cells.</summary>
+    /// <summary>Sentences are wrapped to this many columns (in plan.txt); the table is as wide as its cells.</summary>
     public const int Width = 110;
 
-    public static string Render(PlanResult plan)
+    /// <param name="width">Columns to wrap sentences at: <see cref="Width"/> for the file, a narrower terminal's width on one.</param>
+    public static string Render(PlanResult plan, int width = Width)
     {
         var text = new StringBuilder();
         var sweep = plan.Sweep;
@@ -29,7 +30,7 @@ public static class PlanText
             if (group.Label.Length > 0) text.AppendLine(Invariant, $"{group.Label}:");
             RenderTable(text, sweep, group);
             text.AppendLine();
-            RenderRecommendation(text, sweep, group);
+            RenderRecommendation(text, sweep, group, width);
         }
         if (plan.ReplicaAdvice.Count > 0)
         {
@@ -39,7 +40,7 @@ public static class PlanText
                 string fleet = advice.FleetSize is int f ? string.Create(Invariant, $" (fleet {f:N0})") : "";
                 Wrap(text, advice.PerInstanceLimit > 0
                     ? string.Create(Invariant, $"replicas{fleet}: {advice.Replicas} x conn_limit {advice.PerInstanceLimit}: {advice.Note}")
-                    : string.Create(Invariant, $"replicas{fleet}: {advice.Note}"));
+                    : string.Create(Invariant, $"replicas{fleet}: {advice.Note}"), width);
             }
         }
         return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -76,7 +77,7 @@ public static class PlanText
         }
     }
 
-    private static void RenderRecommendation(StringBuilder text, PlanSweep sweep, GroupPlan group)
+    private static void RenderRecommendation(StringBuilder text, PlanSweep sweep, GroupPlan group, int width)
     {
         if (group.Recommended is int recommended && group.Sufficient is { } sufficient)
         {
@@ -86,27 +87,27 @@ public static class PlanText
         {
             text.AppendLine("recommended conn_limit: none (no swept conn_limit meets the SLO)");
         }
-        foreach (string line in group.Comparison) Wrap(text, $"  analytic: {line}");
-        foreach (string note in group.Notes) Wrap(text, $"  note: {note}");
+        foreach (string line in group.Comparison) Wrap(text, $"  analytic: {line}", width);
+        foreach (string note in group.Notes) Wrap(text, $"  note: {note}", width);
         if (group.Footprint is { } cost)
         {
             Wrap(text, string.Create(Invariant,
-                $"  cost per instance at {cost.ConnLimit}: about {cost.FileDescriptors:N0} file descriptors (LimitNOFILE >= {cost.SuggestedNoFileLimit:N0}); memory about {Bytes(cost.IdleBytes)} with every connection idle, {Bytes(cost.BusyBytes)} if each carries a push at once (estimates, see README)"));
+                $"  cost per instance at {cost.ConnLimit}: about {cost.FileDescriptors:N0} file descriptors (LimitNOFILE >= {cost.SuggestedNoFileLimit:N0}); memory about {Bytes(cost.IdleBytes)} with every connection idle, {Bytes(cost.BusyBytes)} if each carries a push at once (estimates, see README)"), width);
         }
     }
 
     /// <summary>
-    /// Appends a sentence broken at spaces into lines of at most <see cref="Width"/> columns (a longer word stays whole),
+    /// Appends a sentence broken at spaces into lines of at most <paramref name="width"/> columns (a longer word stays whole),
     /// keeping the sentence's indent and continuing two columns further in.
     /// </summary>
-    private static void Wrap(StringBuilder text, string sentence)
+    private static void Wrap(StringBuilder text, string sentence, int width)
     {
         string indent = sentence[..(sentence.Length - sentence.TrimStart().Length)];
         var line = new StringBuilder(indent);
         bool empty = true;
         foreach (string word in sentence.TrimStart().Split(' '))
         {
-            if (!empty && line.Length + 1 + word.Length > Width)
+            if (!empty && line.Length + 1 + word.Length > width)
             {
                 text.AppendLine(line.ToString());
                 line.Clear().Append(indent).Append("  ");

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Analysis.Planning;
+using PipelineSim.Cli.Rendering;
 using PipelineSim.Core.Time;
 using PipelineSim.Model.Spec;
 using Spectre.Console;
@@ -106,7 +107,8 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         IReadOnlyList<CellResult> results;
         try
         {
-            results = showProgress ? WithProgressBar(output, spec, sweep, options, runs) : CapacityPlanner.Run(spec, sweep, options);
+            results = ProgressBar.Run(output, showProgress, string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"),
+                progress => CapacityPlanner.Run(spec, sweep, options with { Progress = progress }));
         }
         catch (SpecException e)
         {
@@ -131,20 +133,5 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             errors.WriteLine($"pipelinesim plan: cannot write results to {directory}: {e.Message}");
             return PipelineSimApp.UsageError;
         }
-    }
-
-    private static IReadOnlyList<CellResult> WithProgressBar(IAnsiConsole output, PipelineSpec spec, PlanSweep sweep, PlanRunOptions options, int runs)
-    {
-        IReadOnlyList<CellResult>? results = null;
-        output.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask(string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"), maxValue: 1.0);
-                results = CapacityPlanner.Run(spec, sweep, options with { Progress = fraction => task.Value = fraction });
-                task.Value = 1.0;
-            });
-        return results!;
     }
 }

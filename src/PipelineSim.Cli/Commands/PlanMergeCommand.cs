@@ -54,7 +54,9 @@ internal sealed class PlanMergeCommand : Command<PlanMergeCommand.Settings>
     internal static int Report(PlanResult plan, IReadOnlyList<CellResult> runs, string directory, IAnsiConsole output, TextWriter errors)
     {
         PlanFiles.WriteResult(directory, plan, runs);
-        foreach (string line in PlanText.Render(plan).Split('\n').SkipLast(1)) output.WriteLine(line);
+        // Wrapped for the terminal, and written past Spectre's own wrapping so a wide table overflows rather than breaks.
+        int width = Math.Min(PlanText.Width, Math.Max(60, output.Profile.Width));
+        output.Profile.Out.Writer.Write(PlanText.Render(plan, width));
         output.MarkupLineInterpolated($"results in [bold]{directory}[/]");
         if (plan.HasRecommendation) return 0;
         errors.WriteLine("pipelinesim plan: no swept conn_limit meets the SLOs; see the notes above");
