@@ -21,7 +21,7 @@ public static class PlanCharts
         string unit = slo.Metric switch
         {
             SloMetric.Delivered => "delivered pushes (%)",
-            SloMetric.Failed => "failed pushes per run",
+            SloMetric.Failed => "undelivered pushes per run",
             _ => $"{slo.Key} push latency (log scale)",
         };
         var plot = new Plot();

@@ -1,3 +1,6 @@
+using System.Globalization;
+using PipelineSim.Core.Time;
+
 namespace PipelineSim.Analysis.Planning;
 
 /// <summary>
@@ -50,35 +53,40 @@ public sealed record PlanSweep
         return cells;
     }
 
-    /// <summary>Equal in everything but the shard: the same sweep. Lists compare by content.</summary>
+    /// <summary>
+    /// True when <paramref name="other"/> is the same sweep, field by field as its manifest writes it; otherwise
+    /// <paramref name="difference"/> names the first field that differs and both values.
+    /// </summary>
     public bool SameSweepAs(PlanSweep other, out string difference)
     {
-        (string Name, string Mine, string Theirs)[] fields =
-        [
-            ("scenario hash", ScenarioSha256, other.ScenarioSha256),
-            ("receiver", Receiver, other.Receiver),
-            ("conn_limit grid", IntegerGrid.Format(Grid.ConnLimits), IntegerGrid.Format(other.Grid.ConnLimits)),
-            ("fleet grid", FleetText(Grid.Fleet), FleetText(other.Grid.Fleet)),
-            ("replicas grid", IntegerGrid.Format(Grid.Replicas), IntegerGrid.Format(other.Grid.Replicas)),
-            ("replications", Replications.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                other.Replications.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("seed", BaseSeed.ToString(System.Globalization.CultureInfo.InvariantCulture), other.BaseSeed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("duration", Core.Time.GoDuration.Format(Duration), Core.Time.GoDuration.Format(other.Duration)),
-            ("SLOs", string.Join(" ", Slos), string.Join(" ", other.Slos)),
-            ("headroom", Headroom.ToString("R", System.Globalization.CultureInfo.InvariantCulture), other.Headroom.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
-            ("per-instance ceiling", PerInstanceCeiling?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
-                other.PerInstanceCeiling?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"),
-            ("scenario", Scenario, other.Scenario),
-        ];
-        foreach (var (name, mine, theirs) in fields)
+        var mine = Fields();
+        var theirs = other.Fields();
+        for (int i = 0; i < mine.Count; i++)
         {
-            if (mine == theirs) continue;
-            difference = $"{name}: {mine} vs {theirs}";
+            if (mine[i].Value == theirs[i].Value) continue;
+            difference = $"{mine[i].Name}: {mine[i].Value} vs {theirs[i].Value}";
             return false;
         }
         difference = "";
         return true;
     }
+
+    /// <summary>Every field that identifies the sweep, as invariant text, in a fixed order.</summary>
+    private List<(string Name, string Value)> Fields() =>
+    [
+        ("scenario hash", ScenarioSha256),
+        ("receiver", Receiver),
+        ("conn_limit grid", IntegerGrid.Format(Grid.ConnLimits)),
+        ("fleet grid", FleetText(Grid.Fleet)),
+        ("replicas grid", IntegerGrid.Format(Grid.Replicas)),
+        ("replications", Replications.ToString(CultureInfo.InvariantCulture)),
+        ("seed", BaseSeed.ToString(CultureInfo.InvariantCulture)),
+        ("duration", GoDuration.Format(Duration)),
+        ("SLOs", string.Join(" ", Slos)),
+        ("headroom", Headroom.ToString("R", CultureInfo.InvariantCulture)),
+        ("per-instance ceiling", PerInstanceCeiling?.ToString(CultureInfo.InvariantCulture) ?? "none"),
+        ("scenario", Scenario),
+    ];
 
     internal static string FleetText(FleetSweep? fleet) => fleet is null ? "none" : $"{fleet.Source}={IntegerGrid.Format(fleet.Sizes)}";
 }

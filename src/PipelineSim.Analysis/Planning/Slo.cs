@@ -15,7 +15,7 @@ public enum SloMetric
     LatencyP90,
     LatencyP99,
 
-    /// <summary>Failed pushes per run; a count, lower is better.</summary>
+    /// <summary>Judged pushes not delivered per run (failed, or late and still in flight at the end); a count, lower is better.</summary>
     Failed,
 }
 
@@ -61,11 +61,11 @@ public sealed record Slo(SloMetric Metric, bool Strict, double Threshold, string
         (false, false) => "<=",
     };
 
-    /// <summary>What the interval is of: "delivered ratio", "p99 latency", "failed pushes per run".</summary>
+    /// <summary>What the interval is of: "delivered ratio", "p99 latency", "undelivered pushes per run".</summary>
     public string Description => Metric switch
     {
         SloMetric.Delivered => "delivered ratio",
-        SloMetric.Failed => "failed pushes per run",
+        SloMetric.Failed => "undelivered pushes per run",
         _ => $"{Key} latency",
     };
 
