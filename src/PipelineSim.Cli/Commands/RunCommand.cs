@@ -72,9 +72,8 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         ScenarioRunResult result;
         try
         {
-            result = showProgress
-                ? WithProgressBar(output, scenario, outputDirectory, options)
-                : ScenarioExecution.Run(scenario, outputDirectory, options);
+            result = ProgressBar.Run(output, showProgress, $"simulating {scenario.Pipeline.Name}",
+                progress => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => progress(p.Fraction) }));
         }
         catch (SpecException e)
         {
@@ -122,20 +121,5 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         }
         errors.WriteLine($"pipelinesim: {failed} of {result.Expectations.Count} expectations failed in {result.Expectations[0].Expectation.File}");
         return ExpectationFailed;
-    }
-
-    private static ScenarioRunResult WithProgressBar(IAnsiConsole output, Scenario scenario, string outputDirectory, RunOptions options)
-    {
-        ScenarioRunResult? result = null;
-        output.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask($"simulating {scenario.Pipeline.Name}", maxValue: 1.0);
-                result = ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => task.Value = p.Fraction });
-                task.Value = 1.0;
-            });
-        return result!;
     }
 }
