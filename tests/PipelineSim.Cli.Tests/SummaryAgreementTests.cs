@@ -44,6 +44,9 @@ public sealed class SummaryAgreementTests : IDisposable
             Assert.Equal(simulated.InFlight, endpoint.InFlight);
             Assert.Equal(simulated.Retries, endpoint.Retries);
             Assert.Equal(simulated.FailedByCode, endpoint.FailedByCode);
+            Assert.Equal(simulated.AttemptsByCode, endpoint.AttemptsByCode);
+            var histogram = simulated.AttemptsPerPush.Select((pushes, attempts) => (attempts, pushes)).Where(b => b.pushes > 0);
+            Assert.Equal(histogram, endpoint.Attempts.Where(b => b.Pushes > 0).Select(b => (b.Attempts, b.Pushes)));
             Assert.NotNull(endpoint.Latency);
             Assert.Equal(simulated.LatencyP50, endpoint.Latency!.P50);
             Assert.Equal(simulated.LatencyP90, endpoint.Latency.P90);
