@@ -42,6 +42,9 @@ public static class ScenarioExecution
             writer.Complete();
             csv.Complete();
         }
+        // Plots of an earlier run in this directory would now sit beside records they do not show.
+        string stalePlots = Path.Combine(outputDirectory, RunFiles.Plots);
+        if (Directory.Exists(stalePlots)) Directory.Delete(stalePlots, recursive: true);
 
         var summary = summaryBuilder.Build(simulation.Receivers, simulation.Conservation.Created);
         RunSummaryJson.Write(Path.Combine(outputDirectory, RunFiles.Summary), summary);
