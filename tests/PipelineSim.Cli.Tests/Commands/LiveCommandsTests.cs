@@ -61,7 +61,7 @@ public class LiveCommandsTests
         };
         Assert.True(settings.Validate().Successful);
         var options = settings.ToOptions();
-        Assert.Equal("lognormal(700ms, 0.4)", options.Latency.ToString());
+        Assert.Equal("lognormal(mean: 0.7, sigma: 0.4)", options.Latency.ToString()); // the kernel's, in seconds
         Assert.Equal(2, options.Errors.Count);
         Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(150)), (options.Outages[0].From, options.Outages[0].To));
     }

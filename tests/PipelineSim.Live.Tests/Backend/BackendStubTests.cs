@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Tests.Support;
 using PipelineSim.Live.Writer;
@@ -10,7 +11,7 @@ namespace PipelineSim.Live.Tests.Backend;
 public class BackendStubTests
 {
     /// <summary>Sends <paramref name="count"/> pushes one after another and returns the indexes the backend failed.</summary>
-    private static async Task<List<long>> FailedIndexes(int seed, int count)
+    private static async Task<List<long>> FailedIndexes(ulong seed, int count)
     {
         var context = new LiveContext(seed: seed);
         var failed = new List<long>();
@@ -79,7 +80,7 @@ public class BackendStubTests
         var context = new LiveContext(sink: records);
         await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
         {
-            Latency = DurationDistribution.Fixed(Ms(200)),
+            Latency = Distributions.Constant(0.2),
             Concurrency = 1,
         }, context);
         var writers = Enumerable.Range(0, 3).Select(i => new LiveWriter($"w{i}", WriteTo(backend.BaseUri.ToString()), context)).ToList();

@@ -1,0 +1,44 @@
+using PipelineSim.Analysis.Records;
+using PipelineSim.Analysis.Summary;
+using PipelineSim.Core.Records;
+using PipelineSim.Scenarios.Expect;
+
+namespace PipelineSim.Cli.Running;
+
+/// <summary>
+/// What every run of a scenario writes, simulated or live: its records stream into <c>pushes.csv</c>,
+/// <c>attempts.csv</c> and <c>metrics.csv</c> (which appear only once the run completed) and into the summary, and
+/// pass the <see cref="Figures"/> that <c>expect:</c> needs on the way. <see cref="Complete"/> writes
+/// <c>summary.json</c>. Disposing without completing removes the partial files.
+/// </summary>
+internal sealed class RunOutputs : IDisposable
+{
+    private readonly string directory;
+    private readonly CsvRecordSink csv;
+    private readonly RunSummaryBuilder summary = new();
+
+    public RunOutputs(string directory, params IRecordSink[] alsoTo)
+    {
+        this.directory = directory;
+        Directory.CreateDirectory(directory);
+        csv = new CsvRecordSink(directory);
+        Figures = new RecordFigures(new TeeRecordSink([csv, summary, .. alsoTo]));
+    }
+
+    /// <summary>The sink to hand the run: every record reaches the files, the summary and the figures.</summary>
+    public IRecordSink Sink => Figures;
+
+    public RecordFigures Figures { get; }
+
+    /// <param name="receivers">The driver's exact per-receiver figures.</param>
+    /// <param name="profilesCreated">What the sources created, per first-hop endpoint: the conservation line's "created".</param>
+    public RunSummary Complete(IEnumerable<ReceiverStats> receivers, long profilesCreated)
+    {
+        csv.Complete();
+        var built = summary.Build(receivers, profilesCreated);
+        RunSummaryJson.Write(Path.Combine(directory, RunFiles.Summary), built);
+        return built;
+    }
+
+    public void Dispose() => csv.Dispose();
+}
