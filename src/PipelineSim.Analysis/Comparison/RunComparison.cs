@@ -170,6 +170,22 @@ public sealed record RunComparison
 
     public bool Agrees => Endpoints.All(e => e.Agrees);
 
+    /// <summary>Every disagreement, one line each (<c>w2 → url: failed deadline_exceeded after 1: simulated 1, live 2</c>); empty when they agree.</summary>
+    public IEnumerable<string> Disagreements()
+    {
+        foreach (var e in Endpoints)
+        {
+            string at = $"{e.Writer} → {e.Endpoint}";
+            foreach (var d in e.OutcomeDifferences) yield return $"{at}: {d.Outcome}: simulated {d.Simulated}, live {d.Live}";
+            if (e.Simulated.Unmatched > 0) yield return $"{at}: {e.Simulated.Unmatched} finished pushes only the simulated run made";
+            if (e.Live.Unmatched > 0) yield return $"{at}: {e.Live.Unmatched} finished pushes only the live run made";
+            foreach (var q in e.Quantiles.Where(q => !q.Agrees))
+                yield return $"{at}: latency {q.Name}: simulated {Seconds(q.Simulated)}, live {Seconds(q.Live)}, more than {Seconds(q.Margin)} apart";
+        }
+    }
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.000 s", System.Globalization.CultureInfo.InvariantCulture);
+
     public static RunComparison Compare(IEnumerable<PushOutcome> simulated, IEnumerable<PushOutcome> live, ComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

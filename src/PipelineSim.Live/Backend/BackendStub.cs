@@ -138,7 +138,8 @@ public sealed class BackendStub : IAsyncDisposable
             return;
         }
         string? header = http.Request.Headers[ConnectTimeout.HeaderName].FirstOrDefault();
-        if (!ConnectTimeout.TryDecode(header, arrival, out var deadline, out var bad))
+        var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival);
+        if (!ConnectTimeout.TryDecode(header, anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
             Complete(index, path, arrival, header, deadline, bad!.Code, 0);

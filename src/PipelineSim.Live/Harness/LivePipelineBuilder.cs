@@ -103,6 +103,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         var found = Validate();
         if (found.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, found));
 
+        ThreadPoolHeadroom.Ensure();
         var runSink = sink is null ? null : new RunTimeSink(sink);
         var context = new LiveContext(new LiveClock(options.TimeScale), runSink, new MetricRegistry(), options.Seed);
         var pipeline = new LivePipeline(context, runSink, options, actions);

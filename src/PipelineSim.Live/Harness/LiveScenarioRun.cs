@@ -47,6 +47,12 @@ public sealed record LiveRunResult
 
     /// <summary>Profiles the agents created, once per first-hop writer endpoint (the conservation line's "created").</summary>
     public required long FirstHopProfilesCreated { get; init; }
+
+    /// <summary>
+    /// The latest a 100 ms timer of the run fired (real time): how long the process was held back at worst. Divided by
+    /// the time scale, it is how far the run's timing may have slipped in scenario time.
+    /// </summary>
+    public required TimeSpan WorstTimerLateness { get; init; }
 }
 
 /// <summary>
@@ -76,8 +82,8 @@ public static class LiveScenarioRun
         await LiveWarmup.EnsureAsync().ConfigureAwait(false);
 
         await using var pipeline = await builder.StartAsync(cancellationToken).ConfigureAwait(false);
-        using var reporting = new CancellationTokenSource();
-        var progress = options.Progress is { } report ? ReportAsync(pipeline, duration, report, reporting.Token) : Task.CompletedTask;
+        using var watching = new CancellationTokenSource();
+        var watcher = WatchAsync(pipeline, duration, options.Progress, watching.Token);
         var wall = Stopwatch.StartNew();
         try
         {
@@ -85,9 +91,9 @@ public static class LiveScenarioRun
         }
         finally
         {
-            await reporting.CancelAsync().ConfigureAwait(false);
-            await progress.ConfigureAwait(false);
+            await watching.CancelAsync().ConfigureAwait(false);
         }
+        var lateness = await watcher.ConfigureAwait(false);
         options.Progress?.Invoke(1);
         return new LiveRunResult
         {
@@ -100,21 +106,29 @@ public static class LiveScenarioRun
             Sources = pipeline.SourceResults(),
             Backends = pipeline.BackendResults(),
             FirstHopProfilesCreated = pipeline.FirstHopProfilesCreated(),
+            WorstTimerLateness = lateness,
         };
     }
 
-    private static async Task ReportAsync(LivePipeline pipeline, TimeSpan duration, Action<double> report, CancellationToken stop)
+    /// <summary>Reports progress every 100 ms of real time and measures how late those timers fire.</summary>
+    private static async Task<TimeSpan> WatchAsync(LivePipeline pipeline, TimeSpan duration, Action<double>? report, CancellationToken stop)
     {
+        var step = TimeSpan.FromMilliseconds(100);
+        var worst = TimeSpan.Zero;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                report(Math.Clamp(pipeline.Elapsed / duration, 0, 1));
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stop).ConfigureAwait(false);
+                report?.Invoke(Math.Clamp(pipeline.Elapsed / duration, 0, 1));
+                long before = Stopwatch.GetTimestamp();
+                await Task.Delay(step, stop).ConfigureAwait(false);
+                var late = Stopwatch.GetElapsedTime(before) - step;
+                if (late > worst) worst = late;
             }
         }
         catch (OperationCanceledException)
         {
         }
+        return worst;
     }
 }

@@ -204,7 +204,8 @@ public sealed class LiveReceiver : IAsyncDisposable
             http.Response.Headers["Accept-Post"] = $"{ConnectUnary.ProtoContentType}, {ConnectUnary.JsonContentType}";
             return;
         }
-        if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), headersRead, out var deadline, out var bad))
+        var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead);
+        if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
             return;

@@ -64,8 +64,12 @@ internal sealed class WriterEndpoint : IDisposable
             var request = NewRequest(pushUri, pushId, push.Source, new ByteArrayContent(body));
             request.Content!.Headers.ContentType = new MediaTypeHeaderValue(ConnectUnary.ProtoContentType);
             request.Headers.TryAddWithoutValidation(ConnectUnary.ProtocolVersionHeader, "1");
-            if (ConnectTimeout.Encode(deadline, context.Clock.Now) is string timeout)
+            var now = context.Clock.Now;
+            if (ConnectTimeout.Encode(deadline, now) is string timeout)
+            {
                 request.Headers.TryAddWithoutValidation(ConnectTimeout.HeaderName, timeout);
+                request.Headers.TryAddWithoutValidation(DeadlineAnchor.HeaderName, DeadlineAnchor.Format(context.Clock, now));
+            }
             return request;
         });
 
