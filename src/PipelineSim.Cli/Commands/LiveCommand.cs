@@ -4,7 +4,6 @@ using PipelineSim.Cli.Rendering;
 using PipelineSim.Cli.Running;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Harness;
-using PipelineSim.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,21 +31,14 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        RunAsync(settings, AnsiConsole.Console, Console.Error, showProgress: !Console.IsOutputRedirected && !Console.IsErrorRedirected,
-            cancellationToken);
+        RunAsync(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal, cancellationToken);
 
     internal static async Task<int> RunAsync(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress,
         CancellationToken cancellationToken)
     {
-        var loaded = ScenarioLoader.Load(settings.File);
-        if (!loaded.IsOk)
-        {
-            foreach (var problem in loaded.Error) errors.WriteLine(problem);
-            return PipelineSimApp.UsageError;
-        }
-        var scenario = loaded.Value;
+        if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
         string outputDirectory = settings.Out ?? Path.Combine("runs", scenario.Pipeline.Name + "-live");
-        var options = new LiveScenarioOptions { TimeScale = settings.TimeScale, Seed = settings.Seed, Duration = settings.DurationValue };
+        var options = settings.LiveOptions(settings.TimeScale);
 
         LiveExecutionResult result;
         try

@@ -5,7 +5,6 @@ using PipelineSim.Cli.Rendering;
 using PipelineSim.Cli.Running;
 using PipelineSim.Core.Time;
 using PipelineSim.Model;
-using PipelineSim.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,17 +20,11 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
     public sealed class Settings : ScenarioRunSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Run(settings, AnsiConsole.Console, Console.Error, showProgress: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+        Run(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal);
 
     internal static int Run(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress)
     {
-        var loaded = ScenarioLoader.Load(settings.File);
-        if (!loaded.IsOk)
-        {
-            foreach (var problem in loaded.Error) errors.WriteLine(problem);
-            return PipelineSimApp.UsageError;
-        }
-        var scenario = loaded.Value;
+        if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
         string outputDirectory = settings.Out ?? Path.Combine("runs", scenario.Pipeline.Name);
         var options = new RunOptions
         {

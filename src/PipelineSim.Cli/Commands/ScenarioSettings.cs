@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using PipelineSim.Core.Time;
+using PipelineSim.Live.Harness;
+using PipelineSim.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,6 +23,21 @@ public class ScenarioSettings : CommandSettings
     public string? Duration { get; init; }
 
     public TimeSpan? DurationValue => Duration is null ? null : GoDuration.Parse(Duration);
+
+    /// <summary>Whether to draw a progress bar: on a terminal only, so redirected output stays plain.</summary>
+    internal static bool OnTerminal => !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+
+    /// <summary>The scenario, or null after writing every problem in the file to <paramref name="errors"/>, one per line.</summary>
+    internal Scenario? LoadScenario(TextWriter errors)
+    {
+        var loaded = ScenarioLoader.Load(File);
+        if (loaded.IsOk) return loaded.Value;
+        foreach (var problem in loaded.Error) errors.WriteLine(problem);
+        return null;
+    }
+
+    /// <summary>A live run of the file at <paramref name="timeScale"/> with these overrides.</summary>
+    internal LiveScenarioOptions LiveOptions(double timeScale) => new() { TimeScale = timeScale, Seed = Seed, Duration = DurationValue };
 
     public override ValidationResult Validate() => LiveCommandSupport.CheckDuration("--duration", Duration, allowZero: false) ?? ValidationResult.Success();
 }
