@@ -69,6 +69,11 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(live.Duration)} simulated and live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)}, seed {live.Seed}");
         ComparisonView.Render(output, result.Comparison);
+        if (live.WorstTimerLateness > stall)
+        {
+            output.MarkupLineInterpolated(
+                $"[yellow]note:[/] timers of the live run fired up to {live.WorstTimerLateness.TotalMilliseconds:0} ms late, more than --stall {settings.Stall}: a difference may be the machine's, not the model's");
+        }
         if (result.Comparison.Agrees) return 0;
         errors.WriteLine($"pipelinesim: simulated and live runs of {settings.File} differ");
         return Differ;
