@@ -162,4 +162,26 @@ public class LiveTopologyTests
         Assert.All(simulatedStarts.Zip(liveStarts), pair =>
             Assert.InRange((pair.Second.Start - pair.First.Start).TotalSeconds, 0, 0.3));
     }
+
+    [Fact]
+    public async Task A_push_longer_than_the_interval_skips_the_ticks_the_model_skips()
+    {
+        // Each push takes 15 s against a 10 s interval: the tick that comes meanwhile is dropped, as Go's ticker does.
+        var spec = Spec("""
+            name: slow
+            duration: 60s
+            seed: 2
+            sources:
+              agents: { count: 2, push_interval: 10s, phase_jitter: 4s, to: w1 }
+            components:
+              w1: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040", remote_timeout: 30s } ] }
+              pyroscope: { kind: backend, latency: 15s }
+            """);
+        var simulation = SimulationRun.Execute(spec, new PushOutcomes());
+        var live = await LiveScenarioRun.RunAsync(spec, new LiveScenarioOptions { TimeScale = 0.1 }, new PushOutcomes());
+
+        var (expected, actual) = (simulation.Sources.Single(), live.Sources.Single());
+        Assert.Equal((6L, 6L), (expected.Pushes, expected.SkippedTicks)); // pushes at 0, 20, 40 s (+ phase), 10, 30, 50 skipped
+        Assert.Equal((expected.Pushes, expected.ProfilesCreated, expected.SkippedTicks), (actual.Pushes, actual.ProfilesCreated, actual.SkippedTicks));
+    }
 }
