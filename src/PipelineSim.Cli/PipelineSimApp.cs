@@ -30,6 +30,8 @@ public static class PipelineSimApp
             });
             config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")
                 .WithExample("run", "scenarios/timeout-chain.yaml", "--plots");
+            config.AddCommand<LiveCommand>("live").WithDescription("Run a scenario with real components on loopback, time scaled: same files as run.");
+            config.AddCommand<CompareCommand>("compare").WithDescription("Run a scenario simulated and live and show both side by side, with a verdict.");
             config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario file and report every problem in it.");
 
             config.AddBranch("bench", bench =>

@@ -1,5 +1,6 @@
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
+using PipelineSim.Kernel;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Time;
 
@@ -15,7 +16,7 @@ public sealed class LiveContext
     private readonly IRecordSink? sink;
     private long lastPushId;
 
-    public LiveContext(LiveClock? clock = null, IRecordSink? sink = null, MetricRegistry? metrics = null, int seed = 0)
+    public LiveContext(LiveClock? clock = null, IRecordSink? sink = null, MetricRegistry? metrics = null, ulong seed = 0)
     {
         Clock = clock ?? LiveClock.RealTime;
         Metrics = metrics ?? new MetricRegistry();
@@ -27,7 +28,7 @@ public sealed class LiveContext
 
     public MetricRegistry Metrics { get; }
 
-    public int Seed { get; }
+    public ulong Seed { get; }
 
     /// <summary>Push ids, unique across every writer of the run.</summary>
     public long NextPushId() => Interlocked.Increment(ref lastPushId);
@@ -64,22 +65,16 @@ public sealed class LiveContext
         }
     }
 
-    /// <summary>A component's own random stream: the run seed mixed with its name, stable across runs.</summary>
-    internal Random RandomFor(string component, long stream = 0) => new(SeedFor(component, stream));
+    /// <summary>
+    /// The kernel's random stream of that name under the run's seed: the simulator draws from the same streams, so
+    /// a name the model uses (an agent fleet's phases) gives live the very same numbers.
+    /// </summary>
+    internal RandomStream Stream(string name) => new(Seed, name);
 
-    internal int SeedFor(string component, long stream = 0)
-    {
-        // FNV-1a over the name (string.GetHashCode is randomised per process), then SplitMix64 to spread it.
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in component) hash = (hash ^ c) * 1099511628211UL;
-        return (int)SplitMix64(hash ^ (ulong)Seed ^ ((ulong)stream * 0x9E3779B97F4A7C15UL));
-    }
-
-    internal static ulong SplitMix64(ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+    /// <summary>
+    /// One stream per (component, item), for draws whose order across concurrent requests is not deterministic live:
+    /// each request or push draws from its own stream, so the same seed gives the same draws whatever the order.
+    /// </summary>
+    internal RandomStream Stream(string component, long item) =>
+        new(Seed, component + "#" + item.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

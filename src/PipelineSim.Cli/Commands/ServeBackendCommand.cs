@@ -2,9 +2,11 @@ using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
+using PipelineSim.Kernel;
 using PipelineSim.Live;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Metrics;
+using PipelineSim.Scenarios.Values;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static PipelineSim.Cli.Commands.LiveCommandSupport;
@@ -21,7 +23,7 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
         public string Listen { get; init; } = "127.0.0.1:4040";
 
         [CommandOption("--latency <DISTRIBUTION>")]
-        [Description("700ms, uniform(500ms, 1s), exponential(700ms) or lognormal(700ms, 0.4).")]
+        [Description("A scenario time distribution: 700ms, uniform(500ms, 1s), exponential(700ms), lognormal(700ms, 0.4), empirical([1s, 2s]).")]
         [DefaultValue("0s")]
         public string Latency { get; init; } = "0s";
 
@@ -40,8 +42,8 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
 
         [CommandOption("--seed <N>")]
         [Description("Decides which requests fail and the latency draws.")]
-        [DefaultValue(0)]
-        public int Seed { get; init; }
+        [DefaultValue(0UL)]
+        public ulong Seed { get; init; }
 
         [CommandOption("--metrics-listen <ADDRESS:PORT>")]
         [Description("Also serve GET /metrics there.")]
@@ -52,7 +54,7 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
             var problem = FirstProblem(
                 CheckEndPoint("--listen", Listen),
                 MetricsListen is null ? null : CheckEndPoint("--metrics-listen", MetricsListen),
-                DurationDistribution.TryParse(Latency, out _, out string latencyError) ? null : ValidationResult.Error($"--latency: {latencyError}"));
+                TryParseLatency(Latency, out _, out string latencyError) ? null : ValidationResult.Error($"--latency: {latencyError}"));
             if (!problem.Successful) return problem;
             foreach (string rule in Errors)
             {
@@ -73,11 +75,19 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
             {
                 ListenAddress = listen.Address.ToString(),
                 ListenPort = listen.Port,
-                Latency = DurationDistribution.TryParse(Latency, out var latency, out _) ? latency : DurationDistribution.Fixed(TimeSpan.Zero),
+                Latency = TryParseLatency(Latency, out var latency, out _) ? latency : Distributions.Constant(0),
                 Concurrency = Concurrency,
                 Errors = Errors.Select(e => TryParseError(e, out var rule, out _) ? rule : null).OfType<BackendErrorRule>().ToList(),
                 Outages = Outages.Select(o => TryParseOutage(o, out var window, out _) ? window : null).OfType<OutageWindow>().ToList(),
             };
+        }
+
+        /// <summary>The scenario syntax (<see cref="DistributionSyntax"/>), so a backend started here draws as a scenario's does.</summary>
+        private static bool TryParseLatency(string text, out IDistribution latency, out string error)
+        {
+            bool parsed = DistributionSyntax.TryParse(text, Dimension.Time, out latency, out var problem);
+            error = parsed ? "" : problem.Message;
+            return parsed;
         }
 
         private static bool TryParseError(string text, out BackendErrorRule rule, out string error)
@@ -122,7 +132,7 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
         await using var metrics = settings.MetricsListen is null
             ? null
             : await MetricsServer.StartAsync(live.Metrics, EndPoint(settings.MetricsListen), cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"backend listening on [bold]{backend.BaseUri}[/] (latency {options.Latency}, concurrency {(options.Concurrency == 0 ? "unlimited" : options.Concurrency)})");
+        AnsiConsole.MarkupLineInterpolated($"backend listening on [bold]{backend.BaseUri}[/] (latency {settings.Latency}, concurrency {(options.Concurrency == 0 ? "unlimited" : options.Concurrency)})");
         foreach (var rule in options.Errors) AnsiConsole.MarkupLineInterpolated($"fails {rule.Rate:P1} with {ConnectCodes.Name(rule.Code)}");
         foreach (var outage in options.Outages) AnsiConsole.MarkupLineInterpolated($"outage from {GoDuration.Format(outage.From)} to {GoDuration.Format(outage.To)}");
         if (metrics is not null) AnsiConsole.MarkupLineInterpolated($"metrics on {metrics.MetricsUri}");

@@ -1,8 +1,5 @@
-using PipelineSim.Analysis.Records;
 using PipelineSim.Analysis.Summary;
-using PipelineSim.Core.Records;
 using PipelineSim.Model;
-using PipelineSim.Model.Recording;
 using PipelineSim.Scenarios;
 using PipelineSim.Scenarios.Expect;
 
@@ -19,35 +16,23 @@ public sealed record ScenarioRunResult(
 }
 
 /// <summary>
-/// Runs a loaded scenario in the simulator and writes its results: records stream into <c>pushes.csv</c>,
-/// <c>attempts.csv</c> and <c>metrics.csv</c> (files that appear only once the run completed), the summary into
-/// <c>summary.json</c>, and the expectations are checked against the run's figures. No console here: the command
-/// renders the result.
+/// Runs a loaded scenario in the simulator and writes its results (<see cref="RunOutputs"/>), then checks the
+/// expectations against the run's figures. No console here: the command renders the result.
 /// </summary>
 public static class ScenarioExecution
 {
     public static ScenarioRunResult Run(Scenario scenario, string outputDirectory, RunOptions options)
     {
-        Directory.CreateDirectory(outputDirectory);
-        var summaryBuilder = new RunSummaryBuilder();
         SimulationResult simulation;
+        RunSummary summary;
         RecordFigures figures;
-        using (var csv = new CsvRecordSink(outputDirectory))
+        using (var outputs = new RunOutputs(outputDirectory))
         {
-            // The simulation runs on this core; formatting and writing the records, on the other.
-            using var writer = new OffThreadRecordSink(new TeeRecordSink(csv, summaryBuilder));
-            figures = new RecordFigures(writer);
-            // A run that throws leaves the sink uncompleted, so Dispose removes its partial files.
-            simulation = SimulationRun.Execute(scenario.Pipeline, figures, options);
-            writer.Complete();
-            csv.Complete();
+            figures = outputs.Figures;
+            // A run that throws leaves the outputs uncompleted, so Dispose removes their partial files.
+            simulation = SimulationRun.Execute(scenario.Pipeline, outputs.Sink, options);
+            summary = outputs.Complete(simulation.Receivers, simulation.Conservation.Created);
         }
-        // Plots of an earlier run in this directory would now sit beside records they do not show.
-        string stalePlots = Path.Combine(outputDirectory, RunFiles.Plots);
-        if (Directory.Exists(stalePlots)) Directory.Delete(stalePlots, recursive: true);
-
-        var summary = summaryBuilder.Build(simulation.Receivers, simulation.Conservation.Created);
-        RunSummaryJson.Write(Path.Combine(outputDirectory, RunFiles.Summary), summary);
         var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(simulation, scenario, figures));
         return new ScenarioRunResult(simulation, summary, outcomes, outputDirectory);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
@@ -18,9 +19,11 @@ public sealed record BackendRequest(long Index, string Path, Instant Arrival, In
     Deadline Deadline, ConnectCode Code, int Profiles);
 
 /// <summary>
-/// A stand-in Pyroscope server on Kestrel: answers Push and <c>/ingest</c> after a latency drawn from a seeded
-/// distribution, serves a bounded number at once, fails a deterministic share of requests (the seed and the arrival
-/// index decide which) and fails everything inside outage windows.
+/// A stand-in Pyroscope server on Kestrel, in the model's order of decisions: an outage window answers (or hangs)
+/// every arriving request, a token bucket answers <c>resource_exhausted</c>, a bounded queue waits for one of
+/// <see cref="BackendOptions.Concurrency"/> serving slots (a full one answers at once), the latency is drawn from
+/// the kernel's distribution, and a seeded share of served requests fails (the seed and the arrival index decide
+/// which). An answer later than the server write timeout is withheld and the connection aborted, as Go's server does.
 /// </summary>
 public sealed class BackendStub : IAsyncDisposable
 {
@@ -28,11 +31,18 @@ public sealed class BackendStub : IAsyncDisposable
     private readonly LiveContext context;
     private readonly SemaphoreSlim? slots;
     private readonly Instant started;
+    private readonly object bucketGate = new();
+    private double tokens;
+    private Instant tokensAt;
     private KestrelHost? host;
     private long arrivals = -1;
     private long profilesDelivered;
+    private long ingested;
+    private long rejected;
     private int serving;
     private int queued;
+    private int openConnections;
+    private int peakConnections;
 
     private BackendStub(string name, BackendOptions options, LiveContext context)
     {
@@ -43,6 +53,8 @@ public sealed class BackendStub : IAsyncDisposable
         this.context = context;
         slots = options.Concurrency > 0 ? new SemaphoreSlim(options.Concurrency) : null;
         started = context.Clock.Now;
+        tokens = options.RateLimit?.Burst ?? 0;
+        tokensAt = started;
     }
 
     public string Name { get; }
@@ -54,8 +66,17 @@ public sealed class BackendStub : IAsyncDisposable
     /// <summary>Requests received so far.</summary>
     public long Requests => Interlocked.Read(ref arrivals) + 1;
 
+    /// <summary>Requests answered 200: pushes stored.</summary>
+    public long Ingested => Interlocked.Read(ref ingested);
+
+    /// <summary>Requests answered with an error without being served (outage, rate limit, full queue).</summary>
+    public long Rejected => Interlocked.Read(ref rejected);
+
     /// <summary>Profiles in requests answered 200.</summary>
     public long ProfilesDelivered => Interlocked.Read(ref profilesDelivered);
+
+    /// <summary>The most client connections open at once.</summary>
+    public int PeakConnections => Volatile.Read(ref peakConnections);
 
     /// <summary>Raised when a request has been answered (on a server thread).</summary>
     public event Action<BackendRequest>? RequestCompleted;
@@ -73,7 +94,9 @@ public sealed class BackendStub : IAsyncDisposable
             {
                 kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 kestrel.Limits.MinRequestBodyDataRate = null;
+                kestrel.Limits.KeepAliveTimeout = context.Clock.ToWall(options.ServerIdleTimeout);
             },
+            ConnectionMiddleware = backend.CountConnection,
         }, backend.HandleAsync, cancellationToken).ConfigureAwait(false);
         var labels = MetricLabels.Of(("component_id", name));
         context.Metrics.Gauge(MetricNames.BackendRequests, "Requests being served and waiting at a backend.",
@@ -89,6 +112,19 @@ public sealed class BackendStub : IAsyncDisposable
         slots?.Dispose();
     }
 
+    private ConnectionDelegate CountConnection(ConnectionDelegate next) => async connection =>
+    {
+        InterlockedMax(ref peakConnections, Interlocked.Increment(ref openConnections));
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref openConnections);
+        }
+    };
+
     private async Task HandleAsync(HttpContext http)
     {
         var clock = context.Clock;
@@ -102,7 +138,8 @@ public sealed class BackendStub : IAsyncDisposable
             return;
         }
         string? header = http.Request.Headers[ConnectTimeout.HeaderName].FirstOrDefault();
-        if (!ConnectTimeout.TryDecode(header, arrival, out var deadline, out var bad))
+        var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival);
+        if (!ConnectTimeout.TryDecode(header, anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
             Complete(index, path, arrival, header, deadline, bad!.Code, 0);
@@ -110,9 +147,13 @@ public sealed class BackendStub : IAsyncDisposable
         }
 
         var (code, profiles) = await ServeAsync(http, index, arrival, deadline, isPush).ConfigureAwait(false);
-        if (code == ConnectCode.Ok)
+        if (clock.Now - arrival >= options.ServerWriteTimeout)
         {
-            Interlocked.Add(ref profilesDelivered, profiles);
+            // Go's write deadline passed while the handler ran: the client gets no answer, only a closed connection.
+            http.Abort();
+        }
+        else if (code == ConnectCode.Ok)
+        {
             http.Response.StatusCode = StatusCodes.Status200OK;
             if (isPush)
             {
@@ -130,17 +171,27 @@ public sealed class BackendStub : IAsyncDisposable
         {
             http.Response.StatusCode = ConnectCodes.ToHttpStatus(code);
         }
+        if (code == ConnectCode.Ok)
+        {
+            // Stored whether or not the answer got through: that is how retries make duplicates.
+            Interlocked.Increment(ref ingested);
+            Interlocked.Add(ref profilesDelivered, profiles);
+        }
         Complete(index, path, arrival, header, deadline, code, profiles);
     }
 
-    /// <summary>Waits for a serving slot and the request's latency, then decides the answer.</summary>
+    /// <summary>The model's order: outage, rate limit, queue, serving slot, latency, then the injected error draw.</summary>
     private async Task<(ConnectCode Code, int Profiles)> ServeAsync(HttpContext http, long index, Instant arrival, Deadline deadline, bool isPush)
     {
         var clock = context.Clock;
-        if (Outage(arrival) is ConnectCode outage) return (outage, 0);
-
         using var expiry = clock.CancelAt(deadline);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, http.RequestAborted);
+        if (OutageAt(arrival) is { } outage)
+        {
+            if (outage.Behaviour == OutageBehaviour.Fail) return Reject(outage.Code);
+            return (await HangAsync(done.Token).ConfigureAwait(false), 0);
+        }
+
         byte[] body;
         try
         {
@@ -158,30 +209,38 @@ public sealed class BackendStub : IAsyncDisposable
         }
 
         int profiles = 1;
+        long bytes = body.Length;
         if (isPush)
         {
             var codec = ConnectUnary.CodecOf(http.Request.ContentType);
             if (codec is null || !ConnectUnary.TryDecode(body, codec.Value, PushRequest.Parser, out var push, out _))
                 return (ConnectCode.InvalidArgument, 0);
             profiles = push.Series.Sum(s => s.Samples.Count);
+            bytes = push.Series.Sum(s => s.Samples.Sum(sample => (long)sample.RawProfile.Length));
         }
+        if (!TakeTokens(bytes)) return Reject(ConnectCode.ResourceExhausted);
 
-        var random = context.RandomFor(Name, index);
-        Interlocked.Increment(ref queued);
-        bool waiting = true, holding = false;
+        bool waiting = false, holding = false;
         try
         {
-            if (slots is not null)
+            if (slots is not null && !slots.Wait(0))
             {
+                if (Interlocked.Increment(ref queued) > options.QueueCapacity)
+                {
+                    Interlocked.Decrement(ref queued);
+                    return Reject(options.QueueFullCode);
+                }
+                waiting = true;
                 await slots.WaitAsync(done.Token).ConfigureAwait(false);
-                holding = true;
+                Interlocked.Decrement(ref queued);
+                waiting = false;
             }
-            Interlocked.Decrement(ref queued);
-            waiting = false;
+            holding = slots is not null;
             Interlocked.Increment(ref serving);
             try
             {
-                await clock.Delay(options.Latency.Sample(random), done.Token).ConfigureAwait(false);
+                double seconds = Math.Max(0, options.Latency.Sample(context.Stream("backend/" + Name, index)));
+                await clock.Delay(TimeSpan.FromSeconds(seconds), done.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -198,20 +257,55 @@ public sealed class BackendStub : IAsyncDisposable
             if (waiting) Interlocked.Decrement(ref queued);
             if (holding) slots!.Release();
         }
-        return (InjectedError(index) ?? Outage(clock.Now) ?? ConnectCode.Ok, profiles);
+        return (InjectedError(index) ?? ConnectCode.Ok, profiles);
     }
 
-    private ConnectCode? Outage(Instant now)
+    private (ConnectCode, int) Reject(ConnectCode code)
+    {
+        Interlocked.Increment(ref rejected);
+        return (code, 0);
+    }
+
+    /// <summary>A stuck server: nothing is answered until the client's deadline or disconnect ends the handler.</summary>
+    private static async Task<ConnectCode> HangAsync(CancellationToken done)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, done).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return ConnectCode.DeadlineExceeded;
+    }
+
+    private OutageWindow? OutageAt(Instant now)
     {
         var sinceStart = now - started;
-        return options.Outages.FirstOrDefault(o => o.Contains(sinceStart))?.Code;
+        return options.Outages.FirstOrDefault(o => o.Contains(sinceStart));
+    }
+
+    /// <summary>The token bucket, refilled at the rate up to the burst; a request takes 1 token, or its profile bytes.</summary>
+    private bool TakeTokens(long bytes)
+    {
+        if (options.RateLimit is not { } limit) return true;
+        lock (bucketGate)
+        {
+            var now = context.Clock.Now;
+            tokens = Math.Min(limit.Burst, tokens + (now - tokensAt).TotalSeconds * limit.Rate);
+            tokensAt = now;
+            double cost = limit.PerByte ? bytes : 1;
+            if (tokens < cost) return false;
+            tokens -= cost;
+            return true;
+        }
     }
 
     /// <summary>One uniform draw per request from (seed, arrival index): the same seed fails the same requests.</summary>
     private ConnectCode? InjectedError(long index)
     {
         if (options.Errors.Count == 0) return null;
-        double u = (LiveContext.SplitMix64((ulong)context.SeedFor(Name + " errors") ^ (ulong)index) >> 11) * (1.0 / (1UL << 53));
+        double u = context.Stream("backend/" + Name + "/errors", index).NextDouble();
         double cumulative = 0;
         foreach (var rule in options.Errors)
         {
@@ -223,4 +317,12 @@ public sealed class BackendStub : IAsyncDisposable
 
     private void Complete(long index, string path, Instant arrival, string? header, Deadline deadline, ConnectCode code, int profiles) =>
         RequestCompleted?.Invoke(new BackendRequest(index, path, arrival, context.Clock.Now, header, deadline, code, profiles));
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
 }

@@ -7,6 +7,7 @@ using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
+using PipelineSim.Model;
 
 namespace PipelineSim.Live.Harness;
 
@@ -25,8 +26,9 @@ public sealed class LivePipeline : IAsyncDisposable
     private readonly Dictionary<string, BackendStub> backends = [];
     private readonly Dictionary<string, LiveWriter> writers = [];
     private readonly Dictionary<(string From, string To), FaultProxy> links = [];
-    private readonly List<(AgentFleet Fleet, List<LiveWriter> Writers)> fleets = [];
+    private readonly List<(AgentFleet Fleet, List<LiveWriter> Writers, int Endpoints)> fleets = [];
     private int ran;
+    private Instant started = Instant.MaxValue;
 
     internal LivePipeline(LiveContext context, RunTimeSink? sink, LiveRunOptions options, IReadOnlyList<ScheduledAction> actions)
     {
@@ -58,6 +60,42 @@ public sealed class LivePipeline : IAsyncDisposable
 
     public IReadOnlyList<ReceiverStats> ReceiverStats() => receivers.Values.Select(r => r.Stats()).ToList();
 
+    /// <summary>Each agent fleet's figures, as the simulator reports a source's.</summary>
+    public IReadOnlyList<SourceResult> SourceResults() => [.. fleets.Select(f => new SourceResult
+    {
+        Source = f.Fleet.Name,
+        Agents = f.Fleet.Count,
+        Pushes = f.Fleet.Pushes,
+        ProfilesCreated = f.Fleet.ProfilesCreated,
+        SkippedTicks = f.Fleet.SkippedTicks,
+    })];
+
+    /// <summary>Each backend's figures, as the simulator reports them.</summary>
+    public IReadOnlyList<BackendResult> BackendResults() => [.. backends.Values.Select(b => new BackendResult
+    {
+        Backend = b.Name,
+        Requests = b.Requests,
+        Ingested = b.Ingested,
+        Rejected = b.Rejected,
+        PeakConnections = b.PeakConnections,
+    })];
+
+    /// <summary>
+    /// Profiles the agents created, counted once per endpoint of the writer they were handed to (the first hop): what
+    /// every first-hop push record must account for as delivered, dropped or in flight.
+    /// </summary>
+    public long FirstHopProfilesCreated() => fleets.Sum(f => f.Fleet.ProfilesCreated * f.Endpoints);
+
+    /// <summary>Scenario time since <see cref="RunAsync"/> started the agents (zero before).</summary>
+    public TimeSpan Elapsed
+    {
+        get
+        {
+            var now = Clock.Now;
+            return now > started ? now - started : TimeSpan.Zero;
+        }
+    }
+
     /// <summary>
     /// Runs the agents for <paramref name="duration"/> of scenario time (<c>duration × time scale</c> of wall time), then
     /// stops every writer at once so that each push still running is recorded as in flight.
@@ -66,6 +104,7 @@ public sealed class LivePipeline : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref ran, 1) != 0) throw new InvalidOperationException("A pipeline runs once.");
         var start = Clock.Now;
+        started = start;
         if (sink is not null) sink.Origin = start;
         var end = start + duration;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -108,7 +147,7 @@ public sealed class LivePipeline : IAsyncDisposable
 
     internal void Add(LiveWriter writer) => writers.Add(writer.Name, writer);
 
-    internal void Add(AgentFleet fleet, List<LiveWriter> instances) => fleets.Add((fleet, instances));
+    internal void Add(AgentFleet fleet, List<LiveWriter> instances, int endpoints) => fleets.Add((fleet, instances, endpoints));
 
     internal IPEndPoint EndPointOf(string server) =>
         receivers.TryGetValue(server, out var r) ? r.EndPoint : backends[server].EndPoint;

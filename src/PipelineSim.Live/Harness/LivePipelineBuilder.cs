@@ -7,18 +7,21 @@ using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
+using PipelineSim.Model.Spec;
 
 namespace PipelineSim.Live.Harness;
 
 /// <summary>
 /// Declares a pipeline of live components by name, the way a scenario file does, and starts it on loopback with
 /// ports chosen by the kernel. A writer endpoint's <see cref="WriteEndpointOptions.Url"/> names the receiver or
-/// backend it pushes to (or is a real address); <see cref="AddLink"/> puts a fault proxy on a writer's way to one.
+/// backend it pushes to by its host, as a scenario does (<c>r</c>, <c>http://r:8080</c>), or is a real address; the
+/// URL stays the endpoint's name in records and metrics. <see cref="AddLink"/> puts a fault proxy on a writer's way
+/// to one. <see cref="LiveTopology.FromSpec"/> builds one from a scenario's spec.
 /// </summary>
 /// <example>
 /// <code>
 /// var pipeline = await new LivePipelineBuilder(new LiveRunOptions { TimeScale = 0.05, Seed = 7 }, sink)
-///     .AddBackend("pyroscope", new BackendOptions { Latency = DurationDistribution.Parse("lognormal(700ms, 0.4)") })
+///     .AddBackend("pyroscope", new BackendOptions { Latency = Distributions.LogNormal(0.7, 0.4) })
 ///     .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
 ///     .AddLink("w2", "pyroscope", new FaultProxyOptions { IdleTimeout = TimeSpan.FromSeconds(240) })
 ///     .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
@@ -82,7 +85,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         foreach (var (name, writer) in writers)
         {
             if (writer.Endpoints.Count == 0) found.Add($"{name}: no endpoint");
-            foreach (var endpoint in writer.Endpoints.Where(e => !IsServer(e.Url) && !IsAddress(e.Url)))
+            foreach (var endpoint in writer.Endpoints.Where(e => ServerOf(e.Url) is null && !IsAddress(e.Url)))
                 found.Add($"{name}: endpoint url \"{endpoint.Url}\" is neither a receiver, a backend nor an http address");
         }
         foreach (var ((from, to), proxy) in links)
@@ -100,6 +103,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         var found = Validate();
         if (found.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, found));
 
+        ThreadPoolHeadroom.Ensure();
         var runSink = sink is null ? null : new RunTimeSink(sink);
         var context = new LiveContext(new LiveClock(options.TimeScale), runSink, new MetricRegistry(), options.Seed);
         var pipeline = new LivePipeline(context, runSink, options, actions);
@@ -138,7 +142,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
                 var instancesOf = Enumerable.Range(0, instances)
                     .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline)))
                     .ToList();
-                pipeline.Add(new AgentFleet(name, fleet.Options, instancesOf, context), instancesOf);
+                pipeline.Add(new AgentFleet(name, fleet.Options, instancesOf, context), instancesOf, writer.Endpoints.Count);
             }
             if (options.ServeMetrics)
                 pipeline.Metrics = await MetricsServer.StartAsync(context.Metrics, new IPEndPoint(IPAddress.Loopback, 0), cancellationToken)
@@ -155,11 +159,12 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     private Dictionary<string, Uri> AddressesFor(string writer, WriteOptions options, LivePipeline pipeline)
     {
         var addresses = new Dictionary<string, Uri>();
-        foreach (var endpoint in options.Endpoints.Where(e => IsServer(e.Url)))
+        foreach (var endpoint in options.Endpoints)
         {
-            addresses[endpoint.Url] = links.ContainsKey((writer, endpoint.Url))
-                ? pipeline.Link(writer, endpoint.Url).BaseUri
-                : pipeline.BaseUriOf(endpoint.Url);
+            if (ServerOf(endpoint.Url) is not string server) continue;
+            addresses[endpoint.Url] = links.ContainsKey((writer, server))
+                ? pipeline.Link(writer, server).BaseUri
+                : pipeline.BaseUriOf(server);
         }
         return addresses;
     }
@@ -173,6 +178,14 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     }
 
     private bool IsServer(string name) => receivers.ContainsKey(name) || backends.ContainsKey(name);
+
+    /// <summary>The receiver or backend an endpoint URL names: the URL itself, or its host (<c>http://r:8080</c> names r).</summary>
+    private string? ServerOf(string url)
+    {
+        if (IsServer(url)) return url;
+        string host = EndpointUrl.TargetName(url);
+        return IsServer(host) ? host : null;
+    }
 
     private static bool IsAddress(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

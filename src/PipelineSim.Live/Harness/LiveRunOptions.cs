@@ -6,7 +6,7 @@ public sealed record LiveRunOptions
     /// <summary>Wall seconds per scenario second: at 0.05 a 10 s remote_timeout lasts 500 ms of real time.</summary>
     public double TimeScale { get; init; } = 1.0;
 
-    public int Seed { get; init; }
+    public ulong Seed { get; init; }
 
     /// <summary>The fixed step (scenario time) of the metric time series; zero samples nothing.</summary>
     public TimeSpan SampleStep { get; init; } = TimeSpan.FromSeconds(15);

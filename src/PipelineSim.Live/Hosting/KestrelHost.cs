@@ -28,6 +28,9 @@ internal sealed record KestrelHostSpec(IPEndPoint Bind)
     /// <summary>Wraps the socket transport, e.g. to stop accepting at a connection limit.</summary>
     public Func<IConnectionListenerFactory, IConnectionListenerFactory>? DecorateTransport { get; init; }
 
+    /// <summary>Runs around every accepted connection, below HTTP (to count open connections, say).</summary>
+    public Func<ConnectionDelegate, ConnectionDelegate>? ConnectionMiddleware { get; init; }
+
     /// <summary>How long a stop waits for requests in progress before their connections are aborted.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -63,7 +66,11 @@ internal sealed class KestrelHost : IAsyncDisposable
         {
             options.AddServerHeader = false;
             spec.Configure?.Invoke(options);
-            options.Listen(spec.Bind, listen => listen.Protocols = HttpProtocols.Http1);
+            options.Listen(spec.Bind, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (spec.ConnectionMiddleware is { } middleware) listen.Use(middleware);
+            });
         });
         // Our own socket transport, so its backlog is ours to set and a decorator can sit on top of it.
         builder.Services.RemoveAll<IConnectionListenerFactory>();

@@ -70,6 +70,18 @@ public sealed class FaultProxy : IAsyncDisposable
         return open.Count(flow => flow.Break(mode));
     }
 
+    /// <summary>
+    /// Forgets the flows that are idle now (new connections and busy ones pass): a middlebox failover or state flush.
+    /// A flow is idle when no request is outstanding on it: nothing has been sent yet, or the server spoke last (HTTP/1.1
+    /// alternates request and response on a connection).
+    /// </summary>
+    public int BreakIdleFlows(FlowBreak mode = FlowBreak.Silent)
+    {
+        Flow[] open;
+        lock (flows) open = [.. flows];
+        return open.Count(flow => flow.IsIdle && flow.Break(mode));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await closing.CancelAsync().ConfigureAwait(false);
@@ -140,6 +152,10 @@ public sealed class FaultProxy : IAsyncDisposable
         private readonly object gate = new();
         private Instant lastActivity = proxy.context.Clock.Now;
         private int state = Alive; // Alive, or the FlowBreak it suffered
+        private volatile bool clientSpokeLast;
+
+        /// <summary>No request outstanding: the client has sent nothing yet, or the server answered what it sent.</summary>
+        public bool IsIdle => !clientSpokeLast;
 
         public Task RunAsync() => Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client));
 
@@ -210,6 +226,7 @@ public sealed class FaultProxy : IAsyncDisposable
                             return;
                     }
 
+                    if (read > 0) clientSpokeLast = from == client;
                     if (delayed is not null)
                     {
                         delayed.Writer.TryWrite((read == 0 ? null : buffer[..read], clock.Now + proxy.options.Latency));

@@ -31,6 +31,7 @@ public sealed class LiveReceiver : IAsyncDisposable
     private readonly ConnectionSlots slots;
     private IReadOnlyList<IProfilesTarget> targets = [];
     private KestrelHost? host;
+    private long requestsArrived = -1;
     private long requestsHandled;
     private long requestsFailed;
     private int inflight;
@@ -203,7 +204,8 @@ public sealed class LiveReceiver : IAsyncDisposable
             http.Response.Headers["Accept-Post"] = $"{ConnectUnary.ProtoContentType}, {ConnectUnary.JsonContentType}";
             return;
         }
-        if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), headersRead, out var deadline, out var bad))
+        var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead);
+        if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
             return;
@@ -221,6 +223,7 @@ public sealed class LiveReceiver : IAsyncDisposable
             return;
         }
 
+        await DecodeAsync(http).ConfigureAwait(false);
         var upstream = UpstreamOf(request, deadline);
         var errors = await ForwardAsync(push, upstream, http.RequestAborted).ConfigureAwait(false);
         Interlocked.Increment(ref requestsHandled);
@@ -269,6 +272,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
         if (body.Bytes is null) return;
 
+        await DecodeAsync(http).ConfigureAwait(false);
         // Plain HTTP carries no Connect-Timeout-Ms: the forwarded ingest has no deadline at all.
         var upstream = UpstreamOf(http.Request, Deadline.None);
         var ingest = new IngestRequest(body.Bytes, http.Request.ContentType, http.Request.QueryString.Value ?? "");
@@ -293,6 +297,15 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
         http.Response.StatusCode = StatusCodes.Status500InternalServerError;
         await http.Response.WriteAsync("Failed to process request\n").ConfigureAwait(false);
+    }
+
+    /// <summary>The handler's decoding time before forwarding, drawn per request from its own stream.</summary>
+    private Task DecodeAsync(HttpContext http)
+    {
+        long index = Interlocked.Increment(ref requestsArrived);
+        if (options.HandlerTime is not { } handlerTime) return Task.CompletedTask;
+        double seconds = Math.Max(0, handlerTime.Sample(context.Stream("receiver/" + Name, index)));
+        return context.Clock.Delay(TimeSpan.FromSeconds(seconds), http.RequestAborted);
     }
 
     private PushContext UpstreamOf(HttpRequest request, Deadline deadline)

@@ -1,4 +1,5 @@
 using PipelineSim.Core.Options;
+using PipelineSim.Kernel;
 
 namespace PipelineSim.Live.Receiver;
 
@@ -13,6 +14,9 @@ public sealed record LiveReceiverOptions
 
     /// <summary>The <c>listen(2)</c> backlog; null uses the kernel's somaxconn as Go's net.Listen does.</summary>
     public int? ListenBacklog { get; init; }
+
+    /// <summary>Seconds the handler spends decoding a request before it forwards it; null means none.</summary>
+    public IDistribution? HandlerTime { get; init; }
 
     /// <summary>Larger request bodies get 413; Alloy itself sets no limit, so the default is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;

@@ -10,6 +10,7 @@ namespace PipelineSim.Live.Time;
 /// </summary>
 public sealed class LiveClock
 {
+    private static long lastId;
     private readonly TimeProvider time;
     private readonly long origin;
 
@@ -21,7 +22,11 @@ public sealed class LiveClock
         TimeScale = timeScale;
         this.time = time ?? TimeProvider.System;
         origin = this.time.GetTimestamp();
+        Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Environment.ProcessId}.{Interlocked.Increment(ref lastId)}");
     }
+
+    /// <summary>Names this clock among every clock of every process on the machine, for instants sent between components.</summary>
+    public string Id { get; }
 
     /// <summary>One clock for everything in one process that is not part of a scaled run.</summary>
     public static LiveClock RealTime { get; } = new();
@@ -63,15 +68,52 @@ public sealed class LiveClock
         }
     }
 
-    /// <summary>A token cancelled when <paramref name="deadline"/> passes (never, for none); dispose it when done.</summary>
+    /// <summary>
+    /// A token cancelled when <paramref name="deadline"/> passes by this clock, never before (none: never); dispose it
+    /// when done. A plain timed <see cref="CancellationTokenSource"/> may fire up to a millisecond early (timers count
+    /// whole milliseconds), which a time scale turns into many scenario milliseconds: enough for an upstream's deadline
+    /// to seem to pass before the one it handed down.
+    /// </summary>
     public CancellationTokenSource CancelAt(Deadline deadline)
     {
         if (!deadline.HasValue) return new CancellationTokenSource();
-        var left = deadline.When - Now;
-        if (left > TimeSpan.Zero) return new CancellationTokenSource(ClampTimer(ToWall(left)), time);
-        var expired = new CancellationTokenSource();
-        expired.Cancel();
-        return expired;
+        if (deadline.IsExpired(Now))
+        {
+            var expired = new CancellationTokenSource();
+            expired.Cancel();
+            return expired;
+        }
+        return new ClockCancellation(this, deadline.When);
+    }
+
+    private sealed class ClockCancellation : CancellationTokenSource
+    {
+        private readonly CancellationTokenSource stopWaiting = new();
+
+        public ClockCancellation(LiveClock clock, Instant when) => _ = CancelWhenReachedAsync(clock, when);
+
+        private async Task CancelWhenReachedAsync(LiveClock clock, Instant when)
+        {
+            try
+            {
+                await clock.DelayUntil(when, stopWaiting.Token).ConfigureAwait(false);
+                Cancel();
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                // Disposed before the deadline: the request it guarded is over.
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                stopWaiting.Cancel();
+                stopWaiting.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     // Timers take at most about 49 days; anything beyond is "never" for a run.

@@ -33,7 +33,7 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
         Name = name;
         this.options = options;
         this.context = context;
-        string instanceId = $"{name}-{context.SeedFor(name):x8}";
+        string instanceId = $"{name}-{context.Stream("instance/" + name).NextUInt64() >> 32:x8}";
         endpoints = options.Endpoints
             .Select(e => new WriterEndpoint(name, e, AddressOf(e.Url, addresses), context, instanceId, () => StoppedAt))
             .ToArray();

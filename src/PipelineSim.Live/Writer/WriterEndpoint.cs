@@ -64,8 +64,12 @@ internal sealed class WriterEndpoint : IDisposable
             var request = NewRequest(pushUri, pushId, push.Source, new ByteArrayContent(body));
             request.Content!.Headers.ContentType = new MediaTypeHeaderValue(ConnectUnary.ProtoContentType);
             request.Headers.TryAddWithoutValidation(ConnectUnary.ProtocolVersionHeader, "1");
-            if (ConnectTimeout.Encode(deadline, context.Clock.Now) is string timeout)
+            var now = context.Clock.Now;
+            if (ConnectTimeout.Encode(deadline, now) is string timeout)
+            {
                 request.Headers.TryAddWithoutValidation(ConnectTimeout.HeaderName, timeout);
+                request.Headers.TryAddWithoutValidation(DeadlineAnchor.HeaderName, DeadlineAnchor.Format(context.Clock, now));
+            }
             return request;
         });
 
@@ -98,6 +102,8 @@ internal sealed class WriterEndpoint : IDisposable
         request.Headers.TryAddWithoutValidation("X-Alloy-Id", instanceId);
         request.Headers.TryAddWithoutValidation(PushIdHeader, pushId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation(SourceHeader, source);
+        // Go's DisableKeepAlives: one request per connection, closed after the answer.
+        if (options.Transport.DisableKeepAlives) request.Headers.ConnectionClose = true;
         return request;
     }
 
@@ -107,7 +113,7 @@ internal sealed class WriterEndpoint : IDisposable
         var clock = context.Clock;
         long pushId = context.NextPushId();
         var start = clock.Now;
-        var loop = new PushLoop(options, push.Deadline, start, context.RandomFor(writer + " " + options.Url, pushId), api);
+        var loop = new PushLoop(options, push.Deadline, start, context.Stream("backoff/" + writer + " " + options.Url, pushId), api);
         var (endpointLatency, downstreamLatency) = api == WriteApi.Push
             ? (metrics.PushEndpoint, metrics.PushDownstream)
             : (metrics.IngestEndpoint, metrics.IngestDownstream);

@@ -20,7 +20,7 @@ public class LiveCommandsTests
     }
 
     [Theory]
-    [InlineData("--latency: invalid duration \"fast\"", "serve", "backend", "--latency", "fast")]
+    [InlineData("--latency: unknown distribution \"fast\"", "serve", "backend", "--latency", "fast")]
     [InlineData("--error: \"bogus=0.1\" is not CODE=RATE", "serve", "backend", "--error", "bogus=0.1")]
     [InlineData("--outage: \"10s\" is not FROM-TO", "serve", "backend", "--outage", "10s")]
     [InlineData("--upstream is required", "serve", "proxy")]
@@ -29,6 +29,10 @@ public class LiveCommandsTests
     [InlineData("--listen: \"here\" is not ADDRESS:PORT", "serve", "receive-http", "--listen", "here")]
     [InlineData("--forward-to: \"ftp://x\" is not an http(s) URL", "serve", "receive-http", "--forward-to", "ftp://x")]
     [InlineData("--conn-limit: 4 is below --connections 8", "bench", "live", "--connections", "8", "--conn-limit", "4")]
+    [InlineData("--time-scale: 0 must be above 0 and at most 1", "live", "x.yaml", "--time-scale", "0")]
+    [InlineData("--duration: invalid duration \"10\"", "live", "x.yaml", "--duration", "10")]
+    [InlineData("--time-scale: 2 must be above 0 and at most 1", "compare", "x.yaml", "--time-scale", "2")]
+    [InlineData("--stall: invalid duration \"soon\"", "compare", "x.yaml", "--stall", "soon")]
     public void Bad_options_give_one_line_and_exit_code_2(string expected, params string[] args)
     {
         var (code, error) = Run(args);
@@ -61,7 +65,7 @@ public class LiveCommandsTests
         };
         Assert.True(settings.Validate().Successful);
         var options = settings.ToOptions();
-        Assert.Equal("lognormal(700ms, 0.4)", options.Latency.ToString());
+        Assert.Equal("lognormal(mean: 0.7, sigma: 0.4)", options.Latency.ToString()); // the kernel's, in seconds
         Assert.Equal(2, options.Errors.Count);
         Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(150)), (options.Outages[0].From, options.Outages[0].To));
     }

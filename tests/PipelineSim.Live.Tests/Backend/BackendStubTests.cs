@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Tests.Support;
 using PipelineSim.Live.Writer;
@@ -10,7 +11,7 @@ namespace PipelineSim.Live.Tests.Backend;
 public class BackendStubTests
 {
     /// <summary>Sends <paramref name="count"/> pushes one after another and returns the indexes the backend failed.</summary>
-    private static async Task<List<long>> FailedIndexes(int seed, int count)
+    private static async Task<List<long>> FailedIndexes(ulong seed, int count)
     {
         var context = new LiveContext(seed: seed);
         var failed = new List<long>();
@@ -79,7 +80,7 @@ public class BackendStubTests
         var context = new LiveContext(sink: records);
         await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
         {
-            Latency = DurationDistribution.Fixed(Ms(200)),
+            Latency = Distributions.Constant(0.2),
             Concurrency = 1,
         }, context);
         var writers = Enumerable.Range(0, 3).Select(i => new LiveWriter($"w{i}", WriteTo(backend.BaseUri.ToString()), context)).ToList();
@@ -91,6 +92,83 @@ public class BackendStubTests
         Assert.Equal(3, latencies.Count(l => l >= Ms(190)));
         Assert.True(latencies[2] >= Ms(580), $"the third push took {latencies[2]}");
         Assert.All(records.Pushes, p => Assert.Equal(PushResult.Delivered, p.Result));
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_at_once_with_the_queue_full_code()
+    {
+        await Warmup.EnsureAsync();
+        var context = new LiveContext();
+        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        {
+            Latency = Distributions.Constant(0.3),
+            Concurrency = 1,
+            QueueCapacity = 0,
+            QueueFullCode = ConnectCode.ResourceExhausted,
+        }, context);
+        await using var first = new LiveWriter("a", WriteTo(backend.BaseUri.ToString()), context);
+        await using var second = new LiveWriter("b", WriteTo(backend.BaseUri.ToString()), context);
+        var served = first.PushAsync(Push(), Agent());
+        await Eventually(() => backend.Requests == 1, Ms(2000), "the first request at the backend");
+        var started = DateTime.UtcNow;
+        var refused = await second.PushAsync(Push(), Agent());
+
+        Assert.Equal(ConnectCode.ResourceExhausted, Assert.Single(refused.Failures).LastError.Code);
+        Assert.True(DateTime.UtcNow - started < Ms(250), "a full queue does not make the request wait");
+        Assert.True((await served).Succeeded);
+        Assert.Equal((2, 1, 1), (backend.Requests, backend.Ingested, backend.Rejected));
+    }
+
+    [Fact]
+    public async Task A_hanging_outage_answers_nothing_until_the_client_gives_up()
+    {
+        await Warmup.EnsureAsync();
+        var records = new RecordingSink();
+        var context = new LiveContext(sink: records);
+        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        {
+            Outages = [new OutageWindow(TimeSpan.Zero, TimeSpan.FromMinutes(1), Behaviour: OutageBehaviour.Hang)],
+        }, context);
+        await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(400)), context);
+        var result = await writer.PushAsync(Push(), Agent());
+
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(result.Failures).LastError.Code);
+        Assert.InRange(Assert.Single(records.Attempts).Latency, Ms(390), Ms(1500));
+    }
+
+    [Fact]
+    public async Task An_answer_later_than_the_server_write_timeout_never_arrives()
+    {
+        await Warmup.EnsureAsync();
+        var context = new LiveContext();
+        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        {
+            Latency = Distributions.Constant(0.3),
+            ServerWriteTimeout = Ms(150),
+        }, context);
+        await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(3000)), context);
+        var result = await writer.PushAsync(Push(), Agent());
+
+        // Go's server closes the connection instead of writing: a transport error, not the 200 it had ready.
+        Assert.Equal(ConnectCode.Unavailable, Assert.Single(result.Failures).LastError.Code);
+        Assert.Equal(1, backend.Ingested);
+    }
+
+    [Fact]
+    public async Task The_rate_limit_answers_resource_exhausted_once_the_bucket_is_empty()
+    {
+        var context = new LiveContext();
+        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        {
+            RateLimit = new BackendRateLimit(Rate: 0.5, Burst: 2),
+        }, context);
+        await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
+        var results = new List<WriteResult>();
+        for (int i = 0; i < 3; i++) results.Add(await writer.PushAsync(Push(), Agent()));
+
+        Assert.Equal([true, true, false], results.Select(r => r.Succeeded));
+        Assert.Equal(ConnectCode.ResourceExhausted, Assert.Single(results[2].Failures).LastError.Code);
+        Assert.Equal(1, backend.Rejected);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Harness;
 using PipelineSim.Live.Proxy;
@@ -21,12 +22,12 @@ public class LivePipelineTests
     /// well clear of the pushes at 15 s (done by about 15.3 s) and 30 s, so a stalled machine does not move the story.</summary>
     private static LivePipelineBuilder TimeoutChain(RecordingSink records) =>
         new LivePipelineBuilder(new LiveRunOptions { TimeScale = 0.1, Seed = 7, SampleStep = S(5) }, records)
-            .AddBackend("pyroscope", new BackendOptions { Latency = DurationDistribution.Fixed(S(0.1)) })
+            .AddBackend("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.1) })
             .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
             .AddLink("w2", "pyroscope", new FaultProxyOptions())
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
-            .AddAgents("agents", new AgentFleetOptions { Count = 1, RandomPhase = false }, to: "w1")
+            .AddAgents("agents", new AgentFleetOptions { Count = 1, PhaseJitter = TimeSpan.Zero }, to: "w1")
             .Schedule(S(22), p =>
             {
                 p.Link("w2", "pyroscope").BreakAllFlows();

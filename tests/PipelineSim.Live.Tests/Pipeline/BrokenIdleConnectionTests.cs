@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Tests.Support;
@@ -74,6 +75,28 @@ public class BrokenIdleConnectionTests
         var attempts = records.AttemptsOf(push.PushId);
         Assert.Equal((2, ConnectCode.DeadlineExceeded, true), (attempts.Count, attempts[0].Code, attempts[0].Reused));
         Assert.Equal(ConnectCode.Ok, attempts[1].Code);
+    }
+
+    [Fact]
+    public async Task Dropping_idle_flows_spares_a_connection_with_a_request_in_flight()
+    {
+        await Warmup.EnsureAsync();
+        var records = new RecordingSink();
+        var context = new LiveContext(sink: records);
+        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.4) }, context);
+        await using var proxy = FaultProxy.Start("link", new FaultProxyOptions(), backend.EndPoint, context);
+        await using var busy = new LiveWriter("busy", WriteTo(proxy.BaseUri.ToString(), remoteTimeout: Ms(3000)), context);
+        await using var idle = new LiveWriter("idle", WriteTo(proxy.BaseUri.ToString(), remoteTimeout: Ms(900), maxRetries: 2), context);
+        Assert.True((await idle.PushAsync(Push(), Agent())).Succeeded);
+
+        var inFlight = busy.PushAsync(Push(), Agent());
+        await Eventually(() => backend.Requests == 2, Ms(2000), "the busy writer's request at the backend");
+        Assert.Equal(1, proxy.BreakIdleFlows());
+        Assert.True((await inFlight).Succeeded, "the request in flight was not touched");
+
+        Assert.True((await idle.PushAsync(Push(), Agent())).Succeeded);
+        var attempts = records.AttemptsOf(records.Pushes.Last(p => p.Writer == "idle").PushId);
+        Assert.Equal((2, ConnectCode.DeadlineExceeded, true), (attempts.Count, attempts[0].Code, attempts[0].Reused));
     }
 
     [Fact]

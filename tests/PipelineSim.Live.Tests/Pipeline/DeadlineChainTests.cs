@@ -1,6 +1,7 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
@@ -24,7 +25,7 @@ public sealed class DeadlineChainTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Warmup.EnsureAsync();
-        backend = await BackendStub.StartAsync("pyroscope", new BackendOptions { Latency = DurationDistribution.Fixed(Ms(300)) }, context);
+        backend = await BackendStub.StartAsync("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.3) }, context);
         backend.RequestCompleted += request => { lock (seen) seen.Add(request); };
         receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
         w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString(), remoteTimeout: TimeSpan.FromSeconds(10)), context);

@@ -1,0 +1,64 @@
+using System.Globalization;
+using PipelineSim.Analysis.Comparison;
+using Spectre.Console;
+
+namespace PipelineSim.Cli.Rendering;
+
+/// <summary>
+/// A comparison on the console: per writer endpoint a table of the simulated and the live figures side by side
+/// (outcome counts by code, pushes per attempt count, latency quantiles) with every difference in red, then the
+/// verdict line.
+/// </summary>
+internal static class ComparisonView
+{
+    public static void Render(IAnsiConsole console, RunComparison comparison)
+    {
+        foreach (var endpoint in comparison.Endpoints) console.Write(Table(endpoint));
+        var tolerance = comparison.Options.Tolerance;
+        string rule = $"outcomes exact; latency within {Seconds(tolerance.Absolute)} + {tolerance.Relative.ToString("P0", CultureInfo.InvariantCulture)}";
+        int differing = comparison.Endpoints.Count(e => !e.Agrees);
+        console.MarkupLine(differing == 0
+            ? $"[green]verdict: simulated and live agree[/] ({Markup.Escape(rule)})"
+            : $"[red]verdict: simulated and live differ at {differing} of {comparison.Endpoints.Count} endpoints[/] ({Markup.Escape(rule)})");
+    }
+
+    internal static Table Table(EndpointComparison e)
+    {
+        var (sim, live) = (e.Simulated, e.Live);
+        var table = new Table().Border(TableBorder.Simple)
+            .Title($"[bold]{Markup.Escape(e.Writer)} → {Markup.Escape(e.Endpoint)}[/]: {(e.Agrees ? "[green]agree[/]" : "[red]DIFFER[/]")}")
+            .AddColumn("").AddColumn(new TableColumn("simulated").RightAligned()).AddColumn(new TableColumn("live").RightAligned())
+            .AddColumn("difference");
+        Counts(table, "pushes compared", sim.Compared, live.Compared);
+        foreach (string code in sim.ByCode.Keys.Union(live.ByCode.Keys).Order(StringComparer.Ordinal))
+            Counts(table, "  " + code, sim.ByCode.GetValueOrDefault(code), live.ByCode.GetValueOrDefault(code));
+        foreach (int attempts in sim.ByAttempts.Keys.Union(live.ByAttempts.Keys).Order())
+            Counts(table, $"  {attempts} attempt{(attempts == 1 ? "" : "s")}", sim.ByAttempts.GetValueOrDefault(attempts), live.ByAttempts.GetValueOrDefault(attempts));
+        foreach (var difference in e.OutcomeDifferences)
+            Counts(table, "  " + difference.Outcome, difference.Simulated, difference.Live);
+        foreach (var q in e.Quantiles)
+        {
+            string delta = $"{Signed(q.Difference)} (±{Seconds(q.Margin)})";
+            table.AddRow(Markup.Escape("latency " + q.Name), Seconds(q.Simulated), Seconds(q.Live), q.Agrees ? delta : $"[red]{delta}[/]");
+        }
+        if (e.Quantiles.Count == 0) table.AddRow("latency", sim.Compared == 0 ? "none" : "", live.Compared == 0 ? "none" : "", "");
+        Counts(table, "made by one run only", sim.Unmatched, live.Unmatched);
+        table.AddRow("left out (in flight, or at the end)", Count(sim.LeftOut), Count(live.LeftOut), "");
+        if (e.PairsDiffering > 0 && e.OutcomesAgree)
+            table.Caption($"{Count(e.PairsDiffering)} pushes ended differently from their counterparts, in the same numbers: agents swapped places");
+        return table;
+    }
+
+    private static void Counts(Table table, string label, long simulated, long live)
+    {
+        bool same = simulated == live;
+        string delta = same ? "" : $"[red]{(live - simulated).ToString("+#,0;-#,0", CultureInfo.InvariantCulture)}[/]";
+        table.AddRow(Markup.Escape(label), Count(simulated), Count(live), delta);
+    }
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s";
+
+    private static string Signed(TimeSpan value) => (value >= TimeSpan.Zero ? "+" : "−") + Seconds(value.Duration());
+}

@@ -1,0 +1,23 @@
+using PipelineSim.Model.Spec;
+
+namespace PipelineSim.Cli.Running;
+
+/// <summary>The ways a run of a valid file can still fail that a user should see as one line each, never a stack trace.</summary>
+internal static class RunFailure
+{
+    public static bool IsExpected(Exception e) => e is SpecException or IOException or UnauthorizedAccessException;
+
+    /// <summary>Writes the problem lines and returns the usage-error exit code.</summary>
+    public static int Report(Exception e, string file, string outputDirectory, TextWriter errors)
+    {
+        if (e is SpecException spec)
+        {
+            foreach (var problem in spec.Problems) errors.WriteLine($"{file}: {problem}");
+        }
+        else
+        {
+            errors.WriteLine($"pipelinesim: cannot write results to {outputDirectory}: {e.Message}");
+        }
+        return PipelineSimApp.UsageError;
+    }
+}

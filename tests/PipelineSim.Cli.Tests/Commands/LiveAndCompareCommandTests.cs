@@ -1,0 +1,103 @@
+namespace PipelineSim.Cli.Tests.Commands;
+
+/// <summary><c>pipelinesim live</c> and <c>compare</c> end to end, through the real executable, at a tenth of real time.</summary>
+public sealed class LiveAndCompareCommandTests : IDisposable
+{
+    // Three agents for 30 s of scenario time: 3 s of real time at --time-scale 0.1.
+    private const string Chain = """
+        name: live-chain
+        duration: 30s
+        seed: 3
+        sample_step: 5s
+        sources:
+          agents: { count: 3, push_interval: 10s, to: w1 }
+        components:
+          w1: { kind: pyroscope.write, endpoints: [ { url: "http://r:8080" } ] }
+          r:  { kind: pyroscope.receive_http, forward_to: [w2] }
+          w2: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040" } ] }
+          pyroscope: { kind: backend, latency: 10ms }
+        links:
+          - { from: w2, to: pyroscope, rtt: 4ms }
+        expect:
+          - w1.pushes.failed == 0
+          - w1.pushes.delivered >= 6
+          - r.syn_drops == 0
+        """;
+
+    private static readonly string[] RunFiles = ["pushes.csv", "attempts.csv", "metrics.csv", "summary.json"];
+
+    private readonly string directory = Directory.CreateTempSubdirectory("pipelinesim-live-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private string Write(string name, string yaml)
+    {
+        string path = Path.Combine(directory, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private string Out(string name) => Path.Combine(directory, name);
+
+    [Fact]
+    public void Live_writes_the_files_run_writes_and_checks_the_claims_it_can()
+    {
+        var result = CliRunner.Run("live", Write("chain.yaml", Chain), "--out", Out("live"), "--time-scale", "0.1");
+
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        foreach (var file in RunFiles) Assert.True(File.Exists(Path.Combine(Out("live"), file)), file);
+        Assert.Contains("live-chain: 30s live at time scale 0.1", result.StdOut);
+        Assert.Contains("w2 → http://pyroscope:4040", result.StdOut);
+        Assert.Contains("receiver r", result.StdOut);
+        Assert.Contains("all 2 expectations hold", result.StdOut);
+        Assert.Contains("not checked live: r.syn_drops == 0 (r.syn_drops: SYNs dropped at a full backlog are the kernel's", result.StdOut);
+        // The records are the simulator's kind: every push row names a writer endpoint, the agents by the model's names.
+        var rows = File.ReadLines(Path.Combine(Out("live"), "pushes.csv")).Skip(1).ToList();
+        Assert.Contains(rows, r => r.Contains(",agents-0,w1,http://r:8080,", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains(",w2,http://pyroscope:4040,", StringComparison.Ordinal));
+        Assert.Contains("\"conservation\"", File.ReadAllText(Path.Combine(Out("live"), "summary.json")));
+    }
+
+    [Fact]
+    public void Live_refuses_what_it_cannot_run_naming_each_scenario_key_and_writes_nothing()
+    {
+        string file = Write("lb.yaml", Chain.Replace(
+            "  r:  { kind: pyroscope.receive_http, forward_to: [w2] }",
+            "  r:  { kind: pyroscope.receive_http, forward_to: [w2], http2: { enabled: true } }\n  lb: { kind: load_balancer, targets: [r] }"));
+
+        var result = CliRunner.Run("live", file, "--out", Out("never"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            [$"{file}: components.r.http2.enabled: cannot run live: the live receiver speaks HTTP/1.1 only",
+             $"{file}: components.lb.kind: load_balancer cannot run live: there is no live load balancer (L4 pinning and L7 pooling are the simulator's alone)"],
+            result.StdErr.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Out("never")));
+    }
+
+    [Fact]
+    public void Compare_prints_both_runs_side_by_side_and_a_verdict()
+    {
+        var result = CliRunner.Run("compare", Write("chain.yaml", Chain));
+
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Contains("live-chain: 30s simulated and live at time scale 0.1, seed 3", result.StdOut);
+        Assert.Contains("w1 → http://r:8080: agree", result.StdOut);
+        Assert.Contains("w2 → http://pyroscope:4040: agree", result.StdOut);
+        Assert.Matches(@"delivered ok\s+\d+\s+\d+", result.StdOut);
+        Assert.Matches(@"latency p99\s+\d+\.\d{3} s\s+\d+\.\d{3} s\s+[+−]\d+\.\d{3} s \(±", result.StdOut);
+        Assert.Contains("verdict: simulated and live agree (outcomes exact; latency within 5.000 s + 10 %)", result.StdOut);
+    }
+
+    [Fact]
+    public void Compare_exits_1_when_the_runs_differ_beyond_the_tolerance()
+    {
+        // With no allowance for a stall, only 10 % remain: a 10 ms push cannot cross real sockets in 1 ms of scenario time.
+        var result = CliRunner.Run("compare", Write("chain.yaml", Chain), "--stall", "0s");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(": DIFFER", result.StdOut);
+        Assert.Contains("verdict: simulated and live differ at 2 of 2 endpoints", result.StdOut);
+        Assert.Contains("pipelinesim: simulated and live runs of", result.StdErr);
+    }
+}

@@ -1,0 +1,187 @@
+using PipelineSim.Analysis.Comparison;
+using PipelineSim.Live.Harness;
+using PipelineSim.Model;
+using PipelineSim.Model.Spec;
+using PipelineSim.Scenarios;
+
+namespace PipelineSim.Live.Tests.Harness;
+
+public class LiveTopologyTests
+{
+    private static PipelineSpec Spec(string yaml)
+    {
+        var loaded = ScenarioLoader.Parse(yaml, "test.yaml");
+        Assert.True(loaded.IsOk, loaded.IsOk ? "" : string.Join("\n", loaded.Error));
+        return loaded.Value.Pipeline;
+    }
+
+    private const string Chain = """
+        name: chain
+        duration: 2m
+        sources:
+          agents: { count: 3, push_interval: 15s, to: w1 }
+        components:
+          w1: { kind: pyroscope.write, endpoints: [ { url: "http://r:8080" } ] }
+          r: { kind: pyroscope.receive_http, forward_to: [w2], conn_limit: 100, accept_backlog: 64, handler_time: 5ms }
+          w2: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040", remote_timeout: 3s } ] }
+          pyroscope:
+            kind: backend
+            latency: "uniform(50ms, 100ms)"
+            concurrency: 4
+            queue_capacity: 10
+            errors: [ { code: unavailable, probability: 0.01 } ]
+            rate_limit: { rate: 100 }
+            outages: [ { start: 1m, duration: 10s, mode: hang } ]
+        links:
+          - { from: w2, to: pyroscope, rtt: 20ms, middlebox: { idle_timeout: 4m, mode: rst } }
+        faults:
+          - { at: 30s, kind: drop-idle-flows, link: w2->pyroscope }
+          - { at: 90s, kind: backend-outage, backend: pyroscope, duration: 5s }
+        """;
+
+    [Fact]
+    public void A_scenario_live_can_play_has_no_problems()
+    {
+        Assert.Empty(LiveTopology.Check(Spec(Chain)));
+    }
+
+    [Fact]
+    public void Everything_live_cannot_do_is_refused_one_line_per_scenario_key()
+    {
+        var spec = Spec("""
+            name: unsupported
+            duration: 1m
+            network: { syn_retries: 3 }
+            sources:
+              agents: { to: w1 }
+            components:
+              w1:
+                kind: pyroscope.write
+                endpoints:
+                  - url: https://lb:443
+                  - url: http://r:8080
+                    proxy_from_environment: true
+                    transport: { max_idle_conns_per_host: 10, response_header_timeout: 5s }
+              lb: { kind: load_balancer, targets: [r] }
+              r: { kind: pyroscope.receive_http, forward_to: [w2], http2: { enabled: true } }
+              w2: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040" } ] }
+              pyroscope: { kind: backend, outages: [ { start: 10s, duration: 5s, mode: refuse } ] }
+            faults:
+              - { at: 10s, kind: partition, link: w2->pyroscope, duration: 5s }
+              - { at: 20s, kind: restart, component: r }
+              - { kind: random-link-breaks, link: w2->pyroscope, rate_per_connection_hour: 1 }
+              - { at: 30s, kind: backend-outage, backend: pyroscope, duration: 5s, mode: refuse }
+            """);
+
+        var problems = LiveTopology.Check(spec);
+
+        Assert.Equal(
+        [
+            "network.syn_retries",
+            "components.w1.endpoints[0].url",
+            "components.w1.endpoints[1].proxy_from_environment",
+            "components.w1.endpoints[1].transport.max_idle_conns_per_host",
+            "components.w1.endpoints[1].transport.response_header_timeout",
+            "components.lb.kind",
+            "components.r.http2.enabled",
+            "components.pyroscope.outages[0].mode",
+            "faults[0].kind",
+            "faults[1].kind",
+            "faults[2].kind",
+            "faults[3].mode",
+        ], problems.Select(p => p.Path));
+        Assert.All(problems, p => Assert.Contains("cannot run live", p.Message));
+        Assert.Contains("load_balancer cannot run live", problems.Single(p => p.Path == "components.lb.kind").Message);
+        var error = Assert.Throws<SpecException>(() => LiveTopology.FromSpec(spec, new LiveRunOptions()));
+        Assert.Equal(problems, error.Problems);
+    }
+
+    [Fact]
+    public void A_middlebox_only_some_writers_keep_open_with_probes_cannot_be_one_proxy()
+    {
+        var spec = Spec("""
+            name: mixed
+            duration: 1m
+            sources:
+              agents: { to: w }
+            components:
+              w:
+                kind: pyroscope.write
+                endpoints:
+                  - url: http://b:4040/a
+                  - url: http://b:4040/b
+                    transport: { keep_alive: { enabled: false } }
+              b: { kind: backend, keep_alive: { enabled: false } }
+            links:
+              - { from: w, to: b, middlebox: { idle_timeout: 4m } }
+            """);
+
+        var problem = Assert.Single(LiveTopology.Check(spec));
+        Assert.Equal("links[0].middlebox", problem.Path);
+    }
+
+    [Fact]
+    public async Task The_topology_starts_with_a_proxy_only_where_the_spec_needs_one()
+    {
+        await using var pipeline = await LiveTopology.FromSpec(Spec(Chain), new LiveRunOptions { TimeScale = 0.1 }).StartAsync();
+
+        Assert.Equal(["r"], pipeline.Receivers.Keys);
+        Assert.Equal(100, pipeline.Receivers["r"].ConnLimit);
+        Assert.Equal(64, pipeline.Receivers["r"].ListenBacklog);
+        Assert.Equal(["pyroscope"], pipeline.Backends.Keys);
+        // The faulted, slower-than-loopback link has its proxy; w1 -> r (1 ms) goes straight to the receiver.
+        Assert.NotEqual(pipeline.Backends["pyroscope"].EndPoint, pipeline.Link("w2", "pyroscope").EndPoint);
+        Assert.Throws<KeyNotFoundException>(() => pipeline.Link("w1", "r"));
+        Assert.Equal(["w2"], pipeline.Writers.Keys); // w1 exists once per agent instead
+    }
+
+    [Fact]
+    public async Task Agents_are_named_and_phased_as_the_simulator_names_and_phases_them()
+    {
+        var spec = Spec("""
+            name: phases
+            duration: 20s
+            seed: 5
+            sources:
+              fleet: { count: 12, push_interval: 60s, phase_jitter: 15s, to: w1 }
+            components:
+              w1: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040" } ] }
+              pyroscope: { kind: backend, latency: 10ms }
+            """);
+        var simulated = new PushOutcomes();
+        SimulationRun.Execute(spec, simulated);
+        var live = new PushOutcomes();
+        await LiveScenarioRun.RunAsync(spec, new LiveScenarioOptions { TimeScale = 0.1 }, live);
+
+        var simulatedStarts = simulated.Pushes.OrderBy(p => p.Source, StringComparer.Ordinal).ToList();
+        var liveStarts = live.Pushes.OrderBy(p => p.Source, StringComparer.Ordinal).ToList();
+        Assert.Equal(12, simulatedStarts.Count);
+        Assert.Equal(simulatedStarts.Select(p => p.Source), liveStarts.Select(p => p.Source)); // fleet-00 ... fleet-11
+        Assert.Equal("fleet-00", liveStarts[0].Source);
+        // The same draws: each agent's first push within a tenth of a second (a hundredth, in real time) of the model's.
+        Assert.All(simulatedStarts.Zip(liveStarts), pair =>
+            Assert.InRange((pair.Second.Start - pair.First.Start).TotalSeconds, 0, 0.3));
+    }
+
+    [Fact]
+    public async Task A_push_longer_than_the_interval_skips_the_ticks_the_model_skips()
+    {
+        // Each push takes 15 s against a 10 s interval: the tick that comes meanwhile is dropped, as Go's ticker does.
+        var spec = Spec("""
+            name: slow
+            duration: 60s
+            seed: 2
+            sources:
+              agents: { count: 2, push_interval: 10s, phase_jitter: 4s, to: w1 }
+            components:
+              w1: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040", remote_timeout: 30s } ] }
+              pyroscope: { kind: backend, latency: 15s }
+            """);
+        var simulation = SimulationRun.Execute(spec, new PushOutcomes());
+        var live = await LiveScenarioRun.RunAsync(spec, new LiveScenarioOptions { TimeScale = 0.1 }, new PushOutcomes());
+
+        var (expected, actual) = (simulation.Sources.Single(), live.Sources.Single());
+        Assert.Equal((6L, 6L), (expected.Pushes, expected.SkippedTicks)); // pushes at 0, 20, 40 s (+ phase), 10, 30, 50 skipped
+        Assert.Equal((expected.Pushes, expected.ProfilesCreated, expected.SkippedTicks), (actual.Pushes, actual.ProfilesCreated, actual.SkippedTicks));
+    }
+}
