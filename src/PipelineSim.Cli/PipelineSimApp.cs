@@ -38,7 +38,15 @@ public static class PipelineSimApp
             {
                 bench.SetDescription("Measure speed: events or requests per second.");
                 bench.AddCommand<BenchKernelCommand>("kernel").WithDescription("Kernel events per second against a bare heap.");
+                bench.AddCommand<BenchModelCommand>("model").WithDescription("Simulated pushes per wall second of the fleet workload.");
                 bench.AddCommand<BenchLiveCommand>("live").WithDescription("Requests/s through the live receiver vs bare Kestrel.");
+            });
+            config.AddBranch<CommandSettings>("plan", plan =>
+            {
+                plan.SetDescription("Plan conn_limit: sweep it against SLOs and recommend one, beside the queueing estimate (plan FILE --help: options).");
+                plan.AddExample("plan", "scenarios/idle-conns-hold-slots.yaml", "--receiver", "r", "--conn-limit", "50:250:25", "--slo", "delivered>=99%");
+                plan.SetDefaultCommand<PlanCommand>();
+                plan.AddCommand<PlanMergeCommand>("merge").WithDescription("Combine the partial results of plan --shard i/n runs.");
             });
             config.AddCommand<PlotCommand>("plot").WithDescription("Draw a run's records into DIR/plots/ (PNG, SVG)");
             config.AddBranch("serve", serve =>

@@ -137,37 +137,16 @@ public sealed record SourceResult
 }
 
 /// <summary>
-/// The profile books of a run. Every profile a source creates is counted once per endpoint of the writer it is
-/// handed to (the first hop); each of those first-hop pushes ends delivered, dropped (by the code of its last
-/// attempt) or still in flight: <c>Created = Delivered + Dropped + InFlight</c>, checked on every run.
-/// <see cref="Ingested"/> and <see cref="Duplicates"/> are the backends' side: profiles stored at least once, and
-/// extra copies stored by retries.
+/// The profile books of a run (<see cref="ProfileBalance"/>, checked on every run), with the backends' side:
+/// <see cref="Ingested"/> profiles stored at least once and <see cref="Duplicates"/>, extra copies stored by retries.
 /// </summary>
-public sealed record Conservation
+public sealed record Conservation : ProfileBalance
 {
-    public required long Created { get; init; }
-
-    public required long Delivered { get; init; }
-
-    public required IReadOnlyDictionary<string, long> DroppedByReason { get; init; }
-
-    public required long InFlight { get; init; }
-
-    public long Dropped => DroppedByReason.Values.Sum();
-
-    public long Unaccounted => Created - Delivered - Dropped - InFlight;
-
-    public bool Holds => Unaccounted == 0;
-
     /// <summary>Distinct profiles stored by any backend.</summary>
     public long Ingested { get; init; }
 
     /// <summary>Extra copies stored because a push was retried after some of its targets had succeeded.</summary>
     public long Duplicates { get; init; }
-
-    public override string ToString() =>
-        $"created {Created} = delivered {Delivered} + dropped {Dropped} + in flight {InFlight}" +
-        (Holds ? "" : $" (unaccounted {Unaccounted})");
 }
 
 /// <summary>The books did not balance: the model lost or invented profiles. Always a bug, never a scenario outcome.</summary>

@@ -114,6 +114,10 @@ public sealed class RunCommandTests : IDisposable
         var plots = Directory.GetFiles(Path.Combine(Out("p"), "plots"), "*.png");
         Assert.Contains(plots, p => p.Contains("receiver_r_connections"));
         Assert.Contains(plots, p => p.Contains("latency-cdf"));
+
+        // A later run into the same directory without --plots must not leave the old plots beside its new records.
+        Assert.Equal(0, CliRunner.Run("run", Path.Combine(_directory, "chain.yaml"), "--out", Out("p"), "--seed", "8").ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(Out("p"), "plots")));
     }
 
     [Fact]

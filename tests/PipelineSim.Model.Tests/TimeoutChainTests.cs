@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Model.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
 namespace PipelineSim.Model.Tests;
@@ -78,6 +79,27 @@ public class TimeoutChainTests
         Assert.Equal(0, result.Writer("w1").Failed);
         Assert.Equal(0, result.Receiver("r").RequestsFailed);
         Assert.Equal(0, result.Conservation.Dropped);
+    }
+
+    [Fact]
+    public void The_header_carries_the_time_left_when_the_attempt_starts_not_after_its_dial()
+    {
+        // connect-go writes Connect-Timeout-Ms before the transport dials (connectClient.NewConn), so a slow dial does
+        // not come off the receiver's deadline. One agent over a fresh connection to r across a 1 s round trip: the
+        // request reaches r's handler 1.5 s after the attempt started, with 9999 ms in its header.
+        var spec = TimeoutChain(agents: 1, duration: S(20)) with
+        {
+            Links = [new LinkSpec { From = "w1", To = "r", Rtt = S(1) }],
+            Faults = [],
+        };
+        var sink = new RecordingSink();
+        SimulationRun.Execute(spec, sink);
+
+        var w1Attempt = sink.AttemptsOf("w1").First();
+        Assert.False(w1Attempt.Reused);
+        var forwarded = sink.PushesOf("w2").Where(p => p.ParentPushId == w1Attempt.PushId).ToList();
+        Assert.NotEmpty(forwarded);
+        Assert.All(forwarded, p => Assert.Equal(w1Attempt.Start + S(1.5) + TimeSpan.FromMilliseconds(9999), p.ParentDeadline.When));
     }
 
     [Fact]

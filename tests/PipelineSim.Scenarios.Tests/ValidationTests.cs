@@ -27,6 +27,19 @@ public class ValidationTests
             Problem(yaml));
     }
 
+    [Theory]
+    [InlineData("../elsewhere")]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData("")]
+    public void The_name_must_stay_one_directory_under_runs(string name)
+    {
+        // run writes to runs/NAME unless --out says otherwise.
+        string problem = Problem(Minimal.Replace("name: minimal", $"name: \"{name}\""));
+        Assert.StartsWith("s.yaml:1:7: name: ", problem);
+        Assert.Contains("cannot name the output directory", problem);
+    }
+
     [Fact]
     public void Unknown_top_level_key()
     {

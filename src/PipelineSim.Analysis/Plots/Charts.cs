@@ -247,6 +247,21 @@ public static class Charts
     /// <summary>An x axis in log10 seconds: labelled ticks at 1, 2 and 5 of each decade in time units, minor ticks between.</summary>
     private static void UseLogSecondsAxis(Plot plot, double minSeconds, double maxSeconds)
     {
+        plot.Axes.Bottom.TickGenerator = LogSecondsTicks(minSeconds, maxSeconds);
+        var (low, high) = PaddedLogRange(minSeconds, maxSeconds);
+        plot.Axes.SetLimitsX(low, high);
+    }
+
+    /// <summary>The same log10-seconds scale on the y axis (the planner's latency against conn_limit).</summary>
+    internal static void UseLogSecondsAxisY(Plot plot, double minSeconds, double maxSeconds)
+    {
+        plot.Axes.Left.TickGenerator = LogSecondsTicks(minSeconds, maxSeconds);
+        var (low, high) = PaddedLogRange(minSeconds, maxSeconds);
+        plot.Axes.SetLimitsY(low, high);
+    }
+
+    private static NumericManual LogSecondsTicks(double minSeconds, double maxSeconds)
+    {
         int first = (int)Math.Floor(Math.Log10(minSeconds) + 1e-9) - 1;
         int last = (int)Math.Ceiling(Math.Log10(maxSeconds) - 1e-9) + 1;
         var ticks = new NumericManual();
@@ -259,10 +274,14 @@ public static class Charts
                 else ticks.AddMinor(at);
             }
         }
-        plot.Axes.Bottom.TickGenerator = ticks;
-        // Room on both sides, so a step or bar at the very edge (every failure at 10 s, say) stays visible.
+        return ticks;
+    }
+
+    /// <summary>Room on both sides, so a step or bar at the very edge (every failure at 10 s, say) stays visible.</summary>
+    private static (double Low, double High) PaddedLogRange(double minSeconds, double maxSeconds)
+    {
         double low = Math.Log10(minSeconds), high = Math.Log10(maxSeconds);
         double pad = Math.Max(0.05, (high - low) * 0.04);
-        plot.Axes.SetLimitsX(low - pad, high + pad);
+        return (low - pad, high + pad);
     }
 }

@@ -76,6 +76,26 @@ public static class Erlang
         throw new ArgumentOutOfRangeException(nameof(maxServers), maxServers, "The target needs more servers than the search allows.");
     }
 
+    /// <summary>
+    /// The fewest servers whose Erlang C probability of waiting is at most <paramref name="targetWait"/>: how many
+    /// connection slots a load needs when arrivals that find none wait (in the accept backlog) rather than being
+    /// lost. 0 for no load. Runs Erlang B's recursion once along c, with C = B / (1 - ρ(1 - B)) for c &gt; A.
+    /// </summary>
+    public static int ServersForWait(double offeredLoad, double targetWait, int maxServers = 10_000_000)
+    {
+        CheckLoad(offeredLoad);
+        if (!(targetWait > 0 && targetWait <= 1))
+            throw new ArgumentOutOfRangeException(nameof(targetWait), targetWait, "A wait target is in (0, 1].");
+        if (offeredLoad == 0) return 0;
+        double b = 1;
+        for (int k = 1; k <= maxServers; k++)
+        {
+            b = offeredLoad * b / (k + offeredLoad * b);
+            if (k > offeredLoad && b / (1 - offeredLoad / k * (1 - b)) <= targetWait) return k;
+        }
+        throw new ArgumentOutOfRangeException(nameof(maxServers), maxServers, "The target needs more servers than the search allows.");
+    }
+
     private static void CheckServers(int servers, bool allowZero)
     {
         if (servers < 0 || (!allowZero && servers == 0))

@@ -60,7 +60,11 @@ public static class RecordCsvReader
     private static MetricSample ParseSample(Row row) =>
         new(row.Instant(0), row.Text(1), row.Text(2), row.Double(3));
 
-    private static IEnumerable<T> Read<T>(string path, string[] columns, Func<Row, T> parse)
+    /// <summary>
+    /// Streams the rows of any of PipelineSim's CSV files with exactly <paramref name="columns"/> as its header (the
+    /// record files, the planner's results), parsing each with <paramref name="parse"/>.
+    /// </summary>
+    internal static IEnumerable<T> Read<T>(string path, string[] columns, Func<Row, T> parse)
     {
         string file = Path.GetFileName(path);
         if (!File.Exists(path))
@@ -133,13 +137,13 @@ public static class RecordCsvReader
     }
 
     /// <summary>A field that does not parse; caught per row and reported with the line.</summary>
-    private sealed class FieldException(string? column, string message) : Exception(message)
+    internal sealed class FieldException(string? column, string message) : Exception(message)
     {
         public string? Column { get; } = column;
     }
 
     /// <summary>Typed access to the current row's fields, each failure naming its column.</summary>
-    private sealed class Row(CsvReader reader, string[] columns)
+    internal sealed class Row(CsvReader reader, string[] columns)
     {
         public string Text(int index) => reader.GetString(index);
 
@@ -152,6 +156,11 @@ public static class RecordCsvReader
 
         public int Int(int index) =>
             reader.TryParse(index, out int value) ? value : throw Invalid(index, "an integer");
+
+        public int? OptionalInt(int index) => reader.IsEmpty(index) ? null : Int(index);
+
+        public ulong ULong(int index) =>
+            reader.TryParse(index, out ulong value) ? value : throw Invalid(index, "a whole number from 0 to 2^64-1");
 
         public double Double(int index) =>
             reader.TryParse(index, out double value) ? value : throw Invalid(index, "a number");

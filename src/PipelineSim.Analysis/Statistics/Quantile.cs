@@ -1,3 +1,5 @@
+using PipelineSim.Core.Statistics;
+
 namespace PipelineSim.Analysis.Statistics;
 
 /// <summary>
@@ -9,17 +11,8 @@ namespace PipelineSim.Analysis.Statistics;
 /// </summary>
 public static class Quantile
 {
-    /// <summary>The 1-based rank ⌈p·n⌉, at least 1; p·n within 1e-9 of an integer counts as that integer, so that
-    /// 0.99·100 is rank 99 despite binary rounding.</summary>
-    public static long Rank(double p, long count)
-    {
-        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, "A quantile needs at least one value.");
-        if (!(p >= 0 && p <= 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A quantile level is in [0, 1].");
-        double position = p * count;
-        double nearest = Math.Round(position);
-        if (Math.Abs(position - nearest) <= 1e-9 * Math.Max(1, position)) position = nearest;
-        return Math.Clamp((long)Math.Ceiling(position), 1, count);
-    }
+    /// <summary>The 1-based rank ⌈p·n⌉ of Core's <see cref="NearestRank"/>, the definition every summary shares.</summary>
+    public static long Rank(double p, long count) => NearestRank.Rank(p, count);
 
     /// <summary>The p-quantile of values already sorted ascending.</summary>
     public static T OfSorted<T>(ReadOnlySpan<T> sorted, double p) => sorted[(int)(Rank(p, sorted.Length) - 1)];

@@ -18,7 +18,7 @@ public sealed record RunSummary
     public required IReadOnlyList<ReceiverStats> Receivers { get; init; }
 
     /// <summary>Profiles that sources created, on their first hop: every profile is delivered, dropped or in flight.</summary>
-    public required ConservationLine Conservation { get; init; }
+    public required ProfileBalance Conservation { get; init; }
 }
 
 /// <summary>One <c>pyroscope.write</c> endpoint over the whole run (Alloy's <c>endpoint</c> label is the URL).</summary>
@@ -53,7 +53,7 @@ public sealed record EndpointSummary
     public required LatencySummary? Latency { get; init; }
 
     /// <summary>The same accounting in profiles: created = delivered + dropped + in flight.</summary>
-    public required ConservationLine Profiles { get; init; }
+    public required ProfileBalance Profiles { get; init; }
 }
 
 public sealed record AttemptsBucket(int Attempts, long Pushes);
@@ -72,27 +72,4 @@ public sealed record LatencySummary
     public required TimeSpan P99 { get; init; }
 
     public required TimeSpan Max { get; init; }
-}
-
-/// <summary>
-/// Profiles created = delivered + dropped (by the code that dropped them) + in flight at the end.
-/// <see cref="Created"/> is what the driver says it created when it says so, otherwise the sum of the pushes seen,
-/// in which case the line balances by construction and checks only the records' own consistency.
-/// </summary>
-public sealed record ConservationLine
-{
-    public required long Created { get; init; }
-
-    public required long Delivered { get; init; }
-
-    public required IReadOnlyDictionary<string, long> DroppedByCode { get; init; }
-
-    public required long InFlight { get; init; }
-
-    public long Dropped => DroppedByCode.Values.Sum();
-
-    /// <summary>Created minus everything accounted for: 0 when nothing was lost or invented.</summary>
-    public long Unaccounted => Created - Delivered - Dropped - InFlight;
-
-    public bool Holds => Unaccounted == 0;
 }

@@ -11,8 +11,6 @@ namespace PipelineSim.Analysis.Summary;
 /// </summary>
 public sealed class RunSummaryBuilder : IRecordSink
 {
-    private static readonly int CodeCount = Enum.GetValues<ConnectCode>().Length;
-
     private readonly Dictionary<(string Writer, string Endpoint), EndpointTally> endpoints = [];
     private readonly ProfileTally firstHop = new();
     private Instant end;
@@ -67,31 +65,9 @@ public sealed class RunSummaryBuilder : IRecordSink
         return tally;
     }
 
-    /// <summary>Counts by Connect code in an array indexed by code; names in ordinal order when read out.</summary>
-    private sealed class CodeTally
-    {
-        private readonly long[] counts = new long[CodeCount];
-
-        public void Add(ConnectCode code, long by = 1)
-        {
-            // Codes outside connect-go's range are counted as unknown, as connect-go does.
-            counts[(uint)code < (uint)counts.Length ? (int)code : (int)ConnectCode.Unknown] += by;
-        }
-
-        public IReadOnlyDictionary<string, long> ByName()
-        {
-            var byName = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            for (int i = 0; i < counts.Length; i++)
-            {
-                if (counts[i] != 0) byName.Add(ConnectCodes.Name((ConnectCode)i), counts[i]);
-            }
-            return byName;
-        }
-    }
-
     private sealed class ProfileTally
     {
-        private readonly CodeTally dropped = new();
+        private readonly CodeCounts dropped = new();
         private long created;
         private long delivered;
         private long inFlight;
@@ -107,7 +83,7 @@ public sealed class RunSummaryBuilder : IRecordSink
             }
         }
 
-        public ConservationLine Line(long? createdByDriver = null) => new()
+        public ProfileBalance Line(long? createdByDriver = null) => new()
         {
             Created = createdByDriver ?? created,
             Delivered = delivered,
@@ -118,13 +94,13 @@ public sealed class RunSummaryBuilder : IRecordSink
 
     private sealed class EndpointTally
     {
-        private readonly CodeTally failedCodes = new();
+        private readonly CodeCounts failedCodes = new();
         private readonly ProfileTally profiles = new();
         private readonly DurationSamples latencies = new();
         private long[] attemptCounts = new long[16];
         private long pushes, delivered, failed, inFlight, retries;
 
-        public CodeTally AttemptCodes { get; } = new();
+        public CodeCounts AttemptCodes { get; } = new();
 
         public void Add(PushRecord push)
         {
@@ -136,12 +112,14 @@ public sealed class RunSummaryBuilder : IRecordSink
                 case PushResult.Failed: failed++; failedCodes.Add(push.Code); break;
                 case PushResult.InFlight: inFlight++; break;
             }
-            if (push.Result != PushResult.InFlight) latencies.Add(push.Latency);
-
             int attempts = Math.Max(0, push.Attempts);
+            retries += Math.Max(0, attempts - 1);
+            // Latency and the attempts histogram describe finished pushes: an in-flight one has neither an end nor
+            // its final count of attempts (the simulator's own figures, which expect: reads, count the same way).
+            if (push.Result == PushResult.InFlight) return;
+            latencies.Add(push.Latency);
             if (attempts >= attemptCounts.Length) Array.Resize(ref attemptCounts, Math.Max(attempts + 1, attemptCounts.Length * 2));
             attemptCounts[attempts]++;
-            retries += Math.Max(0, attempts - 1);
         }
 
         public EndpointSummary Summarize(string writer, string endpoint) => new()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PipelineSim.Analysis.Plots;
 using PipelineSim.Analysis.Summary;
 using PipelineSim.Cli.Rendering;
@@ -35,10 +34,8 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         ScenarioRunResult result;
         try
         {
-            result = showProgress
-                ? ProgressBar.Run(output, $"simulating {scenario.Pipeline.Name}",
-                    report => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => report(p.Fraction) }))
-                : ScenarioExecution.Run(scenario, outputDirectory, options);
+            result = ProgressBar.Run(output, showProgress, $"simulating {scenario.Pipeline.Name}",
+                report => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => report(p.Fraction) }));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
@@ -47,7 +44,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 
         var simulation = result.Simulation;
         output.MarkupLineInterpolated(
-            $"[bold]{scenario.Pipeline.Name}[/]: {Seconds(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
+            $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
         RenderResults(result.Summary, settings, outputDirectory, output);
         return ExpectationsView.Report(result.Expectations, output, errors);
     }
@@ -63,6 +60,4 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         }
         output.MarkupLineInterpolated($"results in [bold]{outputDirectory}[/]");
     }
-
-    private static string Seconds(TimeSpan span) => GoDuration.Format(span).ToString(CultureInfo.InvariantCulture);
 }

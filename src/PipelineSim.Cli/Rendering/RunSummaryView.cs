@@ -62,7 +62,7 @@ public static class RunSummaryView
     /// <c>conservation: 406 profiles created</c>, <c>= 360 delivered + 40 dropped + 6 in flight: ok</c>, then the drops
     /// by code: short lines, since counts of a big run are long numbers.
     /// </summary>
-    internal static IEnumerable<string> Conservation(ConservationLine line)
+    internal static IEnumerable<string> Conservation(ProfileBalance line)
     {
         string verdict = line.Holds ? "[green]ok[/]" : $"[red]{Count(line.Unaccounted)} unaccounted[/]";
         yield return $"conservation: {Count(line.Created)} profiles created";

@@ -12,6 +12,9 @@ public static class ConnectCodes
         "unimplemented", "internal", "unavailable", "data_loss", "unauthenticated",
     ];
 
+    /// <summary>How many codes connect-go defines, <see cref="ConnectCode.Ok"/> included: codes are 0 to Count - 1.</summary>
+    public static int Count => Names.Length;
+
     /// <summary>The wire name (<c>deadline_exceeded</c>); <see cref="ConnectCode.Ok"/> is <c>ok</c>.</summary>
     public static string Name(ConnectCode code) =>
         (uint)code < (uint)Names.Length ? Names[(int)code] : $"code_{(uint)code}"; // connect-go's form for unknown codes

@@ -1,5 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
 
 namespace PipelineSim.Core.Retry;
@@ -54,7 +55,16 @@ public sealed class PushLoop
     /// <summary>The last attempt's error (not the parent context's), null after a success.</summary>
     public ConnectError? LastError { get; private set; }
 
+    /// <summary>
+    /// The code a push record carries: <see cref="ConnectCode.Ok"/> after a success (or while no attempt has failed
+    /// yet), otherwise the last attempt's code, which for a failed push is what it failed with.
+    /// </summary>
+    public ConnectCode LastCode => LastError?.Code ?? ConnectCode.Ok;
+
     public bool IsDone => state == State.Done;
+
+    /// <summary>How the push stands in the records: in flight until the loop is done, then delivered or failed.</summary>
+    public PushResult Result => !IsDone ? PushResult.InFlight : Delivered ? PushResult.Delivered : PushResult.Failed;
 
     /// <summary>The parent context was canceled (see <see cref="CancelParent"/>).</summary>
     public bool IsParentCanceled => backoff.IsCanceled;
@@ -65,6 +75,28 @@ public sealed class PushLoop
     public string? ErrorText => IsDone && !Delivered && LastError is not null
         ? $"failed to {(api == WriteApi.Ingest ? "ingest" : "push")} to endpoint {endpoint.Url} ({Retries} retries): {LastError}"
         : null;
+
+    /// <summary>
+    /// The record a driver writes for this push: once the loop is done, or at the end of the run for a push still
+    /// running (<paramref name="end"/> is then the run's end). The loop supplies everything it decided.
+    /// </summary>
+    public PushRecord ToRecord(long pushId, long? parentPushId, string source, string writer, Instant end, int profiles, long bytes) => new()
+    {
+        PushId = pushId,
+        ParentPushId = parentPushId,
+        Source = source,
+        Writer = writer,
+        Endpoint = endpoint.Url,
+        Start = Start,
+        End = end,
+        ParentDeadline = parent,
+        Attempts = Attempts,
+        Result = Result,
+        Code = LastCode,
+        Error = ErrorText,
+        Profiles = profiles,
+        Bytes = bytes,
+    };
 
     /// <summary>
     /// The caller's context was canceled before its deadline (a receiver's client hung up). Like a done context in

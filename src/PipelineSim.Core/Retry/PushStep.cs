@@ -20,6 +20,9 @@ public enum PushStepKind
 /// </summary>
 public readonly record struct PushStep(PushStepKind Kind, int AttemptNumber, Deadline AttemptDeadline, Instant SleepUntil)
 {
+    /// <summary>An attempt after the first: when <c>pyroscope_write_retries_total</c> rises.</summary>
+    public bool IsRetry => Kind == PushStepKind.Attempt && AttemptNumber > 1;
+
     public static PushStep Attempt(int number, Deadline deadline) => new(PushStepKind.Attempt, number, deadline, default);
 
     public static PushStep Sleep(int attemptsSoFar, Instant until) => new(PushStepKind.Sleep, attemptsSoFar, Deadline.None, until);

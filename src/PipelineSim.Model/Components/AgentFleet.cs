@@ -77,7 +77,6 @@ internal sealed class Agent : ITimerHandler, IPushCaller
         if (busy)
         {
             fleet.SkippedTicks++;
-            world.Books.SkippedTicks++;
             return;
         }
         busy = true;

@@ -108,12 +108,13 @@ internal sealed class Backend : HttpServer
 
     private ConnectCode DrawOutcome()
     {
-        if (spec.Errors.Count == 0) return ConnectCode.Ok;
+        var errors = spec.Errors;
+        if (errors.Count == 0) return ConnectCode.Ok;
         double u = random.NextDouble(), cumulative = 0;
-        foreach (var rate in spec.Errors)
+        for (int i = 0; i < errors.Count; i++) // indexed: a foreach over the interface would allocate per push
         {
-            cumulative += rate.Probability;
-            if (u < cumulative) return rate.Code;
+            cumulative += errors[i].Probability;
+            if (u < cumulative) return errors[i].Code;
         }
         return ConnectCode.Ok;
     }

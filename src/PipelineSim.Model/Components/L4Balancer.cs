@@ -37,9 +37,6 @@ internal sealed class L4Balancer : IDialTarget
         open = new int[targets.Length];
     }
 
-    /// <summary>Open connections pinned to each target.</summary>
-    public IReadOnlyList<int> OpenPerTarget => open;
-
     public HttpServer? Route(out L4Balancer? via, out int targetIndex)
     {
         via = this;

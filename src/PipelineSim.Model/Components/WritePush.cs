@@ -96,7 +96,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private readonly WritePush owner;
     private readonly World world;
     private readonly PushLoop loop;
-    private readonly Deadline parent;
     private Phase phase;
     private long generation;
     private long deadlineTimer = -1;
@@ -104,6 +103,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     // The attempt in progress.
     private long attemptStart;
     private Deadline attemptDeadline;
+    private long? timeoutHeader;
     private Flow? flow;
     private bool reused;
     private long idleBefore;
@@ -114,7 +114,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     {
         this.endpoint = endpoint;
         this.owner = owner;
-        this.parent = parent;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
         loop = new PushLoop(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
@@ -123,8 +122,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     public long PushId { get; }
 
     public bool Delivered => loop.Delivered;
-
-    public bool IsDone => phase == Phase.Done;
 
     public EndpointPush? PrevActive { get; set; }
 
@@ -178,9 +175,13 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private void BeginAttempt(in PushStep step)
     {
         long now = world.Now;
-        if (step.AttemptNumber > 1) endpoint.Metrics.Retries++;
+        if (step.IsRetry) endpoint.Metrics.Retries++;
         attemptStart = now;
         attemptDeadline = step.AttemptDeadline;
+        // connect-go writes Connect-Timeout-Ms when the call starts, before the transport finds or dials a connection,
+        // and reads the clock a moment after the attempt's context was made: a 10 s timeout goes out as 9999
+        // (grafana/pyroscope#3372). The model's clock has not moved, so it reads it one microsecond on.
+        timeoutHeader = ConnectTimeout.EncodeMillis(attemptDeadline, new Instant(now + HeaderClockSkew));
         flow = null;
         exchange = null;
         reused = false;
@@ -220,10 +221,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         this.flow = flow;
         this.reused = reused;
         idleBefore = idleTicks;
-        // connect-go reads the clock a moment after the attempt's context was made, so a 10 s timeout goes out as
-        // 9999 (grafana/pyroscope#3372); the model's clock has not moved, so it reads it one microsecond on.
-        long? header = ConnectTimeout.EncodeMillis(attemptDeadline, new Instant(world.Now + HeaderClockSkew));
-        exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, header);
+        exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, timeoutHeader);
         flow.Send(exchange);
     }
 
@@ -304,19 +302,19 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         world.Active.Remove(this);
         long now = world.Now;
         var payload = owner.Payload;
-        var code = loop.Delivered ? ConnectCode.Ok : loop.LastError?.Code ?? ConnectCode.Unknown;
+        var code = loop.LastCode;
         endpoint.Metrics.OnPushDone(loop.Delivered, code, loop.Attempts, now - loop.Start.Ticks, payload.SeriesCount, payload.Bytes);
         if (owner.FromSource)
         {
             if (loop.Delivered) world.Books.Delivered += payload.SeriesCount;
-            else world.Books.DroppedByCode[(int)code] += payload.SeriesCount;
+            else world.Books.DroppedByCode.Add(code, payload.SeriesCount);
         }
-        world.Recorder.Push(Record(loop.Delivered ? PushResult.Delivered : PushResult.Failed, code, loop.ErrorText, now));
+        world.Recorder.Push(Record(now));
         owner.OnEndpointDone(this);
     }
 
     /// <summary>The record of a push still running when the run ends.</summary>
-    public PushRecord InFlightRecord(long end) => Record(PushResult.InFlight, loop.LastError?.Code ?? ConnectCode.Ok, null, end);
+    public PushRecord InFlightRecord(long end) => Record(end);
 
     public int Profiles => owner.Payload.SeriesCount;
 
@@ -326,25 +324,10 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
 
     public bool FromSource => owner.FromSource;
 
-    private PushRecord Record(PushResult result, ConnectCode code, string? error, long end)
+    private PushRecord Record(long end)
     {
         var payload = owner.Payload;
-        return new PushRecord
-        {
-            PushId = PushId,
-            ParentPushId = owner.FromSource ? null : payload.PushId,
-            Source = payload.Batch.Source,
-            Writer = endpoint.Writer.Name,
-            Endpoint = endpoint.Options.Url,
-            Start = loop.Start,
-            End = new Instant(end),
-            ParentDeadline = parent,
-            Attempts = loop.Attempts,
-            Result = result,
-            Code = code,
-            Error = error,
-            Profiles = payload.SeriesCount,
-            Bytes = payload.Bytes,
-        };
+        return loop.ToRecord(PushId, owner.FromSource ? null : payload.PushId, payload.Batch.Source, endpoint.Writer.Name,
+            new Instant(end), payload.SeriesCount, payload.Bytes);
     }
 }

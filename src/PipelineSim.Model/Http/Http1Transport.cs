@@ -20,9 +20,11 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     private readonly IDialTarget target;
     private readonly TcpKeepAliveOptions keepAlive;
     private readonly bool tls;
+    private readonly bool keepAlives;
     private readonly IdleConnectionPool<Flow> pool;
-    private readonly Queue<(IConnWaiter Waiter, long Tag)> waiters = new();
-    private readonly List<Flow> scratch = [];
+    // Made on first use: an agent's own transport usually never has a request waiting while another is.
+    private Queue<(IConnWaiter Waiter, long Tag)>? waiters;
+    private readonly List<Flow> scratch;
     private bool poolTimerPending;
 
     public Http1Transport(World world, string clientName, IDialTarget target, HttpTransportOptions options, bool tls)
@@ -31,6 +33,8 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
         ClientName = clientName;
         this.target = target;
         this.tls = tls;
+        scratch = world.Scratch;
+        keepAlives = !options.DisableKeepAlives;
         keepAlive = options.KeepAlive;
         pool = new IdleConnectionPool<Flow>(options.MaxIdleConnsPerHost, options.IdleConnTimeout);
     }
@@ -52,7 +56,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
             waiter.OnConnection(flow, reused: true, idleFor.Ticks);
             return;
         }
-        waiters.Enqueue((waiter, tag));
+        (waiters ??= new Queue<(IConnWaiter, long)>()).Enqueue((waiter, tag));
         var dial = new Flow(world, this, target, keepAlive, tls, null) { Dialer = waiter, DialerTag = tag };
         dial.Dial();
     }
@@ -60,7 +64,8 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     public void Release(Flow flow)
     {
         if (flow.Client != ClientPhase.Open) return;
-        HandOver(flow, reused: true);
+        if (keepAlives) HandOver(flow, reused: true);
+        else Discard(flow); // DisableKeepAlives: one request per connection, then it closes
     }
 
     public void Abandon(Flow flow, Exchange exchange)
@@ -102,7 +107,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     /// <summary>A free connection goes to the oldest request still waiting, else to the idle pool (closed if full).</summary>
     private void HandOver(Flow flow, bool reused)
     {
-        while (waiters.TryDequeue(out var entry))
+        while (waiters is not null && waiters.TryDequeue(out var entry))
         {
             if (!entry.Waiter.IsWaiting(entry.Tag)) continue;
             entry.Waiter.OnConnection(flow, reused, 0);

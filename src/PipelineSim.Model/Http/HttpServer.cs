@@ -47,8 +47,6 @@ internal abstract class HttpServer : IDialTarget
 
     public int ConnLimit => connLimit;
 
-    public int BacklogCapacity => backlogCapacity;
-
     public int Accepted => limiter.Active;
 
     public int Backlog => limiter.Waiting;
@@ -66,8 +64,6 @@ internal abstract class HttpServer : IDialTarget
     public long RequestsFailed { get; private set; }
 
     public int InFlight { get; private set; }
-
-    public double MeanAccepted => accepted.Mean;
 
     public TimeSpan TimeAtLimit => connLimit > 0 ? new TimeSpan(accepted.TimeAtOrAbove) : TimeSpan.Zero;
 

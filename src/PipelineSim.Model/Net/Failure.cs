@@ -8,7 +8,7 @@ namespace PipelineSim.Model.Net;
 /// </summary>
 internal sealed class Failure
 {
-    private static readonly Failure?[] ByCode = new Failure?[17];
+    private static readonly Failure?[] ByCode = new Failure?[ConnectCodes.Count];
 
     private Failure(ConnectError error)
     {

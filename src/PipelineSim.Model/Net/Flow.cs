@@ -24,7 +24,8 @@ internal sealed class Flow : ITimerHandler
 {
     private const int KindBits = 8;
     private const long SynArrives = 1, SynRetransmit = 2, Established = 3, Refused = 4, FinAtServer = 5, CloseAtClient = 6,
-        KeepAliveVerdict = 7, RandomBreak = 8, ServerIdleCheck = 9, ResetAtClient = 10, HealthCheck = 11, PingLost = 12;
+        KeepAliveVerdict = 7, RandomBreak = 8, ServerIdleCheck = 9, ResetAtClient = 10, HealthCheck = 11, PingLost = 12,
+        TlsDone = 13;
 
     private readonly World world;
     private readonly Link first;
@@ -195,9 +196,15 @@ internal sealed class Flow : ITimerHandler
         SendSyn(world.Now);
     }
 
-    private void OnEstablished()
+    private void OnEstablished(bool tlsDone = false)
     {
         if (Client != ClientPhase.Dialing) return;
+        if (Tls && !tlsDone)
+        {
+            // A TLS 1.3 handshake: one more round trip before the first request.
+            world.Sim.ScheduleAt(world.Now + Rtt, this, TlsDone);
+            return;
+        }
         Client = ClientPhase.Open;
         LastActivity = LastReceived = world.Now;
         RegisterRandomBreak();
@@ -506,6 +513,7 @@ internal sealed class Flow : ITimerHandler
             case SynArrives: OnSynArrived(); break;
             case SynRetransmit: OnSynRetransmitDue(); break;
             case Established: OnEstablished(); break;
+            case TlsDone: OnEstablished(tlsDone: true); break;
             case Refused: FailDial(Failure.ConnectionRefused); break;
             case FinAtServer: OnFinAtServer(); break;
             case CloseAtClient: LoseAtClient(Failure.UnexpectedEof); break;

@@ -47,13 +47,13 @@ internal sealed class EndpointMetrics
 
     public long Failed { get; private set; }
 
-    public long[] FailedByCode { get; } = new long[17];
+    public CodeCounts FailedByCode { get; } = new();
 
     public long Attempts { get; private set; }
 
     public long AttemptsReused { get; private set; }
 
-    public long[] AttemptsByCode { get; } = new long[17];
+    public CodeCounts AttemptsByCode { get; } = new();
 
     public IReadOnlyList<long> PushLatencies => latencies;
 
@@ -78,7 +78,7 @@ internal sealed class EndpointMetrics
     {
         Attempts++;
         if (reused) AttemptsReused++;
-        AttemptsByCode[(int)code]++;
+        AttemptsByCode.Add(code);
         DownstreamLatency.Observe(latency);
     }
 
@@ -93,7 +93,7 @@ internal sealed class EndpointMetrics
         else
         {
             Failed++;
-            FailedByCode[(int)code]++;
+            FailedByCode.Add(code);
             DroppedBytes += bytes;
             DroppedProfiles += profiles;
         }

@@ -1,5 +1,5 @@
-using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Statistics;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
@@ -39,6 +39,7 @@ internal sealed class PipelineModel
         var outagesByBackend = spec.Faults.OfType<BackendOutageFault>()
             .ToLookup(f => f.Backend, f => new OutageSpec(f.At, f.Duration, f.Mode), StringComparer.Ordinal);
 
+        var forwarding = new List<(Receiver Receiver, ReceiverSpec Spec)>();
         var l4 = new List<(L4Balancer Balancer, LoadBalancerSpec Spec)>();
         var l7 = new List<(L7Balancer Balancer, LoadBalancerSpec Spec)>();
         var servers = new Dictionary<string, HttpServer>(StringComparer.Ordinal);
@@ -49,6 +50,7 @@ internal sealed class PipelineModel
                 case ReceiverSpec receiverSpec:
                     var receiver = new Receiver(world, receiverSpec);
                     receivers.Add(receiver);
+                    forwarding.Add((receiver, receiverSpec));
                     servers.Add(receiver.Name, receiver);
                     break;
                 case BackendSpec backendSpec:
@@ -82,11 +84,7 @@ internal sealed class PipelineModel
             writers.Add(writer);
             writerByName.Add(writer.Name, writer);
         }
-        foreach (var receiver in receivers)
-        {
-            var receiverSpec = (ReceiverSpec)spec.Components.First(c => c.Name == receiver.Name);
-            receiver.Targets = [.. receiverSpec.ForwardTo.Select(w => writerByName[w].Shared)];
-        }
+        foreach (var (receiver, receiverSpec) in forwarding) receiver.Targets = [.. receiverSpec.ForwardTo.Select(w => writerByName[w].Shared)];
 
         foreach (var fault in spec.Faults)
         {
@@ -149,7 +147,7 @@ internal sealed class PipelineModel
         {
             Created = books.Created,
             Delivered = books.Delivered,
-            DroppedByReason = ByName(books.DroppedByCode),
+            DroppedByCode = books.DroppedByCode.ByName(),
             InFlight = firstHopInFlight,
             Ingested = books.Ingested,
             Duplicates = books.Duplicates,
@@ -204,10 +202,9 @@ internal sealed class PipelineModel
     private static EndpointResult EndpointResultOf(EndpointMetrics metrics, long inFlight)
     {
         var latencies = metrics.PushLatencies.ToArray();
-        Array.Sort(latencies);
         TimeSpan Rank(double q) => latencies.Length == 0
             ? TimeSpan.Zero
-            : new TimeSpan(latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)]);
+            : new TimeSpan(Selection.Nth(latencies, NearestRank.Index(q, latencies.Length)));
         var perPush = metrics.AttemptsPerPush[..(metrics.MaxAttempts + 1)].ToArray();
         return new EndpointResult
         {
@@ -217,10 +214,10 @@ internal sealed class PipelineModel
             Delivered = metrics.Delivered,
             Failed = metrics.Failed,
             InFlight = inFlight,
-            FailedByCode = ByName(metrics.FailedByCode),
+            FailedByCode = metrics.FailedByCode.ByName(),
             Attempts = metrics.Attempts,
             AttemptsReused = metrics.AttemptsReused,
-            AttemptsByCode = ByName(metrics.AttemptsByCode),
+            AttemptsByCode = metrics.AttemptsByCode.ByName(),
             AttemptsPerPush = perPush,
             MaxAttempts = metrics.MaxAttempts,
             Retries = metrics.Retries,
@@ -231,17 +228,7 @@ internal sealed class PipelineModel
             LatencyP50 = Rank(0.50),
             LatencyP90 = Rank(0.90),
             LatencyP99 = Rank(0.99),
-            LatencyMax = latencies.Length == 0 ? TimeSpan.Zero : new TimeSpan(latencies[^1]),
+            LatencyMax = latencies.Length == 0 ? TimeSpan.Zero : new TimeSpan(latencies.Max()),
         };
-    }
-
-    private static SortedDictionary<string, long> ByName(long[] counts)
-    {
-        var byName = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (int i = 0; i < counts.Length; i++)
-        {
-            if (counts[i] != 0) byName.Add(ConnectCodes.Name((ConnectCode)i), counts[i]);
-        }
-        return byName;
     }
 }

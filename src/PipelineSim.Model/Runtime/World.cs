@@ -1,3 +1,4 @@
+using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
@@ -23,6 +24,9 @@ internal sealed class World
         End = end;
         Timers = new TimerSlots(sim);
     }
+
+    /// <summary>A list any entity may fill and must empty before returning (the run is single-threaded).</summary>
+    public List<Flow> Scratch { get; } = [];
 
     /// <summary>Cancellable timers, for deadlines that usually do not fire.</summary>
     public TimerSlots Timers { get; }
@@ -97,13 +101,11 @@ internal sealed class Accounting
 
     public long Delivered { get; set; }
 
-    public long[] DroppedByCode { get; } = new long[17];
+    public CodeCounts DroppedByCode { get; } = new();
 
     public long Ingested { get; set; }
 
     public long Duplicates { get; set; }
-
-    public long SkippedTicks { get; set; }
 }
 
 /// <summary>
@@ -155,6 +157,4 @@ internal sealed class SourceBatch
             if (ingested[i] < byte.MaxValue) ingested[i]++;
         }
     }
-
-    public bool WasIngested(int series) => ingested is not null && ingested[series] > 0;
 }

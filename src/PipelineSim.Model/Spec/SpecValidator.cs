@@ -139,7 +139,7 @@ public static class SpecValidator
         void CheckBackend(BackendSpec backend, string path)
         {
             if (backend.Concurrency < 0) Problem(path + ".concurrency", "must not be negative (0 means no limit)");
-            if (backend.QueueCapacity < 0) Problem(path + ".queue", "must not be negative");
+            if (backend.QueueCapacity < 0) Problem(path + ".queue_capacity", "must not be negative");
             double total = 0;
             for (int i = 0; i < backend.Errors.Count; i++)
             {
@@ -223,9 +223,9 @@ public static class SpecValidator
         void CheckCycles()
         {
             var state = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var writer in components.Values.OfType<WriterSpec>()) Visit(writer.Name, writer.Name);
+            foreach (var writer in components.Values.OfType<WriterSpec>()) Visit(writer.Name);
 
-            void Visit(string writerName, string origin)
+            void Visit(string writerName)
             {
                 state.TryGetValue(writerName, out int mark);
                 if (mark == 2) return;
@@ -235,7 +235,7 @@ public static class SpecValidator
                     return;
                 }
                 state[writerName] = 1;
-                foreach (var next in DownstreamWriters(writerName)) Visit(next, origin);
+                foreach (var next in DownstreamWriters(writerName)) Visit(next);
                 state[writerName] = 2;
             }
         }

@@ -1,6 +1,7 @@
 using FsCheck.Xunit;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Records;
 using PipelineSim.Core.Retry;
 using PipelineSim.Core.Time;
 using static PipelineSim.Core.Tests.Retry.PushLoopDriver;
@@ -29,11 +30,47 @@ public class PushLoopTests
         Assert.Equal(PushStep.Attempt(1, Deadline.At(T0 + S(10))), first);
         var done = loop.OnAttemptCompleted(T0 + S(0.7), null);
         Assert.Equal(PushStep.Done(1), done);
+        Assert.False(first.IsRetry);
         Assert.True(loop.IsDone);
         Assert.True(loop.Delivered);
         Assert.Null(loop.LastError);
+        Assert.Equal(ConnectCode.Ok, loop.LastCode);
         Assert.Null(loop.ErrorText);
         Assert.Equal((1, 0, 0), (loop.Attempts, loop.Retries, loop.RetriesCounted));
+    }
+
+    [Fact]
+    public void The_record_states_what_the_loop_decided()
+    {
+        var parent = Deadline.At(T0 + S(30));
+        var loop = Loop(parent);
+        loop.Next(T0);
+        var sleep = loop.OnAttemptCompleted(T0 + S(1), Unavailable);
+        var running = loop.ToRecord(7, 3, "agent-1", "w2", T0 + S(2), profiles: 1, bytes: 512);
+        Assert.Equal(PushResult.InFlight, running.Result);
+        Assert.Equal(ConnectCode.Unavailable, running.Code);
+        Assert.Null(running.Error);
+
+        loop.Next(sleep.SleepUntil);
+        loop.OnAttemptCompleted(sleep.SleepUntil + S(1), new ConnectError(ConnectCode.InvalidArgument, "bad labels"));
+        var done = loop.ToRecord(7, 3, "agent-1", "w2", sleep.SleepUntil + S(1), profiles: 1, bytes: 512);
+        Assert.Equal(new PushRecord
+        {
+            PushId = 7,
+            ParentPushId = 3,
+            Source = "agent-1",
+            Writer = "w2",
+            Endpoint = Url,
+            Start = T0,
+            End = sleep.SleepUntil + S(1),
+            ParentDeadline = parent,
+            Attempts = 2,
+            Result = PushResult.Failed,
+            Code = ConnectCode.InvalidArgument,
+            Error = $"failed to push to endpoint {Url} (1 retries): invalid_argument: bad labels",
+            Profiles = 1,
+            Bytes = 512,
+        }, done);
     }
 
     [Fact]
@@ -44,8 +81,11 @@ public class PushLoopTests
         var sleep = loop.OnAttemptCompleted(T0 + S(1), Unavailable);
         Assert.Equal(PushStepKind.Sleep, sleep.Kind);
         Assert.InRange(sleep.SleepUntil - (T0 + S(1)), S(0.5), S(1) - TimeSpan.FromTicks(1));
+        Assert.Equal(ConnectCode.Unavailable, loop.LastCode);
+        Assert.False(sleep.IsRetry);
         var second = loop.Next(sleep.SleepUntil);
         Assert.Equal(PushStep.Attempt(2, Deadline.At(sleep.SleepUntil + S(10))), second);
+        Assert.True(second.IsRetry);
         Assert.Equal(PushStep.Done(2), loop.OnAttemptCompleted(sleep.SleepUntil + S(0.2), null));
         Assert.True(loop.Delivered);
         Assert.Equal((2, 1, 1), (loop.Attempts, loop.Retries, loop.RetriesCounted));
@@ -60,7 +100,9 @@ public class PushLoopTests
         Assert.Equal(9, Count(steps, PushStepKind.Sleep));
         Assert.Equal(PushStepKind.Attempt, steps[^2].Kind); // no sleep after the last attempt
         Assert.Equal((10, 10, 9), (loop.Attempts, loop.Retries, loop.RetriesCounted));
+        Assert.Equal(loop.RetriesCounted, steps.Count(s => s.IsRetry));
         Assert.False(loop.Delivered);
+        Assert.Equal(ConnectCode.Unavailable, loop.LastCode);
         Assert.Equal($"failed to push to endpoint {Url} (10 retries): unavailable: connection refused", loop.ErrorText);
     }
 
@@ -112,8 +154,11 @@ public class PushLoopTests
         var sleep = loop.OnAttemptCompleted(T0 + S(10), ConnectError.DeadlineExceeded);
         Assert.Equal(PushStepKind.Sleep, sleep.Kind);
         Assert.InRange(sleep.SleepUntil - T0, S(10.5), S(11) - TimeSpan.FromTicks(1));
+        Assert.Equal(ConnectCode.DeadlineExceeded, loop.LastCode);
+        Assert.False(sleep.IsRetry);
         var second = loop.Next(sleep.SleepUntil);
         Assert.Equal(PushStep.Attempt(2, Deadline.At(sleep.SleepUntil + S(10))), second);
+        Assert.True(second.IsRetry);
         Assert.Equal(PushStep.Done(2), loop.OnAttemptCompleted(sleep.SleepUntil + S(0.8), null));
         Assert.True(loop.Delivered);
     }

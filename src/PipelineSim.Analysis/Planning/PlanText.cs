@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using PipelineSim.Core.Time;
+
+namespace PipelineSim.Analysis.Planning;
+
+/// <summary>
+/// The plan as plain text: what <c>plan</c> prints and writes to <c>plan.txt</c>. One formatter for both, so the
+/// console and the file always agree; lines stay within about 110 columns.
+/// </summary>
+public static class PlanText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Sentences are wrapped to this many columns (in plan.txt); the table is as wide as its cells.</summary>
+    public const int Width = 110;
+
+    /// <param name="width">Columns to wrap sentences at: <see cref="Width"/> for the file, a narrower terminal's width on one.</param>
+    public static string Render(PlanResult plan, int width = Width)
+    {
+        var text = new StringBuilder();
+        var sweep = plan.Sweep;
+        int runs = sweep.CellCount;
+        text.AppendLine(Invariant, $"plan: {sweep.ScenarioName}, receiver {sweep.Receiver}: {sweep.Grid.PointCount} points x {sweep.Replications} replications = {runs} runs of {GoDuration.Format(sweep.Duration)}, base seed {sweep.BaseSeed}");
+        text.AppendLine(Invariant, $"SLO: {string.Join(", ", sweep.Slos)}; a point meets it when the whole 95% interval does (Wilson for the delivered ratio, Student t over replications otherwise)");
+
+        foreach (var group in plan.Groups)
+        {
+            text.AppendLine();
+            if (group.Label.Length > 0) text.AppendLine(Invariant, $"{group.Label}:");
+            RenderTable(text, sweep, group);
+            text.AppendLine();
+            RenderRecommendation(text, sweep, group, width);
+        }
+        if (plan.ReplicaAdvice.Count > 0)
+        {
+            text.AppendLine();
+            foreach (var advice in plan.ReplicaAdvice)
+            {
+                string fleet = advice.FleetSize is int f ? string.Create(Invariant, $" (fleet {f:N0})") : "";
+                Wrap(text, advice.PerInstanceLimit > 0
+                    ? string.Create(Invariant, $"replicas{fleet}: {advice.Replicas} x conn_limit {advice.PerInstanceLimit}: {advice.Note}")
+                    : string.Create(Invariant, $"replicas{fleet}: {advice.Note}"), width);
+            }
+        }
+        return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    private static void RenderTable(StringBuilder text, PlanSweep sweep, GroupPlan group)
+    {
+        var header = new List<string> { "conn_limit" };
+        header.AddRange(sweep.Slos.Select(s => $"{s.Key} (95% CI)"));
+        header.AddRange(["peak conns", "peak backlog", "SYN drops", "meets SLO"]);
+        var rows = new List<string[]> { header.ToArray() };
+        foreach (var point in group.Points)
+        {
+            var row = new List<string> { point.Point.ConnLimit.ToString(Invariant) };
+            row.AddRange(point.Slos.Select(Interval));
+            row.Add(point.PeakConnections.ToString(Invariant));
+            row.Add(point.PeakBacklog.ToString(Invariant));
+            row.Add(point.MeanSynDrops.ToString("0.#", Invariant));
+            row.Add(point.MeetsSlos ? "yes" : "no");
+            rows.Add([.. row]);
+        }
+        int[] widths = [.. Enumerable.Range(0, header.Count).Select(c => rows.Max(r => r[c].Length))];
+        foreach (var row in rows)
+        {
+            var line = new StringBuilder("  ");
+            for (int c = 0; c < row.Length; c++)
+            {
+                // Numbers right-aligned, intervals left-aligned: columns read down either way.
+                bool left = c > 0 && c <= sweep.Slos.Count;
+                line.Append(left ? row[c].PadRight(widths[c]) : row[c].PadLeft(widths[c]));
+                if (c < row.Length - 1) line.Append("  ");
+            }
+            text.AppendLine(line.ToString().TrimEnd());
+        }
+    }
+
+    private static void RenderRecommendation(StringBuilder text, PlanSweep sweep, GroupPlan group, int width)
+    {
+        if (group.Recommended is int recommended && group.Sufficient is { } sufficient)
+        {
+            text.AppendLine(Invariant, $"recommended conn_limit: {recommended} (smallest sufficient {sufficient.Point.ConnLimit} x headroom {sweep.Headroom.ToString("0.##", Invariant)}, rounded up)");
+        }
+        else
+        {
+            text.AppendLine("recommended conn_limit: none (no swept conn_limit meets the SLO)");
+        }
+        foreach (string line in group.Comparison) Wrap(text, $"  analytic: {line}", width);
+        foreach (string note in group.Notes) Wrap(text, $"  note: {note}", width);
+        if (group.Footprint is { } cost)
+        {
+            Wrap(text, string.Create(Invariant,
+                $"  cost per instance at {cost.ConnLimit}: about {cost.FileDescriptors:N0} file descriptors (LimitNOFILE >= {cost.SuggestedNoFileLimit:N0}); memory about {Bytes(cost.IdleBytes)} with every connection idle, {Bytes(cost.BusyBytes)} if each carries a push at once (estimates, see README)"), width);
+        }
+    }
+
+    /// <summary>
+    /// Appends a sentence broken at spaces into lines of at most <paramref name="width"/> columns (a longer word stays whole),
+    /// keeping the sentence's indent and continuing two columns further in.
+    /// </summary>
+    private static void Wrap(StringBuilder text, string sentence, int width)
+    {
+        string indent = sentence[..(sentence.Length - sentence.TrimStart().Length)];
+        var line = new StringBuilder(indent);
+        bool empty = true;
+        foreach (string word in sentence.TrimStart().Split(' '))
+        {
+            if (!empty && line.Length + 1 + word.Length > width)
+            {
+                text.AppendLine(line.ToString());
+                line.Clear().Append(indent).Append("  ");
+                empty = true;
+            }
+            if (!empty) line.Append(' ');
+            line.Append(word);
+            empty = false;
+        }
+        text.AppendLine(line.ToString());
+    }
+
+    /// <summary>"99.3% [98.1%, 99.8%]", "1.204 s [1.1 s, 1.3 s]", or why there is none.</summary>
+    public static string Interval(SloEstimate estimate)
+    {
+        if (estimate.Interval is not { } ci) return estimate.Note ?? "n/a";
+        var slo = estimate.Slo;
+        return $"{slo.FormatValue(ci.Estimate)} [{slo.FormatValue(ci.Lower)}, {slo.FormatValue(ci.Upper)}]";
+    }
+
+    /// <summary>The sentence on how the receiver's connections are occupied, with the analytic numbers.</summary>
+    public static string Regime(AnalyticEstimate a, ReceiverFacts facts)
+    {
+        string load = string.Create(Invariant, $"λ = {a.ArrivalRate:0.###}/s, S = {a.ServiceTime:0.###} s, A = λ·S = {a.OfferedLoad:0.###} erlangs");
+        string interval = facts.HoldingPushInterval is TimeSpan i ? GoDuration.Format(i) : "?";
+        string idle = GoDuration.Format(facts.ServerIdleTimeout);
+        double idleHold = a.HoldTime - a.ServiceTime;
+        string hold = idleHold > 0
+            ? string.Create(Invariant, $"each request holds its slot for S plus the idle timeout that closes its connection before the agent's next push, {a.HoldTime:0.###} s in all")
+            : string.Create(Invariant, $"each request holds its slot only while it runs (keep-alives off, a shared writer's pool, or an L7 balancer in front), {a.HoldTime:0.###} s");
+        string erlang = string.Create(Invariant,
+            $"Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0}");
+        return a.Regime switch
+        {
+            ConnectionRegime.KeepAliveHeld => string.Create(Invariant,
+                $"keep-alive: {a.HoldingClients:N0} agents push every {interval} or faster, within server_idle_timeout {idle}, so each holds its connection and a slot between pushes ({a.HeldPerInstance:N0} per instance): the limit scales with connected clients, not with load ({load}, for which Erlang C alone would ask {a.ErlangSlotsForAllLoad} slots)"),
+            ConnectionRegime.Mixed => string.Create(Invariant,
+                $"mixed: {a.HeldPerInstance:N0} connections per instance held for good by agents pushing every {interval} or faster, plus slots for the other agents' requests: {hold}, A = {a.LoadDrivenLoad:0.###} erlangs; {erlang}; {a.Slots:N0} in all"),
+            _ => string.Create(Invariant,
+                $"no client holds a connection for good, so slots follow the load: {load}; {hold}, so A = λ·{a.HoldTime:0.###} s = {a.LoadDrivenLoad:0.###} erlangs; {erlang}"),
+        };
+    }
+
+    public static string GroupLabel(int? fleetSize, int replicas, bool showReplicas)
+    {
+        var parts = new List<string>();
+        if (fleetSize is int f) parts.Add(string.Create(Invariant, $"fleet {f:N0}"));
+        if (showReplicas || replicas > 1) parts.Add(replicas == 1 ? "1 replica" : string.Create(Invariant, $"{replicas} replicas"));
+        return string.Join(", ", parts);
+    }
+
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.###", Invariant) + "%";
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.#", Invariant) + " GiB",
+        >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("0.#", Invariant) + " MiB",
+        _ => (bytes / 1024.0).ToString("0.#", Invariant) + " KiB",
+    };
+}

@@ -1,0 +1,31 @@
+using PipelineSim.Model.Spec;
+
+namespace PipelineSim.Analysis.Planning;
+
+/// <summary>
+/// The scenario's settings the planner's analysis reads, kept with the sweep so that a merge needs only the partial
+/// results, not the scenario: the receiver's accept backlog and idle timeout, how many connections its
+/// <c>forward_to</c> writers may keep open downstream, and the longest push interval of the agents that hold
+/// connections (null when none do).
+/// </summary>
+public sealed record ReceiverFacts(int AcceptBacklog, TimeSpan ServerIdleTimeout, int DownstreamConnections, TimeSpan? HoldingPushInterval)
+{
+    public static ReceiverFacts Of(PipelineSpec spec, ReceiverTopology topology)
+    {
+        var receiver = topology.Receiver;
+        var writers = spec.Components.OfType<WriterSpec>().ToDictionary(w => w.Name, StringComparer.Ordinal);
+        // Each forward_to endpoint is its own pool: MaxIdleConnsPerHost idle connections at most, the usual bound.
+        int downstream = receiver.ForwardTo
+            .Where(writers.ContainsKey)
+            .SelectMany(w => writers[w].Options.Endpoints)
+            .Sum(e => e.Transport.MaxIdleConnsPerHost);
+
+        TimeSpan? interval = null;
+        foreach (var source in spec.Sources)
+        {
+            var single = spec with { Sources = [source] };
+            if (topology.Holding(single).Clients > 0 && (interval is null || source.PushInterval > interval)) interval = source.PushInterval;
+        }
+        return new ReceiverFacts(receiver.AcceptBacklog, receiver.Http.ServerIdleTimeout, downstream, interval);
+    }
+}

@@ -1,0 +1,135 @@
+using PipelineSim.Analysis.Planning;
+
+namespace PipelineSim.Analysis.Tests.Planning;
+
+/// <summary>The planner end to end on a small simulated scenario, and its files.</summary>
+public sealed class CapacityPlannerTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private static PlanSweep Sweep(string file, string sha) => new()
+    {
+        Scenario = file,
+        ScenarioName = "idle-hold",
+        ScenarioSha256 = sha,
+        Receiver = "r",
+        Grid = new PlanGrid([50, 100, 150, 200], null, [1]),
+        Replications = 2,
+        BaseSeed = 3,
+        Duration = TimeSpan.FromMinutes(4),
+        Slos = [Slo.Parse("delivered>=99%"), Slo.Parse("p99<5s")],
+    };
+
+    private PlanScenario Load()
+    {
+        var loaded = PlanScenario.Load(Pipelines.Write(temp, Pipelines.IdleHold));
+        Assert.True(loaded.IsOk);
+        return loaded.Value!;
+    }
+
+    [Fact]
+    public void Recommends_a_limit_above_the_connected_clients_when_idle_connections_hold_slots()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256);
+        var (plan, runs) = CapacityPlanner.Plan(scenario.Scenario.Pipeline, sweep);
+
+        Assert.Equal(8, runs.Count);
+        // Below 150 slots the agents beyond the limit wait in the backlog and their pushes are late or fail.
+        Assert.Equal([false, false, true, true], plan.Points.Select(p => p.MeetsSlos));
+        Assert.Equal([50, 100, 150, 150], plan.Points.Select(p => p.PeakConnections));
+        Assert.True(plan.Points[0].PeakBacklog > 0);
+        var group = Assert.Single(plan.Groups);
+        Assert.Equal(150, group.Sufficient!.Point.ConnLimit);
+        Assert.True(group.Recommended > 150, $"recommended {group.Recommended}");
+        Assert.Equal(ConnectionRegime.KeepAliveHeld, group.Analytic!.Regime);
+        Assert.Equal(150, group.Analytic.Slots);
+        // Requests are few and short: the load alone would ask for a handful of slots.
+        Assert.InRange(group.Analytic.OfferedLoad, 1, 3);
+        Assert.Contains(group.Comparison, c => c.Contains("not with load"));
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_how_many_runs_go_at_once()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256);
+        var serial = CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep, new PlanRunOptions { Parallelism = 1 });
+        var parallel = CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep, new PlanRunOptions { Parallelism = 4 });
+        Assert.Equal(serial, parallel);
+        // Replications differ from each other (their own seeds), and the seed is what makes the difference.
+        Assert.NotEqual(serial[0] with { Cell = 0, Replication = 0, Seed = 0 }, serial[1] with { Cell = 0, Replication = 0, Seed = 0 });
+    }
+
+    [Fact]
+    public void Merging_the_shards_gives_the_unsharded_files_byte_for_byte()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256);
+        var spec = scenario.Scenario.Pipeline;
+        var (plan, runs) = CapacityPlanner.Plan(spec, sweep);
+        string whole = Path.Combine(temp.Path, "whole"), merged = Path.Combine(temp.Path, "merged");
+        var files = PlanFiles.WriteResult(whole, plan, runs);
+
+        var facts = CapacityPlanner.Facts(spec, "r");
+        var shardDirectories = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            var shard = new Shard(i, 3);
+            string directory = Path.Combine(temp.Path, $"shard{i}");
+            PlanFiles.WriteShard(directory, sweep, facts, shard, CapacityPlanner.Run(spec, sweep, new PlanRunOptions { Shard = shard }));
+            shardDirectories.Add(directory);
+        }
+        var back = PlanFiles.ReadShards(shardDirectories);
+        PlanFiles.WriteResult(merged, PlanEvaluator.Evaluate(back.Sweep, back.Facts, back.Runs), back.Runs);
+
+        Assert.Equal(8, files.Count); // plan.csv, plan-summary.csv, plan.json, plan.txt, two plots in PNG and SVG
+        foreach (string file in files)
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(merged, Path.GetFileName(file)))), file);
+    }
+
+    [Fact]
+    public void Merge_refuses_shards_of_different_sweeps_missing_shards_and_incomplete_files()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256);
+        var facts = PlanSweeps.Facts;
+        var runs = PlanSweeps.Runs(sweep, (_, _) => 10_000);
+        string a = Path.Combine(temp.Path, "a"), b = Path.Combine(temp.Path, "b"), c = Path.Combine(temp.Path, "c");
+        PlanFiles.WriteShard(a, sweep, facts, new Shard(0, 3), [.. runs.Where(r => r.Cell % 3 == 0)]);
+        PlanFiles.WriteShard(b, sweep with { BaseSeed = 4 }, facts, new Shard(1, 3), [.. runs.Where(r => r.Cell % 3 == 1)]);
+        var other = Assert.Throws<PlanException>(() => PlanFiles.ReadShards([a, b]));
+        Assert.Contains("not the same sweep", Assert.Single(other.Problems), StringComparison.Ordinal);
+        Assert.Contains("seed: 4 vs 3", other.Problems[0]);
+
+        var missing = Assert.Throws<PlanException>(() => PlanFiles.ReadShards([a]));
+        Assert.Equal("missing shards: 1/3, 2/3 (of 3)", Assert.Single(missing.Problems));
+
+        PlanFiles.WriteShard(c, sweep, facts, new Shard(1, 3), [.. runs.Where(r => r.Cell % 3 == 1).Skip(1)]);
+        PlanFiles.WriteShard(c, sweep, facts, new Shard(2, 3), [.. runs.Where(r => r.Cell % 3 == 2)]);
+        var incomplete = Assert.Throws<PlanException>(() => PlanFiles.ReadShards([a, c]));
+        Assert.Contains("holds 2 runs, but shard 1/3 of this sweep has 3", Assert.Single(incomplete.Problems));
+    }
+
+    [Fact]
+    public void Run_rows_read_back_equal_including_missing_values()
+    {
+        var sweep = PlanSweeps.Synthetic([10, 20]);
+        var runs = PlanSweeps.Runs(sweep, (_, r) => 9_000 + r).Select((r, i) => i == 0 ? r with { LatencyP99 = double.NaN, MeanServiceTime = 0.1 + 0.2 } : r).ToList();
+        string file = temp.File("plan.csv");
+        PlanCsv.WriteRuns(file, runs);
+        Assert.Equal(runs, PlanCsv.ReadRuns(file));
+        Assert.Equal(string.Join(",", PlanCsv.RunColumns), File.ReadLines(file).First());
+    }
+
+    [Fact]
+    public void Refuses_an_unknown_receiver_before_running_anything()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Receiver = "nope" };
+        var error = Assert.Throws<PlanException>(() => CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep));
+        Assert.Equal("--receiver: no component named 'nope' (receivers: r)", Assert.Single(error.Problems));
+    }
+}
