@@ -55,10 +55,8 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         ComparisonExecutionResult result;
         try
         {
-            result = showProgress
-                ? await ProgressBar.RunAsync(output, $"comparing {scenario.Pipeline.Name}",
-                    report => ComparisonExecution.RunAsync(scenario, options with { Progress = report }, stall, cancellationToken))
-                : await ComparisonExecution.RunAsync(scenario, options, stall, cancellationToken);
+            result = await ProgressBar.RunAsync(output, showProgress, $"comparing {scenario.Pipeline.Name}",
+                report => ComparisonExecution.RunAsync(scenario, options with { Progress = report }, stall, cancellationToken));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {

@@ -43,10 +43,8 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         LiveExecutionResult result;
         try
         {
-            result = showProgress
-                ? await ProgressBar.RunAsync(output, $"running {scenario.Pipeline.Name} live",
-                    report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken))
-                : await LiveExecution.RunAsync(scenario, outputDirectory, options, cancellationToken);
+            result = await ProgressBar.RunAsync(output, showProgress, $"running {scenario.Pipeline.Name} live",
+                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {

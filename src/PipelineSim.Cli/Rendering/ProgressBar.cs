@@ -11,26 +11,28 @@ internal static class ProgressBar
     public static T Run<T>(IAnsiConsole output, bool show, string description, Func<Action<double>, T> work)
     {
         if (!show) return work(_ => { });
-        T result = default!;
+        T? result = default;
         Bar(output).Start(context =>
         {
             var task = context.AddTask(description, maxValue: 1.0);
             result = work(fraction => task.Value = fraction);
             task.Value = 1.0;
         });
-        return result;
+        return result!;
     }
 
-    public static async Task<T> RunAsync<T>(IAnsiConsole output, string description, Func<Action<double>, Task<T>> work)
+    /// <summary>The same for work that is asynchronous (a live run).</summary>
+    public static async Task<T> RunAsync<T>(IAnsiConsole output, bool show, string description, Func<Action<double>, Task<T>> work)
     {
-        T result = default!;
+        if (!show) return await work(_ => { });
+        T? result = default;
         await Bar(output).StartAsync(async context =>
         {
             var task = context.AddTask(description, maxValue: 1.0);
             result = await work(fraction => task.Value = fraction);
             task.Value = 1.0;
         });
-        return result;
+        return result!;
     }
 
     private static Progress Bar(IAnsiConsole output) => output.Progress()

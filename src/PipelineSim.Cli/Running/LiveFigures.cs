@@ -65,11 +65,11 @@ internal static class LiveFigures
         Failed = e.Failed,
         InFlight = e.InFlight,
         FailedByCode = e.FailedByCode,
-        Attempts = e.Attempts.Sum(a => (long)a.Attempts * a.Pushes),
+        Attempts = extra.Attempts,
         AttemptsReused = extra.Reused,
         AttemptsByCode = e.AttemptsByCode,
-        AttemptsPerPush = extra.FinishedByAttempts,
-        MaxAttempts = Math.Max(0, extra.FinishedByAttempts.Count - 1),
+        AttemptsPerPush = ByAttemptCount(e.Attempts),
+        MaxAttempts = e.Attempts.Count == 0 ? 0 : e.Attempts[^1].Attempts,
         Retries = e.Retries,
         SentProfiles = e.Profiles.Delivered,
         DroppedProfiles = e.Profiles.Dropped,
@@ -80,11 +80,19 @@ internal static class LiveFigures
         LatencyP99 = e.Latency?.P99 ?? TimeSpan.Zero,
         LatencyMax = e.Latency?.Max ?? TimeSpan.Zero,
     };
+
+    /// <summary>The summary's buckets (finished pushes) as the model's list, where index n counts pushes with n attempts.</summary>
+    private static long[] ByAttemptCount(IReadOnlyList<AttemptsBucket> buckets)
+    {
+        var counts = new long[buckets.Count == 0 ? 0 : buckets[^1].Attempts + 1];
+        foreach (var bucket in buckets) counts[bucket.Attempts] = bucket.Pushes;
+        return counts;
+    }
 }
 
 /// <summary>
-/// What <see cref="SimulationResult"/> holds per writer endpoint that the run summary does not: attempts on reused
-/// connections, bytes sent and dropped, and the finished pushes by attempt count (the summary's include pushes in flight).
+/// What <see cref="SimulationResult"/> holds per writer endpoint that the run summary does not: attempts over every
+/// push (in flight included), attempts on reused connections, and bytes sent and dropped.
 /// </summary>
 internal sealed class WriterTally : IRecordSink
 {
@@ -92,22 +100,13 @@ internal sealed class WriterTally : IRecordSink
 
     public sealed class Endpoint
     {
-        private readonly List<long> byAttempts = [];
+        public long Attempts { get; set; }
 
         public long Reused { get; set; }
 
         public long SentBytes { get; set; }
 
         public long DroppedBytes { get; set; }
-
-        /// <summary>Index n counts finished pushes with n attempts.</summary>
-        public IReadOnlyList<long> FinishedByAttempts => byAttempts;
-
-        public void Finished(int attempts)
-        {
-            while (byAttempts.Count <= attempts) byAttempts.Add(0);
-            byAttempts[attempts]++;
-        }
     }
 
     public Endpoint Of(string writer, string endpoint)
@@ -119,17 +118,9 @@ internal sealed class WriterTally : IRecordSink
     public void OnPush(PushRecord push)
     {
         var tally = Of(push.Writer, push.Endpoint);
-        switch (push.Result)
-        {
-            case PushResult.Delivered:
-                tally.SentBytes += push.Bytes;
-                tally.Finished(push.Attempts);
-                break;
-            case PushResult.Failed:
-                tally.DroppedBytes += push.Bytes;
-                tally.Finished(push.Attempts);
-                break;
-        }
+        tally.Attempts += push.Attempts;
+        if (push.Result == PushResult.Delivered) tally.SentBytes += push.Bytes;
+        else if (push.Result == PushResult.Failed) tally.DroppedBytes += push.Bytes;
     }
 
     public void OnAttempt(AttemptRecord attempt)

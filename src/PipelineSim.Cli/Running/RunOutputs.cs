@@ -9,8 +9,9 @@ namespace PipelineSim.Cli.Running;
 /// <summary>
 /// What every run of a scenario writes, simulated or live: its records stream into <c>pushes.csv</c>,
 /// <c>attempts.csv</c> and <c>metrics.csv</c> (which appear only once the run completed) and into the summary, and
-/// pass the <see cref="Figures"/> that <c>expect:</c> needs on the way. <see cref="Complete"/> writes
-/// <c>summary.json</c>. Disposing without completing removes the partial files.
+/// pass the <see cref="Figures"/> that <c>expect:</c> needs on the way. The files are written on a thread of their own,
+/// so a simulation on one core has its records formatted on the other. <see cref="Complete"/> removes an earlier run's
+/// plots and writes <c>summary.json</c>. Disposing without completing removes the partial files.
 /// </summary>
 internal sealed class RunOutputs : IDisposable
 {
@@ -19,17 +20,17 @@ internal sealed class RunOutputs : IDisposable
     private readonly OffThreadRecordSink writer;
     private readonly RunSummaryBuilder summary = new();
 
+    /// <param name="alsoTo">Sinks that see every record too (on the writer's thread), read after <see cref="Complete"/>.</param>
     public RunOutputs(string directory, params IRecordSink[] alsoTo)
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
         csv = new CsvRecordSink(directory);
-        // The run goes on on this thread; formatting and writing the records, on another core.
         writer = new OffThreadRecordSink(new TeeRecordSink([csv, summary, .. alsoTo]));
         Figures = new RecordFigures(writer);
     }
 
-    /// <summary>The sink to hand the run: every record reaches the files, the summary and the figures.</summary>
+    /// <summary>The sink to hand the run (records from one thread at a time): they reach the files, the summary and the figures.</summary>
     public IRecordSink Sink => Figures;
 
     public RecordFigures Figures { get; }

@@ -78,7 +78,7 @@ public static class LiveScenarioRun
             ServeMetrics = options.ServeMetrics,
         };
         // Problems first, before the warm-up spends a second: a scenario live cannot run is refused at once.
-        var builder = LiveTopology.FromSpec(spec with { Duration = duration }, runOptions, sink);
+        var builder = LiveTopology.FromSpec(spec, runOptions, sink);
         await LiveWarmup.EnsureAsync().ConfigureAwait(false);
 
         await using var pipeline = await builder.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -166,30 +166,14 @@ internal sealed class WriterEndpoint : IDisposable
             metrics.DroppedProfiles.Add(profiles);
         }
 
-        string? errorText = result == PushResult.InFlight ? null : loop.ErrorText;
-        context.Record(end => new PushRecord
-        {
-            PushId = pushId,
-            ParentPushId = push.ParentPushId,
-            Source = push.Source,
-            Writer = writer,
-            Endpoint = options.Url,
-            Start = start,
-            // An in-flight push ends with the run, whenever its loop noticed.
-            End = result == PushResult.InFlight ? Instant.Min(end, stoppedAt()) : end,
-            ParentDeadline = push.Deadline,
-            Attempts = loop.Attempts,
-            Result = result,
-            Code = result == PushResult.Delivered ? ConnectCode.Ok : loop.LastError?.Code ?? ConnectCode.Canceled,
-            Error = errorText,
-            Profiles = profiles,
-            Bytes = bytes,
-        });
+        // An in-flight push ends with the run, whenever its loop noticed.
+        context.Record(end => loop.ToRecord(pushId, push.ParentPushId, push.Source, writer,
+            result == PushResult.InFlight ? Instant.Min(end, stoppedAt()) : end, profiles, bytes));
 
         return result switch
         {
             PushResult.Delivered => null,
-            PushResult.Failed => new EndpointFailure(options.Url, loop.LastError!, errorText!),
+            PushResult.Failed => new EndpointFailure(options.Url, loop.LastError!, loop.ErrorText!),
             _ => new EndpointFailure(options.Url, new ConnectError(ConnectCode.Canceled, "context canceled"), "run stopped"),
         };
     }

@@ -54,7 +54,9 @@ public class LivePipelineTests
 
         // The push at 30 s: its first attempt hung for the full 10 s behind the dead connection...
         var hit = records.AttemptsOf(w1[2].PushId);
-        Assert.Equal(ConnectCode.DeadlineExceeded, hit[0].Code);
+        // Which error w1 reads is a race Go has too: its own deadline, or the receiver's 500 sent when the deadline it
+        // was handed (truncated to whole ms, so up to 1 ms earlier) passed first. Either way the attempt hung to the end.
+        Assert.Contains(hit[0].Code, new[] { ConnectCode.DeadlineExceeded, ConnectCode.Internal });
         Assert.InRange(hit[0].Latency.TotalSeconds, 9.9, 12);
         // ...and w2, holding the same deadline, got exactly one attempt: no time left to retry.
         var w2Hit = records.Pushes.Single(p => p.Writer == "w2" && p.Result == PushResult.Failed);
