@@ -58,7 +58,8 @@ public sealed class Process : Event
     private void Step()
     {
         var simulation = Simulation;
-        var previous = simulation.ActiveProcess;
+        // Steps never nest (what a body does to other processes and events is scheduled, not run in place), so the
+        // active process is cleared afterwards rather than restored: a null store needs no GC write barrier.
         simulation.ActiveProcess = this;
         IsInterrupted = interruptPending;
         interruptPending = false;
@@ -95,7 +96,7 @@ public sealed class Process : Event
         }
         finally
         {
-            simulation.ActiveProcess = previous;
+            simulation.ActiveProcess = null;
         }
     }
 
