@@ -38,14 +38,18 @@ public sealed class Simulation
     public Process Start(IEnumerable<Wait> body, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return new Process(this, _ => body, name);
+        var process = new Process(this, name);
+        process.Begin(body);
+        return process;
     }
 
     /// <summary>Starts a process whose body receives its own <see cref="Process"/> (to read interrupts).</summary>
     public Process Start(Func<Process, IEnumerable<Wait>> body, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return new Process(this, body, name);
+        var process = new Process(this, name);
+        process.Begin(body(process) ?? throw new InvalidOperationException("The process body factory returned null."));
+        return process;
     }
 
     /// <summary>Calls <paramref name="handler"/> with <paramref name="token"/> at <paramref name="time"/> (not before now).</summary>
