@@ -7,18 +7,23 @@ namespace PipelineSim.Kernel;
 /// </summary>
 public sealed class Process : Event
 {
-    private readonly IEnumerator<Wait> body;
+    private IEnumerator<Wait> body = null!; // set by Begin, right after construction
 
     // Every wait gets a new version; a queue entry or event waiter carrying an older one is stale (interrupted).
     private long waitVersion;
     private bool interruptPending;
 
-    internal Process(Simulation simulation, Func<Process, IEnumerable<Wait>> body, string? name) : base(simulation)
+    internal Process(Simulation simulation, string? name) : base(simulation)
     {
         Name = name ?? "process";
-        this.body = body(this).GetEnumerator();
         IsAlive = true;
-        simulation.Queue.Schedule(simulation.Now, this, waitVersion);
+    }
+
+    /// <summary>Takes the body (which may need this process to be made) and schedules its first step now.</summary>
+    internal void Begin(IEnumerable<Wait> body)
+    {
+        this.body = body.GetEnumerator();
+        Simulation.Queue.Schedule(Simulation.Now, this, waitVersion);
     }
 
     public string Name { get; }
@@ -58,7 +63,8 @@ public sealed class Process : Event
     private void Step()
     {
         var simulation = Simulation;
-        var previous = simulation.ActiveProcess;
+        // Steps never nest (what a body does to other processes and events is scheduled, not run in place), so the
+        // active process is cleared afterwards rather than restored: a null store needs no GC write barrier.
         simulation.ActiveProcess = this;
         IsInterrupted = interruptPending;
         interruptPending = false;
@@ -95,7 +101,7 @@ public sealed class Process : Event
         }
         finally
         {
-            simulation.ActiveProcess = previous;
+            simulation.ActiveProcess = null;
         }
     }
 

@@ -9,6 +9,7 @@ public sealed class Simulation
 {
     private readonly Dictionary<string, RandomStream> streams = new(StringComparer.Ordinal);
     private bool stopRequested;
+    private bool running;
 
     /// <param name="seed">The master seed every named random stream is derived from.</param>
     public Simulation(ulong seed = 0)
@@ -38,14 +39,18 @@ public sealed class Simulation
     public Process Start(IEnumerable<Wait> body, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return new Process(this, _ => body, name);
+        var process = new Process(this, name);
+        process.Begin(body);
+        return process;
     }
 
     /// <summary>Starts a process whose body receives its own <see cref="Process"/> (to read interrupts).</summary>
     public Process Start(Func<Process, IEnumerable<Wait>> body, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return new Process(this, body, name);
+        var process = new Process(this, name);
+        process.Begin(body(process) ?? throw new InvalidOperationException("The process body factory returned null."));
+        return process;
     }
 
     /// <summary>Calls <paramref name="handler"/> with <paramref name="token"/> at <paramref name="time"/> (not before now).</summary>
@@ -96,12 +101,17 @@ public sealed class Simulation
     }
 
     /// <summary>Runs until nothing remains to do.</summary>
-    public void Run() => RunCore(long.MaxValue, null);
+    public void Run()
+    {
+        EnsureNotRunning();
+        RunCore(long.MaxValue, null);
+    }
 
     /// <summary>Processes everything due before <paramref name="until"/>, then sets the clock to it. Entries due exactly
     /// at <paramref name="until"/> stay queued, as in SimPy's <c>run(until)</c>.</summary>
     public void RunUntil(long until)
     {
+        EnsureNotRunning();
         if (until < Now) throw new ArgumentOutOfRangeException(nameof(until), until, $"The time is before now ({Now}).");
         RunCore(until, null);
         if (!stopRequested) Now = until;
@@ -114,6 +124,7 @@ public sealed class Simulation
     public void Run(Event stop)
     {
         ArgumentNullException.ThrowIfNull(stop);
+        EnsureNotRunning();
         stop.AddCallback(_ => Stop());
         RunCore(long.MaxValue, stop);
     }
@@ -121,10 +132,17 @@ public sealed class Simulation
     /// <summary>Ends the current run after the entry being dispatched.</summary>
     public void Stop() => stopRequested = true;
 
+    /// <summary>A run from inside a run would dispatch entries inside a process's step; steps are never nested.</summary>
+    private void EnsureNotRunning()
+    {
+        if (running) throw new InvalidOperationException("The simulation is already running: Run and RunUntil cannot be called from inside it.");
+    }
+
     private void RunCore(long until, Event? stop)
     {
         var queue = Queue;
         stopRequested = false;
+        running = true;
         long dispatched = 0;
         try
         {
@@ -139,6 +157,7 @@ public sealed class Simulation
         finally
         {
             EventsProcessed += dispatched;
+            running = false;
         }
         if (stop is not null) stopRequested = false;
     }

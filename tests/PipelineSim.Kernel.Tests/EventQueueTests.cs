@@ -12,41 +12,64 @@ public class EventQueueTests
         public void OnTimer(long token) { }
     }
 
+    private sealed class Named(int id) : ITimerHandler
+    {
+        public int Id { get; } = id;
+
+        public void OnTimer(long token) { }
+    }
+
     /// <summary>
-    /// Against a reference: any interleaving of schedules (never before the last time taken, as the simulation
-    /// guarantees) and takes yields entries in (time, scheduling order), the order a stable sort gives.
+    /// Against a reference: any interleaving of schedules (never before the clock, as the simulation guarantees),
+    /// takes and takes bounded by a time yields entries in (time, scheduling order), the order a stable sort gives,
+    /// each with the handler it was scheduled with. Delays span from equal times to 2^50 ticks, so every level of the
+    /// wheel is crossed.
     /// </summary>
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 400)]
     public bool Entries_leave_in_time_then_scheduling_order(int[] script, NonNegativeInt spread)
     {
         var queue = new EventQueue();
+        var handlers = new[] { new Named(0), new Named(1), new Named(2) };
         var reference = new List<(long Time, long Token)>();
         var rng = new RandomStream((ulong)script.Length, "script");
         long now = 0, token = 0;
-        long range = 1 + spread.Get % 100_000;
+        long range = 1L << (spread.Get % 51);
         foreach (int step in script)
         {
-            if (step % 3 != 0)
+            switch (Math.Abs(step % 5))
             {
-                long time = now + (step % 7 == 0 ? 0 : rng.NextInt64(range)); // many equal times
-                queue.Schedule(time, Nobody.Instance, token);
-                reference.Add((time, token++));
-                continue;
+                case 0 or 1 or 2:
+                    long time = now + (step % 7 == 0 ? 0 : rng.NextInt64(range)); // many equal times
+                    queue.Schedule(time, handlers[token % 3], token);
+                    reference.Add((time, token++));
+                    break;
+                case 3:
+                    if (!TakeMatches(long.MaxValue)) return false;
+                    break;
+                default:
+                    // A bounded take, as RunUntil does; the clock then stands at the bound.
+                    long before = now + rng.NextInt64(range);
+                    if (!TakeMatches(before)) return false;
+                    now = Math.Max(now, before);
+                    break;
             }
-            var expected = reference.OrderBy(e => e.Time).FirstOrDefault(); // LINQ's OrderBy is stable
-            bool took = queue.TryTake(long.MaxValue, out var entry);
-            if (took != (reference.Count > 0)) return false;
-            if (!took) continue;
+        }
+        while (reference.Count > 0) if (!TakeMatches(long.MaxValue)) return false;
+        return queue.Count == 0 && !queue.TryTake(long.MaxValue, out _);
+
+        bool TakeMatches(long before)
+        {
+            var due = reference.OrderBy(e => e.Time).Where(e => e.Time < before).Take(1).ToList(); // OrderBy is stable
+            bool took = queue.TryTake(before, out var entry);
+            if (took != (due.Count > 0)) return false;
+            if (!took) return true;
+            var expected = due[0];
             if (entry.Time != expected.Time || entry.Token != expected.Token) return false;
+            if (((Named)entry.Handler).Id != expected.Token % 3) return false;
             reference.Remove(expected);
             now = entry.Time;
+            return queue.Count == reference.Count;
         }
-        var rest = reference.OrderBy(e => e.Time).ToList();
-        foreach (var expected in rest)
-        {
-            if (!queue.TryTake(long.MaxValue, out var entry) || entry.Token != expected.Token) return false;
-        }
-        return queue.Count == 0 && !queue.TryTake(long.MaxValue, out _);
     }
 
     [Fact]

@@ -3,6 +3,25 @@ namespace PipelineSim.Kernel.Tests;
 public class SimulationTests
 {
     [Fact]
+    public void A_run_from_inside_a_run_is_refused_and_the_outer_run_goes_on()
+    {
+        var sim = new Simulation();
+        Exception? refused = null;
+        var resumedAt = new List<long>();
+        IEnumerable<Wait> Body()
+        {
+            refused = Record.Exception(() => sim.RunUntil(sim.Now + 10));
+            yield return Wait.Delay(5);
+            resumedAt.Add(sim.Now);
+        }
+        sim.Start(Body());
+        sim.Run();
+        Assert.IsType<InvalidOperationException>(refused);
+        Assert.Equal([5L], resumedAt);
+        Assert.Null(sim.ActiveProcess);
+    }
+
+    [Fact]
     public void Timeouts_advance_the_clock_and_resume_in_time_order()
     {
         var sim = new Simulation();
