@@ -27,13 +27,30 @@ public static class GoDuration
         throw new FormatException(error);
     }
 
-    public static bool TryParse([NotNullWhen(true)] string? text, out TimeSpan value, out string error)
+    public static bool TryParse([NotNullWhen(true)] string? text, out TimeSpan value, out string error) =>
+        TryParse(text, wholeTicks: false, out value, out error);
+
+    /// <summary>
+    /// As <see cref="TryParse(string?, out TimeSpan, out string)"/>, but a duration with a part finer than the 100 ns
+    /// tick is an error rather than truncated, so what a scenario file says is what the simulation runs: <c>1ns</c>
+    /// would otherwise become zero.
+    /// </summary>
+    public static bool TryParseWholeTicks([NotNullWhen(true)] string? text, out TimeSpan value, out string error) =>
+        TryParse(text, wholeTicks: true, out value, out error);
+
+    private static bool TryParse(string? text, bool wholeTicks, out TimeSpan value, out string error)
     {
         value = TimeSpan.Zero;
         string? problem = ParseNanoseconds(text ?? "", out ulong magnitude, out bool negative);
         if (problem is not null)
         {
             error = $"invalid duration {Quote(text ?? "")}: {problem} ({Expected})";
+            return false;
+        }
+        if (wholeTicks && magnitude % NanosPerTick != 0)
+        {
+            error = $"invalid duration {Quote(text ?? "")}: finer than 100ns, the tick the simulation counts time in " +
+                "(use a whole multiple of 100ns)";
             return false;
         }
         long ticks = (long)(magnitude / NanosPerTick);

@@ -32,7 +32,7 @@ internal static class Kinds
     public static ValueKind<string> String { get; } = new SimpleKind<string>(text => (true, text, ""));
 
     public static ValueKind<TimeSpan> Duration { get; } = new SimpleKind<TimeSpan>(text =>
-        GoDuration.TryParse(text, out var value, out string error) ? (true, value, "") : (false, value, error));
+        GoDuration.TryParseWholeTicks(text, out var value, out string error) ? (true, value, "") : (false, value, error));
 
     public static ValueKind<int> Int { get; } = new SimpleKind<int>(text =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)

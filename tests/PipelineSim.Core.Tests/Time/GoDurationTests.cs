@@ -41,6 +41,37 @@ public class GoDurationTests
         Assert.Equal(new TimeSpan(ticks), GoDuration.Parse(text));
 
     [Theory]
+    [InlineData("1ns")]
+    [InlineData("150ns")]
+    [InlineData("1.00000005s")]
+    public void The_whole_tick_parse_refuses_what_truncation_would_change(string text)
+    {
+        Assert.False(GoDuration.TryParseWholeTicks(text, out _, out string error));
+        Assert.Equal($"invalid duration \"{text}\": finer than 100ns, the tick the simulation counts time in (use a whole multiple of 100ns)", error);
+    }
+
+    [Theory]
+    [InlineData("100ns", 1)]
+    [InlineData("1.5µs", 15)]
+    [InlineData("-200ns", -2)]
+    [InlineData("1m30s", 90 * TimeSpan.TicksPerSecond)]
+    [InlineData("0", 0)]
+    public void The_whole_tick_parse_accepts_whole_ticks_as_the_plain_parse_does(string text, long ticks)
+    {
+        Assert.True(GoDuration.TryParseWholeTicks(text, out var value, out _));
+        Assert.Equal(new TimeSpan(ticks), value);
+        Assert.Equal(GoDuration.Parse(text), value);
+    }
+
+    [Fact]
+    public void The_whole_tick_parse_reports_syntax_errors_as_the_plain_parse_does()
+    {
+        Assert.False(GoDuration.TryParseWholeTicks("10", out _, out string strict));
+        Assert.False(GoDuration.TryParse("10", out _, out string plain));
+        Assert.Equal(plain, strict);
+    }
+
+    [Theory]
     [InlineData("10", "missing unit")]
     [InlineData("1d", "unknown unit \"d\"")]
     [InlineData("-", "sign without a number")]
