@@ -43,7 +43,9 @@ public sealed class ProcessChurn : IEventWorkload
     public long Advance(long events)
     {
         var sim = new Simulation(seed: 1);
-        sim.Start(Spawner(sim, events / 2)); // a child costs two entries: its start and its timeout
+        // A child costs four entries: its start, its timeout, its end being processed (a process is an event) and
+        // the spawner's resumption.
+        sim.Start(Spawner(sim, events / 4));
         sim.Run();
         return sim.EventsProcessed;
     }
