@@ -1,6 +1,7 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
+using PipelineSim.Kernel;
 using PipelineSim.Model.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
@@ -88,6 +89,19 @@ public class RunTests
         Assert.Equal(result.PushRecords, sink.Pushes.Count);
         // Every delivered first-hop profile was stored by a backend at least once.
         Assert.True(books.Ingested >= books.Delivered);
+    }
+
+    [Fact]
+    public void A_heavy_tailed_profile_size_is_cut_at_the_largest_profile()
+    {
+        var spec = TimeoutChain(agents: 50, dropAt: M(100), duration: M(2));
+        spec = spec with { Sources = [spec.Sources[0] with { ProfilesPerPush = 1, ProfileBytes = Distributions.LogNormal(256 << 20, 2) }] };
+        var sink = new RecordingSink();
+        SimulationRun.Execute(spec, sink);
+        var sizes = sink.PushesOf("w1").Select(p => p.Bytes).ToList();
+        Assert.All(sizes, size => Assert.InRange(size, 1, SourceSpec.MaxProfileBytes));
+        Assert.Contains(SourceSpec.MaxProfileBytes, sizes); // about one draw in twenty lands past 1GiB
+        Assert.Contains(sizes, size => size < SourceSpec.MaxProfileBytes);
     }
 
     [Fact]

@@ -181,8 +181,18 @@ public class ValidationTests
     [InlineData("lognormal(60KiB)", "s.yaml:4:44: sources.agents.profile_bytes: lognormal is missing \"sigma\" (it takes (mean, sigma)) in \"lognormal(60KiB)\"")]
     [InlineData("normal(60KiB, 1KiB)", "s.yaml:4:29: sources.agents.profile_bytes: unknown distribution \"normal\" (did you mean \"lognormal\"?) (expected one of constant, uniform, exponential, lognormal, empirical) in \"normal(60KiB, 1KiB)\"")]
     [InlineData("uniform(1s, 2s)", "s.yaml:4:37: sources.agents.profile_bytes: expected a size (like 60KiB) for min, found \"1s\" in \"uniform(1s, 2s)\"")]
+    [InlineData("lognormal(1e300, 0.5)", "s.yaml:4:39: sources.agents.profile_bytes: mean must be at most 1GiB, found \"1e300\" (no profile comes near it, and byte counters would overflow) in \"lognormal(1e300, 0.5)\"")]
+    [InlineData("empirical([1KiB, 2GiB])", "s.yaml:4:46: sources.agents.profile_bytes: values must be at most 1GiB, found \"2GiB\" (no profile comes near it, and byte counters would overflow) in \"empirical([1KiB, 2GiB])\"")]
+    [InlineData("1025MiB", "s.yaml:4:29: sources.agents.profile_bytes: the value must be at most 1GiB, found \"1025MiB\" (no profile comes near it, and byte counters would overflow) in \"1025MiB\"")]
     public void Distribution_problems_point_inside_the_value(string value, string problem) =>
         Assert.Equal(problem, Problem(Minimal.Replace("count: 200", $"profile_bytes: \"{value}\"")));
+
+    [Fact]
+    public void A_profile_of_1GiB_is_the_largest_accepted()
+    {
+        var scenario = Load(Minimal.Replace("count: 200", "count: 200, profile_bytes: \"uniform(1KiB, 1GiB)\""));
+        Assert.Equal((1024 + (1L << 30)) / 2.0, scenario.Pipeline.Sources[0].ProfileBytes.Mean);
+    }
 
     [Fact]
     public void Unquoted_named_arguments_in_block_style_get_a_quoting_hint()

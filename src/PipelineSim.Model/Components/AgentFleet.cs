@@ -95,7 +95,8 @@ internal sealed class Agent : ITimerHandler, IPushCaller
         writer.Push(this, new Payload(batch, 0, batch.Profiles, batch.TotalBytes, -1), parent, null);
     }
 
-    private long DrawSize() => Math.Max(1, (long)Math.Round(fleet.Spec.ProfileBytes.Sample(fleet.Random)));
+    private long DrawSize() =>
+        Math.Clamp((long)Math.Round(fleet.Spec.ProfileBytes.Sample(fleet.Random)), 1, SourceSpec.MaxProfileBytes);
 
     public void OnWriteDone(WritePush push) => busy = false;
 }

@@ -31,8 +31,16 @@ public sealed record SourceSpec
     /// <summary>Series in one push, one profile each; a receiver forwards every series as its own downstream push.</summary>
     public int ProfilesPerPush { get; init; } = 1;
 
-    /// <summary>Compressed size of one profile in bytes (what Alloy's byte counters sum).</summary>
+    /// <summary>Compressed size of one profile in bytes (what Alloy's byte counters sum); a draw is held to
+    /// [1 byte, <see cref="MaxProfileBytes"/>].</summary>
     public IDistribution ProfileBytes { get; init; } = Distributions.Constant(64 * 1024);
+
+    /// <summary>
+    /// The largest profile the model draws: 1 GiB, far past any real profile (KiB to a few MiB), and small enough that
+    /// the byte counters of billions of pushes stay within a long. Scenario files may not ask for more; a heavy tail
+    /// (a large lognormal sigma) is cut there.
+    /// </summary>
+    public const long MaxProfileBytes = 1L << 30;
 
     /// <summary>The <c>pyroscope.write</c> component the agents push to.</summary>
     public required string To { get; init; }

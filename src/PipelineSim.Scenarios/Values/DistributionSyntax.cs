@@ -1,4 +1,6 @@
+using PipelineSim.Core.Units;
 using PipelineSim.Kernel;
+using PipelineSim.Model.Spec;
 
 namespace PipelineSim.Scenarios.Values;
 
@@ -10,7 +12,8 @@ namespace PipelineSim.Scenarios.Values;
 /// <remarks>
 /// Every value is in the field's <see cref="Dimension"/> and converted to its unit: a latency is written as durations
 /// and sampled in seconds, a profile size as sizes and sampled in bytes (a bare number there is bytes), a count as
-/// plain numbers. <c>sigma</c> is always a plain number: the spread of the logarithm. Values are never negative.
+/// plain numbers. <c>sigma</c> is always a plain number: the spread of the logarithm. Values are never negative, and
+/// sizes never above <see cref="SourceSpec.MaxProfileBytes"/>.
 /// </remarks>
 public static class DistributionSyntax
 {
@@ -157,7 +160,14 @@ public static class DistributionSyntax
         {
             throw new ExpressionSyntaxException(literal.Offset, error);
         }
-        return new Argument(ToUnit(quantity, dimension, literal, parameter), literal.Offset, null);
+        double value = ToUnit(quantity, dimension, literal, parameter);
+        if (dimension == Dimension.Size && value > SourceSpec.MaxProfileBytes)
+        {
+            throw new ExpressionSyntaxException(literal.Offset,
+                $"{parameter} must be at most {ByteSize.Format(SourceSpec.MaxProfileBytes)}, found \"{literal.Text}\" " +
+                "(no profile comes near it, and byte counters would overflow)");
+        }
+        return new Argument(value, literal.Offset, null);
     }
 
     /// <summary>The value in the field's unit; a plain number counts as seconds only when it is zero (Go requires a
