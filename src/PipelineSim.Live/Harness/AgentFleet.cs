@@ -3,6 +3,7 @@ using Google.Protobuf;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Wire;
 using PipelineSim.Live.Writer;
+using PipelineSim.Model.Spec;
 
 namespace PipelineSim.Live.Harness;
 
@@ -96,8 +97,7 @@ internal sealed class AgentFleet
         var push = new PushRequest();
         for (int p = 0; p < options.ProfilesPerPush; p++)
         {
-            // The model's rounding: whole bytes, at least one.
-            var profile = new byte[(int)Math.Clamp(Math.Round(options.ProfileBytes.Sample(random)), 1, int.MaxValue / 2)];
+            var profile = new byte[SourceSpec.ToProfileBytes(options.ProfileBytes.Sample(random))]; // the model's rounding
             random.NextBytes(profile);
             push.Series.Add(new RawProfileSeries
             {

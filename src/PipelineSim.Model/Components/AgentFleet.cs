@@ -95,8 +95,7 @@ internal sealed class Agent : ITimerHandler, IPushCaller
         writer.Push(this, new Payload(batch, 0, batch.Profiles, batch.TotalBytes, -1), parent, null);
     }
 
-    private long DrawSize() =>
-        Math.Clamp((long)Math.Round(fleet.Spec.ProfileBytes.Sample(fleet.Random)), 1, SourceSpec.MaxProfileBytes);
+    private long DrawSize() => SourceSpec.ToProfileBytes(fleet.Spec.ProfileBytes.Sample(fleet.Random));
 
     public void OnWriteDone(WritePush push) => busy = false;
 }

@@ -42,6 +42,10 @@ public sealed record SourceSpec
     /// </summary>
     public const long MaxProfileBytes = 1L << 30;
 
+    /// <summary>A drawn size as the model and the live agents both use it: whole bytes, at least one, at most
+    /// <see cref="MaxProfileBytes"/>.</summary>
+    public static long ToProfileBytes(double drawn) => Math.Clamp((long)Math.Round(drawn), 1, MaxProfileBytes);
+
     /// <summary>The <c>pyroscope.write</c> component the agents push to.</summary>
     public required string To { get; init; }
 
