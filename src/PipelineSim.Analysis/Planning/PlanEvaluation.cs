@@ -81,9 +81,10 @@ public sealed record PlanResult
 }
 
 /// <summary>
-/// Judges a finished sweep. A point meets an SLO when its whole 95% interval is on the good side: Wilson's interval
-/// for the delivered ratio (pushes pooled over replications), Student's t over the replications for a latency
-/// quantile or the failed count. Per group the sufficient limit is the smallest swept conn_limit at and above which
+/// Judges a finished sweep. A point meets an SLO when its whole 95% interval is on the good side: for the delivered
+/// ratio, Wilson's interval over the pushes pooled across replications, widened to Student's t over the replications'
+/// own ratios when they disagree more than Wilson allows; Student's t over the replications for a latency quantile or
+/// the failed count. Per group the sufficient limit is the smallest swept conn_limit at and above which
 /// every point meets every SLO (a lone lucky point below a failing one does not count).
 /// </summary>
 public static class PlanEvaluator
@@ -115,7 +116,7 @@ public static class PlanEvaluator
             case SloMetric.Delivered:
                 long judged = runs.Sum(r => r.Judged);
                 if (judged == 0) return new SloEstimate(slo, null, false, "no pushes were judged");
-                var ratio = Estimates.Proportion(runs.Sum(r => r.Delivered), judged);
+                var ratio = Estimates.ProportionOverReplications([.. runs.Select(r => (r.Delivered, r.Judged))]);
                 return new SloEstimate(slo, ratio, slo.IsMetBy(ratio));
             case SloMetric.Failed:
                 var failed = Estimates.Mean([.. runs.Select(r => (double)(r.Judged - r.Delivered))]);

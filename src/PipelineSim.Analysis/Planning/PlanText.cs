@@ -22,7 +22,7 @@ public static class PlanText
         var sweep = plan.Sweep;
         int runs = sweep.CellCount;
         text.AppendLine(Invariant, $"plan: {sweep.ScenarioName}, receiver {sweep.Receiver}: {sweep.Grid.PointCount} points x {sweep.Replications} replications = {runs} runs of {GoDuration.Format(sweep.Duration)}, base seed {sweep.BaseSeed}");
-        text.AppendLine(Invariant, $"SLO: {string.Join(", ", sweep.Slos)}; a point meets it when the whole 95% interval does (Wilson for the delivered ratio, Student t over replications otherwise)");
+        text.AppendLine(Invariant, $"SLO: {string.Join(", ", sweep.Slos)}; a point meets it when the whole 95% interval does (delivered ratio: Wilson over the pooled pushes, widened to Student t when replications disagree; otherwise Student t over replications)");
 
         foreach (var group in plan.Groups)
         {

@@ -4,7 +4,8 @@ namespace PipelineSim.Analysis.Statistics;
 
 /// <summary>
 /// Confidence intervals the capacity planner reports per sweep point: the mean of a metric over independent
-/// replications (Student t), and a proportion such as the delivered fraction over pooled trials (Wilson score).
+/// replications (Student t), and a proportion such as the delivered fraction over pooled trials (Wilson score),
+/// widened by the spread between replications when they disagree.
 /// </summary>
 public static class Estimates
 {
@@ -49,6 +50,27 @@ public static class Estimates
         double half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
         // At p = 0 or 1 the bound is exactly 0 or 1; clamping removes rounding noise there.
         return new ConfidenceInterval(p, Math.Max(0, centre - half), Math.Min(1, centre + half), level);
+    }
+
+    /// <summary>
+    /// A proportion over replications, such as the delivered fraction of a sweep point: the pooled fraction, with
+    /// the wider of two intervals. Wilson's, over the pooled trials, is sound at 0 and 1 but takes every trial as
+    /// independent, while the trials of one run share its luck (one stall fails many pushes at once), so it is too
+    /// narrow when runs disagree; Student's t over the runs' own fractions sees that spread but has no width when
+    /// every run gives the same fraction (all delivered). Their hull is honest in both cases.
+    /// </summary>
+    public static ConfidenceInterval ProportionOverReplications(IReadOnlyList<(long Successes, long Trials)> runs, double level = DefaultLevel)
+    {
+        CheckLevel(level);
+        if (runs.Count == 0) throw new ArgumentException("A proportion needs at least one replication.", nameof(runs));
+        var pooled = Proportion(runs.Sum(r => r.Successes), runs.Sum(r => r.Trials), level);
+        if (runs.Count < 2 || runs.Any(r => r.Trials == 0)) return pooled;
+        var spread = Mean([.. runs.Select(r => r.Successes / (double)r.Trials)], level);
+        return pooled with
+        {
+            Lower = Math.Max(0, Math.Min(pooled.Lower, spread.Lower)),
+            Upper = Math.Min(1, Math.Max(pooled.Upper, spread.Upper)),
+        };
     }
 
     private static void CheckLevel(double level)

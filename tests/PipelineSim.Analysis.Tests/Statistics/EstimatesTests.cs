@@ -66,6 +66,32 @@ public class EstimatesTests
     }
 
     [Fact]
+    public void A_proportion_over_agreeing_replications_is_the_pooled_wilson_interval()
+    {
+        var all = Estimates.ProportionOverReplications([(1000, 1000), (1000, 1000), (1000, 1000)]);
+        Assert.Equal(Estimates.Proportion(3000, 3000), all);
+        var close = Estimates.ProportionOverReplications([(9_990, 10_000), (9_991, 10_000), (9_992, 10_000)]);
+        Assert.Equal(Estimates.Proportion(29_973, 30_000), close);
+        Assert.Equal(Estimates.Proportion(5, 10), Estimates.ProportionOverReplications([(5, 10)])); // one run: no spread to see
+    }
+
+    [Fact]
+    public void A_proportion_over_disagreeing_replications_widens_to_their_spread()
+    {
+        // Pooled 99.47% of 30,000: Wilson alone would put the lower bound at 99.38%, clear of 99%. The runs say
+        // otherwise: 98.5%, 99.9% and 100% give a Student t interval reaching down to 98.2%.
+        (long, long)[] runs = [(9_850, 10_000), (9_990, 10_000), (10_000, 10_000)];
+        var ci = Estimates.ProportionOverReplications(runs);
+        var wilson = Estimates.Proportion(29_840, 30_000);
+        var spread = Estimates.Mean([0.985, 0.999, 1.0]);
+        Assert.Equal(wilson.Estimate, ci.Estimate);
+        Assert.True(wilson.IsAtLeast(0.99));
+        Assert.Equal(spread.Lower, ci.Lower, 12);
+        Assert.Equal(1.0, ci.Upper); // the t interval passes 100%: held to it
+        Assert.False(ci.IsAtLeast(0.99));
+    }
+
+    [Fact]
     public void Rejects_impossible_inputs()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Estimates.Proportion(1, 0));
