@@ -101,7 +101,9 @@ public class BackendStubTests
         var context = new LiveContext();
         await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
         {
-            Latency = Distributions.Constant(0.3),
+            // Long enough that the second writer's fresh connection reaches the backend while the first push is
+            // still served, even on a loaded machine (0.3 s was not).
+            Latency = Distributions.Constant(2.0),
             Concurrency = 1,
             QueueCapacity = 0,
             QueueFullCode = ConnectCode.ResourceExhausted,
@@ -114,7 +116,8 @@ public class BackendStubTests
         var refused = await second.PushAsync(Push(), Agent());
 
         Assert.Equal(ConnectCode.ResourceExhausted, Assert.Single(refused.Failures).LastError.Code);
-        Assert.True(DateTime.UtcNow - started < Ms(250), "a full queue does not make the request wait");
+        Assert.False(served.IsCompleted, "the refusal came while the first push was still served");
+        Assert.True(DateTime.UtcNow - started < Ms(1000), "a full queue does not make the request wait");
         Assert.True((await served).Succeeded);
         Assert.Equal((2, 1, 1), (backend.Requests, backend.Ingested, backend.Rejected));
     }
