@@ -84,8 +84,8 @@ public sealed record PlanResult
 /// Judges a finished sweep. A point meets an SLO when its whole 95% interval is on the good side: for the delivered
 /// ratio, Wilson's interval over the pushes pooled across replications, widened to Student's t over the replications'
 /// own ratios when they disagree more than Wilson allows; Student's t over the replications for a latency quantile or
-/// the failed count. Per group the sufficient limit is the smallest swept conn_limit at and above which
-/// every point meets every SLO (a lone lucky point below a failing one does not count).
+/// the failed count. Per group the sufficient limit is the smallest swept conn_limit at and above which every point
+/// meets every SLO (a lone lucky point below a failing one does not count).
 /// </summary>
 public static class PlanEvaluator
 {

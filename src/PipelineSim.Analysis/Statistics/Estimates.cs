@@ -57,7 +57,8 @@ public static class Estimates
     /// the wider of two intervals. Wilson's, over the pooled trials, is sound at 0 and 1 but takes every trial as
     /// independent, while the trials of one run share its luck (one stall fails many pushes at once), so it is too
     /// narrow when runs disagree; Student's t over the runs' own fractions sees that spread but has no width when
-    /// every run gives the same fraction (all delivered). Their hull is honest in both cases.
+    /// every run gives the same fraction (all delivered). Their hull is honest in both cases. With one run, or a run
+    /// that had no trials (no fraction), there is no spread to see and the pooled interval stands alone.
     /// </summary>
     public static ConfidenceInterval ProportionOverReplications(IReadOnlyList<(long Successes, long Trials)> runs, double level = DefaultLevel)
     {
