@@ -103,7 +103,7 @@ public class BackendStubTests
         {
             // Long enough that the second writer's fresh connection reaches the backend while the first push is
             // still served, even on a loaded machine (0.3 s was not).
-            Latency = Distributions.Constant(2.0),
+            Latency = Distributions.Constant(4.0),
             Concurrency = 1,
             QueueCapacity = 0,
             QueueFullCode = ConnectCode.ResourceExhausted,
@@ -112,12 +112,12 @@ public class BackendStubTests
         await using var second = new LiveWriter("b", WriteTo(backend.BaseUri.ToString()), context);
         var served = first.PushAsync(Push(), Agent());
         await Eventually(() => backend.Requests == 1, Ms(2000), "the first request at the backend");
-        var started = DateTime.UtcNow;
         var refused = await second.PushAsync(Push(), Agent());
 
         Assert.Equal(ConnectCode.ResourceExhausted, Assert.Single(refused.Failures).LastError.Code);
-        Assert.False(served.IsCompleted, "the refusal came while the first push was still served");
-        Assert.True(DateTime.UtcNow - started < Ms(1000), "a full queue does not make the request wait");
+        // Had the full queue made the request wait for the slot, the first push would be over by now. (A wall-clock
+        // bound on the refusal failed on a loaded machine, where a fresh connection alone can take a second.)
+        Assert.False(served.IsCompleted, "a full queue does not make the request wait");
         Assert.True((await served).Succeeded);
         Assert.Equal((2, 1, 1), (backend.Requests, backend.Ingested, backend.Rejected));
     }
