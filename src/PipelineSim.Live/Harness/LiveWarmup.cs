@@ -12,7 +12,9 @@ namespace PipelineSim.Live.Harness;
 /// <summary>
 /// The first request through Kestrel, HttpClient and protobuf in a process spends hundreds of milliseconds in the
 /// JIT: at a time scale of 1/20 that is several seconds of scenario time, enough to time a push out. A run that
-/// measures time first pushes a few times through every kind of component, once per process.
+/// measures time first pushes a few times through every kind of component, once per process, with the thread pool's
+/// headroom already raised (<see cref="ThreadPoolHeadroom"/>) so neither the warm-up nor what follows waits for the
+/// pool to grow.
 /// </summary>
 public static class LiveWarmup
 {
@@ -22,6 +24,7 @@ public static class LiveWarmup
 
     private static async Task RunAsync()
     {
+        ThreadPoolHeadroom.Ensure();
         var context = new LiveContext();
         await using var backend = await BackendStub.StartAsync("warm-backend", new BackendOptions(), context).ConfigureAwait(false);
         await using var proxy = FaultProxy.Start("warm-link", new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(1) }, backend.EndPoint, context);
