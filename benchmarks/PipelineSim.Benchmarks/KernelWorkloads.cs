@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Kernel;
 
 namespace PipelineSim.Benchmarks;
@@ -15,11 +16,11 @@ public interface IEventWorkload
 /// </summary>
 public sealed class TimeoutLoop : IEventWorkload
 {
-    private readonly Simulation sim = new(seed: 1);
+    private readonly Simulation sim = new();
 
     public TimeoutLoop(int processes)
     {
-        var random = sim.Random("timeouts");
+        var random = new RandomStream(1, "timeouts");
         long maxDelay = 2L * processes * TimeSpan.TicksPerSecond;
         for (int i = 0; i < processes; i++) sim.Start(Sleeper(random, maxDelay));
     }
@@ -42,7 +43,7 @@ public sealed class ProcessChurn : IEventWorkload
 {
     public long Advance(long events)
     {
-        var sim = new Simulation(seed: 1);
+        var sim = new Simulation();
         // A child costs four entries: its start, its timeout, its end being processed (a process is an event) and
         // the spawner's resumption.
         sim.Start(Spawner(sim, events / 4));
@@ -70,7 +71,7 @@ public sealed class ResourcePingPong : IEventWorkload
 {
     public long Advance(long events)
     {
-        var sim = new Simulation(seed: 1);
+        var sim = new Simulation();
         var token = new Resource(sim, 1);
         long rounds = events / 4; // per round and player: the grant and the hold
         sim.Start(Player(token, rounds));

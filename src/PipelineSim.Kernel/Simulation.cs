@@ -7,17 +7,8 @@ namespace PipelineSim.Kernel;
 /// </summary>
 public sealed class Simulation
 {
-    private readonly Dictionary<string, RandomStream> streams = new(StringComparer.Ordinal);
     private bool stopRequested;
     private bool running;
-
-    /// <param name="seed">The master seed every named random stream is derived from.</param>
-    public Simulation(ulong seed = 0)
-    {
-        Seed = seed;
-    }
-
-    public ulong Seed { get; }
 
     /// <summary>The current virtual time in ticks.</summary>
     public long Now { get; private set; }
@@ -86,19 +77,6 @@ public sealed class Simulation
 
     /// <summary>Succeeds when all of <paramref name="events"/> have succeeded; fails as soon as one fails.</summary>
     public Event AllOf(params Event[] events) => new Condition(this, events, Condition.Mode.All);
-
-    /// <summary>The random stream named <paramref name="name"/>: the same object for the same name, and independent of
-    /// every other name, so adding a component never changes the draws of the others.</summary>
-    public RandomStream Random(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (!streams.TryGetValue(name, out var stream))
-        {
-            stream = new RandomStream(Seed, name);
-            streams.Add(name, stream);
-        }
-        return stream;
-    }
 
     /// <summary>Runs until nothing remains to do.</summary>
     public void Run()

@@ -1,6 +1,6 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
-using PipelineSim.Kernel;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Time;
 

@@ -1,6 +1,6 @@
 using PipelineSim.Core.Records;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model;
 

@@ -1,4 +1,4 @@
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios.Expect;
 
 namespace PipelineSim.Scenarios;

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using FsCheck;
 using FsCheck.Xunit;
 

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 namespace PipelineSim.Kernel.Tests;
 
 public class SimulationTests
@@ -368,11 +369,12 @@ public class SimulationTests
     {
         static List<long> RunOnce(ulong seed)
         {
-            var sim = new Simulation(seed);
+            var sim = new Simulation();
+            var streams = new RandomStreams(seed);
             var log = new List<long>();
             for (int i = 0; i < 20; i++)
             {
-                var rng = sim.Random($"p{i}");
+                var rng = streams[$"p{i}"];
                 sim.Start(Loop(rng));
             }
             sim.RunUntil(10_000);

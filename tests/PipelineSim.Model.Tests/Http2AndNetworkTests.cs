@@ -1,7 +1,7 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
 namespace PipelineSim.Model.Tests;
@@ -86,7 +86,7 @@ public class Http2AndNetworkTests
     {
         var spec = Shared("http://pyroscope:4040", link: new LinkSpec { From = "w", To = "pyroscope", Rtt = TimeSpan.FromMilliseconds(100) }) with
         {
-            Components = [Writer("w", "http://pyroscope:4040"), Pyroscope() with { Latency = Kernel.Distributions.Constant(0.5) }],
+            Components = [Writer("w", "http://pyroscope:4040"), Pyroscope() with { Latency = Distributions.Constant(0.5) }],
         };
         var sink = new RecordingSink();
         SimulationRun.Execute(spec, sink);
@@ -100,7 +100,7 @@ public class Http2AndNetworkTests
     {
         var spec = Shared("https://pyroscope:4040", link: new LinkSpec { From = "w", To = "pyroscope", Rtt = TimeSpan.FromMilliseconds(100) }) with
         {
-            Components = [Writer("w", "https://pyroscope:4040", e => e with { EnableHttp2 = false }), Pyroscope() with { Latency = Kernel.Distributions.Constant(0.5) }],
+            Components = [Writer("w", "https://pyroscope:4040", e => e with { EnableHttp2 = false }), Pyroscope() with { Latency = Distributions.Constant(0.5) }],
         };
         var sink = new RecordingSink();
         SimulationRun.Execute(spec, sink);

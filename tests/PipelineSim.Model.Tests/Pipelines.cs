@@ -1,6 +1,6 @@
 using PipelineSim.Core.Options;
 using PipelineSim.Kernel;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Tests;
 

@@ -2,7 +2,7 @@ using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Kernel;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
 namespace PipelineSim.Model.Tests;

@@ -2,7 +2,7 @@ using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Kernel;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
 namespace PipelineSim.Model.Tests;
@@ -18,7 +18,7 @@ public class RunTests
         Seed = seed,
         Sources =
         [
-            new SourceSpec { Name = "fleet", Count = 60, ProfilesPerPush = 3, To = "w1", ProfileBytes = Kernel.Distributions.LogNormal(60_000, 0.5) },
+            new SourceSpec { Name = "fleet", Count = 60, ProfilesPerPush = 3, To = "w1", ProfileBytes = Distributions.LogNormal(60_000, 0.5) },
             new SourceSpec { Name = "scrapers", Count = 5, Writer = WriterSharing.Shared, PushTimeout = S(15), To = "w0" },
         ],
         Components =

@@ -4,7 +4,7 @@ using PipelineSim.Model.Components;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
 namespace PipelineSim.Model.Tests;
@@ -29,8 +29,8 @@ public class TcpTests
 
     private static (Simulation Sim, World World, Receiver Receiver, Owner Owner) Setup(int connLimit, int backlog)
     {
-        var sim = new Simulation(1);
-        var world = new World(sim, NetworkSpec.Linux, new Network([], TimeSpan.FromMilliseconds(1)), new Recorder(new RecordingSink()), long.MaxValue);
+        var sim = new Simulation();
+        var world = new World(sim, new RandomStreams(1), NetworkSpec.Linux, new Network([], TimeSpan.FromMilliseconds(1)), new Recorder(new RecordingSink()), long.MaxValue);
         var receiver = new Receiver(world, new ReceiverSpec
         {
             Name = "r",
@@ -114,8 +114,8 @@ public class TcpTests
     [Fact]
     public void A_connection_that_never_sends_a_request_is_closed_by_the_read_timeout()
     {
-        var sim = new Simulation(1);
-        var world = new World(sim, NetworkSpec.Linux, new Network([], TimeSpan.FromMilliseconds(1)), new Recorder(new RecordingSink()), long.MaxValue);
+        var sim = new Simulation();
+        var world = new World(sim, new RandomStreams(1), NetworkSpec.Linux, new Network([], TimeSpan.FromMilliseconds(1)), new Recorder(new RecordingSink()), long.MaxValue);
         var receiver = new Receiver(world, new ReceiverSpec { Name = "r" });
         var owner = new Owner(world);
         new Flow(world, owner, receiver, Off, false, null).Dial();

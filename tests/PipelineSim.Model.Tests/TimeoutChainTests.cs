@@ -1,6 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using static PipelineSim.Model.Tests.Pipelines;
 
 namespace PipelineSim.Model.Tests;

@@ -1,4 +1,4 @@
-using PipelineSim.Kernel;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios.Values;
 
 namespace PipelineSim.Scenarios.Tests;

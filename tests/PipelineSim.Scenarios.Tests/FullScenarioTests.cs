@@ -1,6 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Scenarios.Tests;
 

@@ -1,5 +1,6 @@
-using PipelineSim.Core.Records;
 using PipelineSim.Model;
+using PipelineSim.Spec;
+using PipelineSim.Core.Records;
 using PipelineSim.Scenarios.Expect;
 
 namespace PipelineSim.Scenarios.Tests;

@@ -123,9 +123,9 @@ public class ValidationTests
     public void Url_forms_and_url_problems()
     {
         var scenario = Load(Minimal.Replace("{ url: r }", "{ url: \"https://r:4040/base\" }"));
-        var w1 = Assert.IsType<Model.Spec.WriterSpec>(scenario.Pipeline.Components[0]);
+        var w1 = Assert.IsType<Spec.WriterSpec>(scenario.Pipeline.Components[0]);
         Assert.Equal("https://r:4040/base", w1.Options.Endpoints[0].Url);
-        var w2 = Assert.IsType<Model.Spec.WriterSpec>(scenario.Pipeline.Components[2]);
+        var w2 = Assert.IsType<Spec.WriterSpec>(scenario.Pipeline.Components[2]);
         Assert.Equal("http://pyroscope", w2.Options.Endpoints[0].Url);
 
         Assert.Equal(

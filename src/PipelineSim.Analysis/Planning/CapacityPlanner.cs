@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 using PipelineSim.Model;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Analysis.Planning;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Analysis.Planning;
 

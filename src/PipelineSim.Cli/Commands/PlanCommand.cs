@@ -3,7 +3,7 @@ using System.Globalization;
 using PipelineSim.Analysis.Planning;
 using PipelineSim.Cli.Rendering;
 using PipelineSim.Core.Time;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

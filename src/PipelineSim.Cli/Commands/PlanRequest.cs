@@ -1,7 +1,7 @@
 using System.Globalization;
 using PipelineSim.Analysis.Planning;
 using PipelineSim.Core.Time;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Core.Connect;

@@ -1,6 +1,6 @@
 using PipelineSim.Analysis.Summary;
 using PipelineSim.Live.Harness;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios;
 using PipelineSim.Scenarios.Expect;
 

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Analysis.Summary;
 using PipelineSim.Core.Records;
 using PipelineSim.Live.Harness;

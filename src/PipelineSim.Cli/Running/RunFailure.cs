@@ -1,4 +1,4 @@
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Cli.Running;
 

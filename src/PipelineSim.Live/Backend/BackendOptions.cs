@@ -1,5 +1,5 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Connect;
-using PipelineSim.Kernel;
 
 namespace PipelineSim.Live.Backend;
 

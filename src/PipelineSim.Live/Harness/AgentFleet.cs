@@ -3,7 +3,7 @@ using Google.Protobuf;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Wire;
 using PipelineSim.Live.Writer;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Harness;
 

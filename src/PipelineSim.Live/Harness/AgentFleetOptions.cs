@@ -1,4 +1,4 @@
-using PipelineSim.Kernel;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Harness;
 

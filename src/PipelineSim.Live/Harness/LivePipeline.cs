@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using System.Net;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
@@ -7,7 +8,6 @@ using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
-using PipelineSim.Model;
 
 namespace PipelineSim.Live.Harness;
 

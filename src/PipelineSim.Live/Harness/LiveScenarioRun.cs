@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using PipelineSim.Core.Records;
-using PipelineSim.Model;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Harness;
 

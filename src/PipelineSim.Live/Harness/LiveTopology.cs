@@ -4,7 +4,7 @@ using PipelineSim.Core.Records;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Harness;
 

@@ -1,5 +1,5 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Options;
-using PipelineSim.Kernel;
 
 namespace PipelineSim.Live.Receiver;
 

@@ -3,7 +3,7 @@ using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 
@@ -14,11 +14,11 @@ internal sealed class AgentFleet
     {
         World = world;
         Spec = spec;
-        Random = world.Sim.Random("source/" + spec.Name);
+        Random = world.Random["source/" + spec.Name];
         Interval = spec.PushInterval.Ticks;
         Stop = Math.Min(spec.Stop?.Ticks ?? long.MaxValue, world.End);
         Timeout = spec.PushTimeout;
-        var phases = world.Sim.Random("source/" + spec.Name + "/phase");
+        var phases = world.Random["source/" + spec.Name + "/phase"];
         long jitter = (spec.PhaseJitter ?? spec.PushInterval).Ticks;
         string width = "D" + Math.Max(1, (spec.Count - 1).ToString(CultureInfo.InvariantCulture).Length).ToString(CultureInfo.InvariantCulture);
         Agents = new Agent[spec.Count];

@@ -3,7 +3,7 @@ using PipelineSim.Kernel;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 
@@ -29,7 +29,7 @@ internal sealed class Backend : HttpServer
             new ServerTimeouts(spec.ServerIdleTimeout.Ticks, spec.ServerWriteTimeout.Ticks, spec.ServerIdleTimeout.Ticks), spec.KeepAlive)
     {
         this.spec = spec;
-        random = world.Sim.Random("backend/" + spec.Name);
+        random = world.Random["backend/" + spec.Name];
         outages = [.. spec.Outages.Concat(extraOutages).OrderBy(o => o.Start)];
         tokens = spec.RateLimit?.Burst ?? 0;
     }

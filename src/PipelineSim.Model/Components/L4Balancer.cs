@@ -1,7 +1,7 @@
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 

@@ -4,7 +4,7 @@ using PipelineSim.Kernel;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 
@@ -22,7 +22,7 @@ internal sealed class Receiver : HttpServer
         : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, ServerTimeouts.From(spec.Http), spec.KeepAlive)
     {
         this.spec = spec;
-        random = world.Sim.Random("receiver/" + spec.Name);
+        random = world.Random["receiver/" + spec.Name];
     }
 
     /// <summary>Set once every component exists (forward_to may name writers built later).</summary>

@@ -6,7 +6,7 @@ using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
 using PipelineSim.Model.Runtime;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 
@@ -29,7 +29,7 @@ internal sealed class WriterComponent
         Spec = spec;
         this.targets = [.. targets];
         Metrics = new WriterMetrics(spec.Name, [.. spec.Options.Endpoints.Select(e => new EndpointMetrics(spec.Name, e.Url))]);
-        Random = world.Sim.Random("backoff/" + spec.Name);
+        Random = world.Random["backoff/" + spec.Name];
     }
 
     public WriterSpec Spec { get; }

@@ -1,5 +1,5 @@
 using PipelineSim.Kernel;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Net;
 

@@ -2,7 +2,7 @@ using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Runtime;
 
@@ -42,7 +42,7 @@ internal sealed class FaultSchedule : ITimerHandler
         double perTick = fault.RatePerConnectionHour / TimeSpan.TicksPerHour;
         if (perTick <= 0) return;
         long stop = fault.Stop?.Ticks ?? long.MaxValue;
-        link.Breaks = new RandomBreaks(perTick, fault.Mode, fault.Start.Ticks, stop, world.Sim.Random("breaks/" + link.Id));
+        link.Breaks = new RandomBreaks(perTick, fault.Mode, fault.Start.Ticks, stop, world.Random["breaks/" + link.Id]);
     }
 
     private void At(long at, Action action)

@@ -5,7 +5,7 @@ using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Runtime;
 
@@ -24,9 +24,9 @@ internal sealed class PipelineModel
     public PipelineModel(PipelineSpec spec, ulong seed, TimeSpan duration, IRecordSink sink)
     {
         this.spec = spec;
-        var sim = new Simulation(seed);
+        var sim = new Simulation();
         var recorder = new Recorder(sink);
-        world = new World(sim, spec.Network, new Network(spec.Links, spec.Network.DefaultRtt), recorder, duration.Ticks);
+        world = new World(sim, new RandomStreams(seed), spec.Network, new Network(spec.Links, spec.Network.DefaultRtt), recorder, duration.Ticks);
         sampler = new Sampler(sim, recorder, spec.SampleStep.Ticks, duration.Ticks);
         Build();
     }

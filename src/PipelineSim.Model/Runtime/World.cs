@@ -4,7 +4,7 @@ using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Runtime;
 
@@ -15,15 +15,19 @@ internal sealed class World
     private long nextFlowId;
     private long nextBatchId;
 
-    public World(Simulation sim, NetworkSpec tcp, Network network, Recorder recorder, long end)
+    public World(Simulation sim, RandomStreams random, NetworkSpec tcp, Network network, Recorder recorder, long end)
     {
         Sim = sim;
+        Random = random;
         Tcp = tcp;
         Network = network;
         Recorder = recorder;
         End = end;
         Timers = new TimerSlots(sim);
     }
+
+    /// <summary>The run's named random streams.</summary>
+    public RandomStreams Random { get; }
 
     /// <summary>A list any entity may fill and must empty before returning (the run is single-threaded).</summary>
     public List<Flow> Scratch { get; } = [];

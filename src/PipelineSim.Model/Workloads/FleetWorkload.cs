@@ -2,7 +2,7 @@ using System.Diagnostics;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Kernel;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Workloads;
 

@@ -1,5 +1,5 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Records;
-using PipelineSim.Model;
 using PipelineSim.Scenarios.Schema;
 
 namespace PipelineSim.Scenarios.Expect;

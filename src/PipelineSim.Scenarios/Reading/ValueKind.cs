@@ -1,6 +1,6 @@
+using PipelineSim.Spec;
 using System.Globalization;
 using PipelineSim.Core.Time;
-using PipelineSim.Kernel;
 using PipelineSim.Scenarios.Problems;
 using PipelineSim.Scenarios.Values;
 using PipelineSim.Scenarios.Yaml;

@@ -1,4 +1,4 @@
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios.Reading;
 using PipelineSim.Scenarios.Yaml;
 
@@ -30,7 +30,7 @@ internal static class FaultReader
                 {
                     At = ReadAt(m, duration),
                     Link = ReadLink(context, m),
-                    Mode = m.Optional("mode", Model.Spec.MiddleboxMode.Silent, SpecKinds.MiddleboxMode),
+                    Mode = m.Optional("mode", Spec.MiddleboxMode.Silent, SpecKinds.MiddleboxMode),
                 },
                 Partition => new PartitionFault
                 {
@@ -43,7 +43,7 @@ internal static class FaultReader
                     At = ReadAt(m, duration),
                     Backend = context.ReadReference(m, "backend", "", [ComponentKinds.Backend], carriesPushes: false),
                     Duration = m.RequiredValue("duration", Kinds.Duration, Check.Positive) ?? TimeSpan.Zero,
-                    Mode = m.Optional("mode", Model.Spec.OutageMode.Unavailable, SpecKinds.OutageMode),
+                    Mode = m.Optional("mode", Spec.OutageMode.Unavailable, SpecKinds.OutageMode),
                 },
                 Restart => ReadRestart(context, m, duration),
                 RandomLinkBreaks => ReadRandomBreaks(context, m),
@@ -69,7 +69,7 @@ internal static class FaultReader
         {
             Link = ReadLink(context, m),
             RatePerConnectionHour = m.RequiredValue("rate_per_connection_hour", Kinds.Number, v => v > 0 ? null : "must be greater than 0") ?? 0,
-            Mode = m.Optional("mode", Model.Spec.MiddleboxMode.Silent, SpecKinds.MiddleboxMode),
+            Mode = m.Optional("mode", Spec.MiddleboxMode.Silent, SpecKinds.MiddleboxMode),
             Start = start,
             Stop = m.OptionalValue("stop", Kinds.Duration, value => value > start ? null : "must be later than start"),
         };

@@ -1,6 +1,6 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Units;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios.Reading;
 
 namespace PipelineSim.Scenarios.Schema;
@@ -18,10 +18,10 @@ internal static class SpecKinds
     });
 
     public static ValueKind<OutageMode> OutageMode { get; } = Kinds.OneOf(
-        ("unavailable", Model.Spec.OutageMode.Unavailable), ("hang", Model.Spec.OutageMode.Hang), ("refuse", Model.Spec.OutageMode.Refuse));
+        ("unavailable", Spec.OutageMode.Unavailable), ("hang", Spec.OutageMode.Hang), ("refuse", Spec.OutageMode.Refuse));
 
     public static ValueKind<MiddleboxMode> MiddleboxMode { get; } = Kinds.OneOf(
-        ("silent", Model.Spec.MiddleboxMode.Silent), ("rst", Model.Spec.MiddleboxMode.Rst));
+        ("silent", Spec.MiddleboxMode.Silent), ("rst", Spec.MiddleboxMode.Rst));
 
     /// <summary>A size as a number of bytes, for byte rates and bursts.</summary>
     public static ValueKind<double> ByteAmount { get; } = new SimpleKind<double>(text =>

@@ -1,5 +1,5 @@
 using PipelineSim.Core.Options;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios.Reading;
 using PipelineSim.Scenarios.Yaml;
 

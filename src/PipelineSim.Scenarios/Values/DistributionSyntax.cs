@@ -1,6 +1,5 @@
 using PipelineSim.Core.Units;
-using PipelineSim.Kernel;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Scenarios.Values;
 

@@ -1,5 +1,5 @@
 using PipelineSim.Analysis.Planning;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Analysis.Tests.Planning;
 

@@ -1,7 +1,7 @@
 using PipelineSim.Analysis.Comparison;
 using PipelineSim.Live.Harness;
 using PipelineSim.Model;
-using PipelineSim.Model.Spec;
+using PipelineSim.Spec;
 using PipelineSim.Scenarios;
 
 namespace PipelineSim.Live.Tests.Harness;

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
 using PipelineSim.Kernel;

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;

@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 public enum LoadBalancerLayer
 {

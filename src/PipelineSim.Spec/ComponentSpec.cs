@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>A named pipeline component; others refer to it by <see cref="Name"/> (in endpoint URLs, forward_to, targets).</summary>
 public abstract record ComponentSpec

@@ -1,6 +1,5 @@
-using PipelineSim.Kernel;
 
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>How the agents of a source reach their <c>pyroscope.write</c>.</summary>
 public enum WriterSharing

@@ -1,7 +1,6 @@
 using PipelineSim.Core.Options;
-using PipelineSim.Kernel;
 
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>A <c>pyroscope.receive_http</c> component forwarding every series to each of its <see cref="ForwardTo"/> writers.</summary>
 public sealed record ReceiverSpec : ComponentSpec

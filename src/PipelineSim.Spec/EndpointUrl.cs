@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>
 /// Reads the component an endpoint URL points at: its host. <c>r</c>, <c>http://r</c>, <c>http://r:8080/base</c> and

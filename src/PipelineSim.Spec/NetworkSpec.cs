@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>The TCP behaviour of the hosts' kernels (Linux defaults, alloy-facts §7).</summary>
 public sealed record NetworkSpec

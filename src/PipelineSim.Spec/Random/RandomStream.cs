@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text;
 
-namespace PipelineSim.Kernel;
+namespace PipelineSim.Spec;
 
 /// <summary>
 /// A seeded random stream (xoshiro256**) named after the component that draws from it. Its state is derived from the

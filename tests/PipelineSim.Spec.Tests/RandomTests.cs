@@ -1,30 +1,30 @@
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace PipelineSim.Kernel.Tests;
+namespace PipelineSim.Spec.Tests;
 
 public class RandomStreamTests
 {
     [Fact]
     public void Streams_depend_only_on_seed_and_name()
     {
-        var a = new Simulation(42);
-        var b = new Simulation(42);
+        var a = new RandomStreams(42);
+        var b = new RandomStreams(42);
         // b creates an extra stream and draws from it first: the named stream must not notice.
-        var extra = b.Random("newcomer");
+        var extra = b["newcomer"];
         for (int i = 0; i < 100; i++) extra.NextDouble();
-        var fromA = Enumerable.Range(0, 100).Select(_ => a.Random("agent-1").NextUInt64()).ToList();
-        var fromB = Enumerable.Range(0, 100).Select(_ => b.Random("agent-1").NextUInt64()).ToList();
+        var fromA = Enumerable.Range(0, 100).Select(_ => a["agent-1"].NextUInt64()).ToList();
+        var fromB = Enumerable.Range(0, 100).Select(_ => b["agent-1"].NextUInt64()).ToList();
         Assert.Equal(fromA, fromB);
-        Assert.Same(a.Random("agent-1"), a.Random("agent-1"));
+        Assert.Same(a["agent-1"], a["agent-1"]);
     }
 
     [Fact]
     public void Different_names_and_seeds_give_different_streams()
     {
-        var sim = new Simulation(1);
-        Assert.NotEqual(sim.Random("x").NextUInt64(), sim.Random("y").NextUInt64());
-        Assert.NotEqual(new Simulation(1).Random("x").NextUInt64(), new Simulation(2).Random("x").NextUInt64());
+        var streams = new RandomStreams(1);
+        Assert.NotEqual(streams["x"].NextUInt64(), streams["y"].NextUInt64());
+        Assert.NotEqual(new RandomStreams(1)["x"].NextUInt64(), new RandomStreams(2)["x"].NextUInt64());
     }
 
     [Fact]
@@ -123,32 +123,3 @@ public class DistributionTests
         Assert.Equal("lognormal(mean: 0.7, sigma: 0.4)", Distributions.LogNormal(0.7, 0.4).ToString());
 }
 
-public class TimeWeightedMonitorTests
-{
-    [Fact]
-    public void Mean_max_and_time_above_are_weighted_by_time()
-    {
-        var sim = new Simulation();
-        var level = new TimeWeightedMonitor(sim, initial: 0, threshold: 2);
-        IEnumerable<Wait> Script()
-        {
-            yield return Wait.Delay(10);
-            level.Set(4); // 0 for 10 ticks
-            yield return Wait.Delay(5);
-            level.Add(-2); // 4 for 5 ticks
-            yield return Wait.Delay(5);
-            level.Set(1); // 2 for 5 ticks
-            yield return Wait.Delay(20); // 1 for 20 ticks
-        }
-        sim.Start(Script());
-        sim.Run();
-        Assert.Equal((0 * 10 + 4 * 5 + 2 * 5 + 1 * 20) / 40.0, level.Mean, precision: 12);
-        Assert.Equal(4, level.Max);
-        Assert.Equal(10, level.TimeAtOrAbove);
-        Assert.Equal(1, level.Current);
-    }
-
-    [Fact]
-    public void Time_above_needs_a_threshold() =>
-        Assert.Throws<InvalidOperationException>(() => new TimeWeightedMonitor(new Simulation()).TimeAtOrAbove);
-}

@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>Something that goes wrong during a run.</summary>
 public abstract record FaultSpec;

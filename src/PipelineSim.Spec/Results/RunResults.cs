@@ -1,6 +1,6 @@
 using PipelineSim.Core.Records;
 
-namespace PipelineSim.Model;
+namespace PipelineSim.Spec;
 
 /// <summary>What a run established, beside the records it streamed: exact figures per component and the books.</summary>
 public sealed record SimulationResult

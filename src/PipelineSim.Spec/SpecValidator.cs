@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>One thing wrong with a spec: where (a path like <c>components.w1.endpoints[0].url</c>) and what.</summary>
 public sealed record SpecProblem(string Path, string Message)

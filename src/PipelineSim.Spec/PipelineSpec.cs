@@ -1,4 +1,4 @@
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>
 /// Everything one simulation run needs: what creates profiles (<see cref="Sources"/>), the components they flow

@@ -1,8 +1,7 @@
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Connect;
-using PipelineSim.Kernel;
 
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>A Pyroscope server answering the Connect <c>Push</c> RPC.</summary>
 public sealed record BackendSpec : ComponentSpec

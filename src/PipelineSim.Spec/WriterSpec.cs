@@ -1,6 +1,6 @@
 using PipelineSim.Core.Options;
 
-namespace PipelineSim.Model.Spec;
+namespace PipelineSim.Spec;
 
 /// <summary>
 /// A <c>pyroscope.write</c> component. Each endpoint's URL names the component it talks to (see

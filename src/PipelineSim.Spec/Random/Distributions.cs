@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 
-namespace PipelineSim.Kernel;
+namespace PipelineSim.Spec;
 
 /// <summary>
 /// A distribution of real values (seconds, bytes, counts: the caller picks the unit). Immutable and shared: every
