@@ -2,7 +2,7 @@ namespace PipelineSim.Core.Records;
 
 /// <summary>
 /// The time series both drivers emit. Names with the <c>pyroscope_</c> prefix are exactly what Alloy exports
-/// (alloy-facts §1.4, §2.4); names with the <c>pipelinesim_</c> prefix are things Alloy cannot see (the kernel's
+/// (grafana/alloy internal/component/pyroscope/write/metrics.go; grafana/dskit server/metrics.go); names with the <c>pipelinesim_</c> prefix are things Alloy cannot see (the kernel's
 /// accept queue, SYN drops, the backend's queue) that the simulator and the live driver add.
 /// Every series carries <c>component_id</c>, as Alloy's controller adds it.
 /// </summary>

@@ -21,7 +21,7 @@ internal interface IPushContext
     bool IsCanceled { get; }
 }
 
-/// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (alloy-facts §1.2).</summary>
+/// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
 internal sealed class WritePush
 {
     private readonly WriterInstance writer;

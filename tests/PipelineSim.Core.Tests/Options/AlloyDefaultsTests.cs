@@ -3,7 +3,7 @@ using PipelineSim.Core.Time;
 
 namespace PipelineSim.Core.Tests.Options;
 
-/// <summary>Pins every default to the value alloy-facts §1.1, §1.5 and §2.1 give, written in Go syntax.</summary>
+/// <summary>Pins every default to the value Alloy's sources give (pyroscope/write/write.go, promhttp2/http_config.go, common/net/config.go), written in Go syntax.</summary>
 public class AlloyDefaultsTests
 {
     private static TimeSpan Go(string text) => GoDuration.Parse(text);
