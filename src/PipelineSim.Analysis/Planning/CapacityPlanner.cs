@@ -87,7 +87,7 @@ public static class CapacityPlanner
     private static CellResult RunCell(PipelineSpec spec, PlanSweep sweep, ReceiverTopology topology, PlanCell cell, Action<double> progress)
     {
         var point = cell.Point;
-        var (variant, instances) = PlanVariant.Apply(spec, sweep.Receiver, point, sweep.Grid.Fleet);
+        var (variant, instances) = PlanVariant.Apply(spec, topology, point, sweep.Grid.Fleet);
         var observer = new CellObserver(topology);
         var result = SimulationRun.Execute(variant, observer, new RunOptions
         {

@@ -172,7 +172,9 @@ public static class PlanEvaluator
         if (services.Count == 0) return null;
         var holding = new ConnectionHolding(runs[0].HoldingClients, runs[0].HoldingPushRate, runs[0].OtherPushRate, runs[0].OtherIdleHold);
         double arrivals = runs.Average(r => r.Requests) / sweep.Duration.TotalSeconds;
-        return AnalyticEstimate.Compute(holding, points[0].Point.Replicas, arrivals, services.Average(), WaitTarget(sweep),
+        // Replicas and the targets of a balancer in front of the receiver both share its load evenly: a balancer's round
+        // robin and least-connections policies alike spread connections and requests evenly over targets that are up.
+        return AnalyticEstimate.Compute(holding, points[0].Point.Replicas * facts.GroupSize, arrivals, services.Average(), WaitTarget(sweep),
             facts.AcceptBacklog);
     }
 
@@ -191,6 +193,11 @@ public static class PlanEvaluator
         {
             lines.Add("no request to the receiver succeeded at the largest conn_limit, so there is no service time for a queueing estimate");
             return lines;
+        }
+        if (facts.GroupSize > 1)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the receiver is one of {facts.GroupSize} targets of load balancer {facts.Balancer}: each point sets the conn_limit of every target, and the figures (simulated and analytic) are per instance, the load split evenly"));
         }
         lines.Add(PlanText.Regime(analytic, facts));
         if (points[^1].MeanTimeAtLimit > 0)

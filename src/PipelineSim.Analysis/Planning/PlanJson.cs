@@ -144,6 +144,8 @@ public static class PlanJson
         json.WriteNumber("downstream_connections", facts.DownstreamConnections);
         if (facts.HoldingPushInterval is TimeSpan interval) json.WriteString("holding_push_interval", GoDuration.Format(interval));
         else json.WriteNull("holding_push_interval");
+        json.WriteNumber("group_size", facts.GroupSize);
+        if (facts.Balancer is { } balancer) json.WriteString("balancer", balancer);
         json.WriteEndObject();
     }
 
@@ -154,7 +156,10 @@ public static class PlanJson
             facts.GetProperty("accept_backlog").GetInt32(),
             GoDuration.Parse(Text(facts, "server_idle_timeout")),
             facts.GetProperty("downstream_connections").GetInt32(),
-            interval.ValueKind == JsonValueKind.Null ? null : GoDuration.Parse(interval.GetString() ?? ""));
+            interval.ValueKind == JsonValueKind.Null ? null : GoDuration.Parse(interval.GetString() ?? ""),
+            // Plans written before receivers behind a balancer were planned as a group had one instance.
+            facts.TryGetProperty("group_size", out var group) ? group.GetInt32() : 1,
+            facts.TryGetProperty("balancer", out var balancer) ? balancer.GetString() : null);
     }
 
     private static void WritePoint(Utf8JsonWriter json, PointSummary point)
