@@ -144,4 +144,18 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(0, roomy.ExitCode);
         Assert.DoesNotContain("warning:", roomy.StdOut);
     }
+
+    [Fact]
+    public void Set_replaces_a_scenario_value_for_one_run_and_names_a_bad_path()
+    {
+        string file = Write("chain.yaml", Chain);
+        var tight = CliRunner.Run("run", file, "--out", Out("set"), "--set", "components.r.conn_limit=20");
+        Assert.True(tight.ExitCode == 0, tight.StdOut + tight.StdErr);
+        Assert.Contains("sat at its conn_limit of 20", tight.StdOut);
+
+        var wrong = CliRunner.Run("run", file, "--out", Out("wrong"), "--set", "components.r9.conn_limit=20");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("components.r9.conn_limit: cannot set: components has no \"r9\"", wrong.StdErr);
+        Assert.False(Directory.Exists(Out("wrong")));
+    }
 }

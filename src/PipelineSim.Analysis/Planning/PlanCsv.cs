@@ -109,7 +109,7 @@ public static class PlanCsv
     public static void WriteSummary(string path, PlanResult plan) => AtomicFile.Write(path, stream =>
     {
         using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
-        var header = new List<string> { "point", "conn_limit", "fleet", "replicas", "replications", "judged" };
+        var header = new List<string> { "point", "conn_limit", "fleet", "replicas", "setting", "replications", "judged" };
         foreach (string slo in Slo.DistinctKeys(plan.Sweep.Slos))
             header.AddRange([$"{slo}_estimate", $"{slo}_lower", $"{slo}_upper", $"{slo}_met"]);
         header.AddRange(["peak_connections", "peak_backlog", "syn_drops_mean", "time_at_limit_s_mean", "meets_slos"]);
@@ -120,6 +120,7 @@ public static class PlanCsv
             csv.WriteField(point.Point.ConnLimit, default);
             csv.WriteField(point.Point.FleetSize, default);
             csv.WriteField(point.Point.Replicas, default);
+            csv.WriteField(plan.Sweep.Grid.SettingLabel(point.Point.Setting));
             csv.WriteField(point.Runs.Count, default);
             csv.WriteField(point.Judged, default);
             foreach (var estimate in point.Slos)

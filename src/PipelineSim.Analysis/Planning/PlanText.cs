@@ -32,6 +32,11 @@ public static class PlanText
             text.AppendLine();
             RenderRecommendation(text, sweep, group, width);
         }
+        if (sweep.Grid.Knobs.Count > 0)
+        {
+            text.AppendLine();
+            RenderChoice(text, plan, width);
+        }
         if (plan.ReplicaAdvice.Count > 0)
         {
             text.AppendLine();
@@ -74,6 +79,33 @@ public static class PlanText
                 if (c < row.Length - 1) line.Append("  ");
             }
             text.AppendLine(line.ToString().TrimEnd());
+        }
+    }
+
+    /// <summary>The setting of the varied knobs the plan recommends, how it was chosen, and its margin on each SLO.</summary>
+    private static void RenderChoice(StringBuilder text, PlanResult plan, int width)
+    {
+        var grid = plan.Sweep.Grid;
+        var preferences = grid.Knobs.Where(k => k.Preference != KnobPreference.None)
+            .Select(k => $"{k.ShortName} {(k.Preference == KnobPreference.Low ? "low" : "high")}").ToList();
+        string order = preferences.Count == 0
+            ? "no --prefer given, so the smallest sufficient conn_limit decides"
+            : $"cheapest by {string.Join(", then ", preferences)}, then the smallest sufficient conn_limit";
+        int meeting = plan.Groups.Count(g => g.Recommended is not null);
+        if (plan.Choice is not { Sufficient: { } point } choice)
+        {
+            Wrap(text, string.Create(Invariant, $"recommended setting: none: no combination of the {plan.Groups.Count} settings meets every SLO at any swept conn_limit"), width);
+            return;
+        }
+        Wrap(text, string.Create(Invariant,
+            $"recommended setting: {grid.SettingLabel(choice.Setting)}, conn_limit {choice.Recommended} ({order}; {meeting} of {plan.Groups.Count} settings meet every SLO)"), width);
+        foreach (var estimate in point.Slos)
+        {
+            if (estimate.Interval is not { } ci) continue;
+            var slo = estimate.Slo;
+            // The margin is measured from the interval's worse end, the one that decided that the SLO was met.
+            double margin = slo.IsFloor ? ci.Lower - slo.Threshold : slo.Threshold - ci.Upper;
+            Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, margin {slo.FormatValue(margin)} beyond the 95% bound", width);
         }
     }
 
@@ -151,9 +183,10 @@ public static class PlanText
         };
     }
 
-    public static string GroupLabel(int? fleetSize, int replicas, bool showReplicas)
+    public static string GroupLabel(int? fleetSize, int replicas, bool showReplicas, string setting = "")
     {
         var parts = new List<string>();
+        if (setting.Length > 0) parts.Add(setting);
         if (fleetSize is int f) parts.Add(string.Create(Invariant, $"fleet {f:N0}"));
         if (showReplicas || replicas > 1) parts.Add(replicas == 1 ? "1 replica" : string.Create(Invariant, $"{replicas} replicas"));
         return string.Join(", ", parts);

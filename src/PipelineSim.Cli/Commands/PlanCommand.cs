@@ -27,8 +27,16 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         public string File { get; init; } = "";
 
         [CommandOption("--receiver <NAME>")]
-        [Description("The pyroscope.receive_http whose conn_limit to plan.")]
+        [Description("The pyroscope.receive_http whose conn_limit to plan (default: the scenario's only one).")]
         public string? Receiver { get; init; }
+
+        [CommandOption("--vary <PATH=GRID>")]
+        [Description("Also sweep any number or duration of the scenario, by the path error messages print, e.g. components.w1.endpoints[0].remote_timeout=10s:40s:5s or components.w2.endpoints[0].max_backoff_retries=1,3,10. Repeatable; crossed into a grid.")]
+        public string[] Vary { get; init; } = [];
+
+        [CommandOption("--prefer <KNOB=low|high>")]
+        [Description("Which way a varied knob is cheaper (e.g. w1.remote_timeout=low); the plan recommends the cheapest setting that meets every SLO. Repeatable; earlier ones decide first.")]
+        public string[] Prefer { get; init; } = [];
 
         [CommandOption("--conn-limit <GRID>")]
         [Description("conn_limit values: start:stop:step or a list (default: 1/4 to 2 times the scenario's, in 8 steps).")]
@@ -92,7 +100,8 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             return PipelineSimApp.UsageError;
         }
 
-        var (spec, sweep, shard) = request.Value;
+        var (settingSpecs, sweep, shard) = request.Value;
+        var spec = settingSpecs[0];
         var options = new PlanRunOptions
         {
             Shard = shard,
@@ -108,7 +117,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         try
         {
             results = ProgressBar.Run(output, showProgress, string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"),
-                progress => CapacityPlanner.Run(spec, sweep, options with { Progress = progress }));
+                progress => CapacityPlanner.Run(settingSpecs, sweep, options with { Progress = progress }));
         }
         catch (SpecException e)
         {

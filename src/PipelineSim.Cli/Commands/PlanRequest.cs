@@ -13,13 +13,34 @@ internal static class PlanRequest
 {
     private const string DefaultSlo = "delivered>=99.9%";
 
-    public static (PipelineSpec Spec, PlanSweep Sweep, Shard Shard)? Read(PlanCommand.Settings settings, out List<string> problems)
+    /// <returns>The scenario for each setting of the varied knobs (one when none is varied), the sweep and the shard.</returns>
+    public static (IReadOnlyList<PipelineSpec> Settings, PlanSweep Sweep, Shard Shard)? Read(PlanCommand.Settings settings, out List<string> problems)
     {
         problems = [];
         var problemList = problems;
         void Problem(string text) => problemList.Add(text);
 
-        if (string.IsNullOrWhiteSpace(settings.Receiver)) Problem("--receiver: required: the pyroscope.receive_http to plan for");
+        var knobs = new List<KnobSweep>();
+        foreach (string text in settings.Vary)
+        {
+            if (!KnobSweep.TryParse(text, out var knob, out string error)) Problem($"--vary: {error}");
+            else if (knobs.Any(k => k.Path == knob.Path)) Problem($"--vary: {knob.Path} is varied twice");
+            else knobs.Add(knob);
+        }
+        foreach (string text in settings.Prefer)
+        {
+            int equals = text.LastIndexOf('=');
+            string name = equals < 0 ? text : text[..equals].Trim();
+            string way = equals < 0 ? "" : text[(equals + 1)..].Trim();
+            int index = knobs.FindIndex(k => k.Path == name || k.ShortName == name);
+            if (way is not ("low" or "high")) Problem($"--prefer: '{text}' is not KNOB=low or KNOB=high");
+            else if (index < 0) Problem($"--prefer: '{name}' is not a knob given with --vary ({(knobs.Count == 0 ? "none is" : string.Join(", ", knobs.Select(k => k.ShortName)))})");
+            else knobs[index] = knobs[index] with { Preference = way == "low" ? KnobPreference.Low : KnobPreference.High };
+        }
+        if (knobs.Count > 0 && settings.PerInstanceCeiling is not null)
+            Problem("--per-instance-ceiling: advises replicas for one setting; it cannot be combined with --vary");
+        if (knobs.Count > 0 && (long)knobs.Aggregate(1L, (n, k) => n * k.Values.Count) > IntegerGrid.MaxValues)
+            Problem($"--vary: the knobs cross into more than {IntegerGrid.MaxValues} settings; sweep fewer values");
 
         IReadOnlyList<int>? connLimits = null;
         if (settings.ConnLimit is not null)
@@ -82,32 +103,51 @@ internal static class PlanRequest
         }
         var scenario = loaded.Value.Scenario;
         var spec = scenario.Pipeline;
-        var receiver = spec.Components.OfType<ReceiverSpec>().FirstOrDefault(r => r.Name == settings.Receiver);
+        var receivers = spec.Components.OfType<ReceiverSpec>().ToList();
+        string? receiverName = settings.Receiver;
+        if (string.IsNullOrWhiteSpace(receiverName))
+        {
+            // One receiver leaves no doubt which one is meant; with several the user must say.
+            if (receivers.Count == 1) receiverName = receivers[0].Name;
+            else Problem($"--receiver: required, since the scenario has {(receivers.Count == 0 ? "no pyroscope.receive_http" : $"several: {string.Join(", ", receivers.Select(r => r.Name))}")}");
+        }
+        var receiver = receivers.FirstOrDefault(r => r.Name == receiverName);
         if (connLimits is null && receiver is not null && settings.ConnLimit is null)
         {
-            // Around the scenario's own limit: a quarter of it to twice it, in quarters.
+            // Around the scenario's own limit: a quarter of it to twice it, in quarters; with knobs varied, the
+            // scenario's own limit alone, so the question stays the knobs' (ask for more with --conn-limit).
             int current = receiver.Http.ConnLimit;
-            if (current >= 4) connLimits = [.. Enumerable.Range(1, 8).Select(i => current * i / 4)];
+            if (current >= 4 && knobs.Count == 0) connLimits = [.. Enumerable.Range(1, 8).Select(i => current * i / 4)];
             else if (current > 0) connLimits = [current];
             else Problem($"--conn-limit: required, since {receiver.Name} has no conn_limit in the scenario (0 = none) to sweep around");
         }
         if (problems.Count > 0 || connLimits is null)
         {
             // The sweep's own checks still name an unknown receiver or source, beside the option problems.
-            if (settings.Receiver is not null) problems.AddRange(CapacityPlanner.Check(spec, Sweep(connLimits ?? [1])));
+            if (receiverName is not null) problems.AddRange(CapacityPlanner.Check(spec, Sweep(connLimits ?? [1])));
             return null;
         }
         var sweep = Sweep(connLimits);
         problems.AddRange(CapacityPlanner.Check(spec, sweep));
-        return problems.Count > 0 ? null : (spec, sweep, shard);
+
+        // Each setting of the knobs read from the file's own text: a value the scenario cannot take is a problem
+        // now, with its path and the file's position, rather than a failed run later.
+        var specs = new List<PipelineSpec>();
+        for (int setting = 0; setting < sweep.Grid.SettingCount && problems.Count == 0; setting++)
+        {
+            var variant = loaded.Value.With(sweep.Grid.Setting(setting));
+            if (variant.IsOk) specs.Add(variant.Value.Pipeline);
+            else problems.AddRange(variant.Error.Select(p => p.ToString()).Distinct(StringComparer.Ordinal));
+        }
+        return problems.Count > 0 ? null : (specs, sweep, shard);
 
         PlanSweep Sweep(IReadOnlyList<int> limits) => new()
         {
             Scenario = settings.File,
             ScenarioName = spec.Name,
             ScenarioSha256 = loaded.Value.Sha256,
-            Receiver = settings.Receiver!,
-            Grid = new PlanGrid(limits, fleet, replicas),
+            Receiver = receiverName!,
+            Grid = new PlanGrid(limits, fleet, replicas) { Knobs = knobs },
             Replications = settings.Replications,
             BaseSeed = settings.Seed ?? spec.Seed,
             Duration = duration ?? spec.Duration,

@@ -22,6 +22,10 @@ public class ScenarioSettings : CommandSettings
     [Description("Replaces the scenario's duration, in Go syntax (90s, 10m, 1h).")]
     public string? Duration { get; init; }
 
+    [CommandOption("--set <PATH=VALUE>")]
+    [Description("Replaces one value of the scenario, by the path error messages print, e.g. components.w1.endpoints[0].remote_timeout=30s. Repeatable.")]
+    public string[] Set { get; init; } = [];
+
     public TimeSpan? DurationValue => Duration is null ? null : GoDuration.Parse(Duration);
 
     /// <summary>Whether to draw a progress bar: on a terminal only, so redirected output stays plain.</summary>
@@ -30,7 +34,14 @@ public class ScenarioSettings : CommandSettings
     /// <summary>The scenario, or null after writing every problem in the file to <paramref name="errors"/>, one per line.</summary>
     internal Scenario? LoadScenario(TextWriter errors)
     {
-        var loaded = ScenarioLoader.Load(File);
+        var overrides = new List<ScenarioOverride>();
+        foreach (string text in Set)
+        {
+            if (ScenarioOverride.TryParse(text, out var change, out string error)) overrides.Add(change!);
+            else errors.WriteLine($"pipelinesim: --set: {error}");
+        }
+        if (overrides.Count < Set.Length) return null;
+        var loaded = ScenarioLoader.Load(File, overrides);
         if (loaded.IsOk) return loaded.Value;
         foreach (var problem in loaded.Error) errors.WriteLine(problem);
         return null;
