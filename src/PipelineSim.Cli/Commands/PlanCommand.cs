@@ -83,6 +83,10 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         [Description("Run only the cells with index % N == I and write partial results for plan merge.")]
         public string? Shard { get; init; }
 
+        [CommandOption("--search <MODE>")]
+        [Description("grid (default): run every point; bisect: find each group's smallest sufficient conn_limit by bisection over --conn-limit, assuming more conn_limit never hurts (far fewer runs; not with --shard).")]
+        public string? Search { get; init; }
+
         [CommandOption("--parallel <N>")]
         [Description("Runs at once (default: the number of cores).")]
         public int? Parallel { get; init; }
@@ -116,8 +120,20 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         IReadOnlyList<CellResult> results;
         try
         {
-            results = ProgressBar.Run(output, showProgress, string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"),
-                progress => CapacityPlanner.Run(settingSpecs, sweep, options with { Progress = progress }));
+            if (settings.Search == "bisect")
+            {
+                var outcome = ProgressBar.Run(output, showProgress, "searching by bisection",
+                    progress => BisectionSearch.Run(settingSpecs, sweep, options with { Progress = progress }));
+                sweep = outcome.Sweep;
+                results = outcome.Runs;
+                output.MarkupLineInterpolated(
+                    $"bisection: {outcome.RunsTaken} runs instead of {outcome.FullGridRuns} for the full grid ({(double)outcome.FullGridRuns / outcome.RunsTaken:0.#}x fewer); conn_limits run: {IntegerGrid.Format(sweep.Grid.ConnLimits)}");
+            }
+            else
+            {
+                results = ProgressBar.Run(output, showProgress, string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"),
+                    progress => CapacityPlanner.Run(settingSpecs, sweep, options with { Progress = progress }));
+            }
         }
         catch (SpecException e)
         {

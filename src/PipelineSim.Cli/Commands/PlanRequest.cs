@@ -92,6 +92,9 @@ internal static class PlanRequest
             else duration = value;
         }
 
+        if (settings.Search is not (null or "grid" or "bisect")) Problem($"--search: '{settings.Search}' is not grid or bisect");
+        if (settings.Search == "bisect" && settings.Shard is not null) Problem("--search bisect: runs as one process, so it cannot be sharded; shard a grid instead");
+
         var shard = Shard.Whole;
         if (settings.Shard is not null && !Shard.TryParse(settings.Shard, out shard, out string? shardError)) Problem($"--shard: {shardError}");
 
