@@ -75,7 +75,7 @@ internal sealed class BlockView
         if (unknown.Assumed is { } assumed)
         {
             Assume(at, $"{Path}.{name} depends on {unknown.What}; assumed {assumed.Describe()} (its fallback). " +
-                $"Supply it with {Supply(unknown)} or --set {Path}.{name}=VALUE");
+                $"Supply it with {Supply(unknown)}--set {Path}.{name}=VALUE");
             return assumed;
         }
         Assume(at, $"{Path}.{name} depends on {unknown.What}, unknown here; assumed {defaultText}. " +
@@ -83,10 +83,12 @@ internal sealed class BlockView
         return null;
     }
 
-    private static string Supply(UnknownValue unknown) =>
-        unknown.What.StartsWith("sys.env(\"", StringComparison.Ordinal)
-            ? $"--env {unknown.What["sys.env(\"".Length..].Split('"')[0]}=VALUE or "
-            : "";
+    /// <summary><c>--env NAME=VALUE or </c> when the unknown is an environment variable, else nothing.</summary>
+    private static string Supply(UnknownValue unknown)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(unknown.What, "sys\\.env\\(\"([^\"]*)\"\\)");
+        return match.Success ? $"--env {match.Groups[1].Value}=VALUE or " : "";
+    }
 
     public TimeSpan Duration(string name, TimeSpan fallback)
     {

@@ -250,10 +250,11 @@ public static class PipelineReader
     }
 
     /// <summary>
-    /// Which receiver each endpoint pushes to: same port, and a host the receiver listens on. Within one file
-    /// 127.0.0.1 and localhost reach a receiver listening on all interfaces or on that address; across files (an
-    /// agents' config and a receiver tier's) any host name reaches a receiver listening on all interfaces, since
-    /// the name cannot be resolved here. The same file is preferred.
+    /// Which receiver each endpoint pushes to: same port, and a host the receiver can be reached at. Within one file
+    /// (one Alloy process) that is a loopback address or the receiver's own listen address; another host name there
+    /// is another machine. Across files (an agents' config and a receiver tier's) any host name reaches a receiver
+    /// listening on all interfaces, since names cannot be resolved here. A writer never counts as pushing to a
+    /// receiver that forwards to it (that would be a loop). The same file is preferred.
     /// </summary>
     private static void JoinEndpointsToReceivers(PyroscopePipeline pipeline)
     {
@@ -261,11 +262,10 @@ public static class PipelineReader
         {
             var url = endpoint.Url!;
             var candidates = pipeline.Receivers
-                .Where(r => r.Options.ListenPort == url.Port && Listens(r, url, sameFile: r.Component.File == endpoint.Writer.Component.File))
+                .Where(r => r.Options.ListenPort == url.Port && !r.ForwardTo.Contains(endpoint.Writer)
+                            && Reaches(r, url, sameFile: r.Component.File == endpoint.Writer.Component.File))
                 .OrderBy(r => r.Component.File == endpoint.Writer.Component.File ? 0 : 1)
                 .ToList();
-            // A writer never pushes to the receiver that feeds it in the same file as its own input: skip loops.
-            candidates.RemoveAll(r => r.ForwardTo.Contains(endpoint.Writer) && candidates.Count > 1);
             endpoint.Target = candidates.FirstOrDefault();
             if (candidates.Count > 1)
             {
@@ -275,13 +275,14 @@ public static class PipelineReader
         }
     }
 
-    private static bool Listens(ReceiverModel receiver, Uri url, bool sameFile)
+    private static bool Reaches(ReceiverModel receiver, Uri url, bool sameFile)
     {
         string listen = receiver.Options.ListenAddress;
         bool all = listen is "" or "0.0.0.0" or "::" or "[::]";
-        bool loopback = url.Host is "127.0.0.1" or "localhost" or "[::1]";
-        if (sameFile) return all || listen == url.Host || (loopback && listen is "127.0.0.1" or "localhost");
-        return all || listen == url.Host;
+        bool loopback = url.IsLoopback;
+        if (listen == url.Host) return true;
+        if (sameFile) return loopback && (all || listen is "127.0.0.1" or "localhost" or "::1");
+        return all;
     }
 
     /// <summary><c>// ...</c> comments inside a component mark an excerpt (as in the troubleshooting guide's snippets).</summary>
