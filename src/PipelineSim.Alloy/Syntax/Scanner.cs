@@ -386,6 +386,11 @@ public sealed class Scanner
 
     private static string Describe(string text)
     {
+        // A lone surrogate is what an invalid UTF-8 sequence leaves behind; Go calls it an illegal encoding.
+        if (char.IsSurrogate(text[0]) && !(text.Length > 1 && char.IsSurrogatePair(text[0], text[1])))
+        {
+            return $"U+{(int)text[0]:X4} (illegal encoding)";
+        }
         int code = char.ConvertToUtf32(text, 0);
         return $"U+{code:X4}" + (char.IsControl(text, 0) ? "" : $" '{text}'");
     }
