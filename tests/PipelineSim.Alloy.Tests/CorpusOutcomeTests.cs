@@ -120,9 +120,10 @@ public class CorpusOutcomeTests
     [Fact]
     public void A_set_value_overrides_an_attribute_by_its_path()
     {
-        var inputs = new AlloyInputs { Settings = new Dictionary<string, AlloyValue> { ["pyroscope.write.local_proxy.endpoint.remote_timeout"] = new StringValue("30s") } };
+        // The guide's second fix, as lint computes it for 09: lower the downstream writer's remote_timeout.
+        var inputs = new AlloyInputs { Settings = new Dictionary<string, AlloyValue> { ["pyroscope.write.local_pyroscope.endpoint.remote_timeout"] = new StringValue("4.5s") } };
         var pipeline = PipelineReader.Read(AlloyConfig.Read([LintTests.CorpusFile("09")], inputs));
-        Assert.Equal(TimeSpan.FromSeconds(30), pipeline.Writers.Single(w => w.Component.Label == "local_proxy").Endpoints[0].Options.RemoteTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(4.5), pipeline.Writers.Single(w => w.Component.Label == "local_pyroscope").Endpoints[0].Options.RemoteTimeout);
         Assert.DoesNotContain(Linter.Lint(pipeline, new LintOptions()).Findings, f => f.Code == "timeout-chain");
     }
 

@@ -100,6 +100,18 @@ public class ImportTests
     }
 
     [Fact]
+    public void Import_of_corpus_agents_10_with_receiver_tier_23_runs_and_shows_one_attempt_at_the_tier_writer()
+    {
+        string yaml = Import(new ImportOptions { Agents = 100, Duration = TimeSpan.FromMinutes(10), DropIdleFlowsAt = TimeSpan.FromMinutes(5) },
+            LintTests.CorpusFile("10"), LintTests.CorpusFile("23"));
+        Assert.Contains("forward_to: [pyro]", yaml);
+        Assert.Contains("# forwards through pyroscope.relabel \"default\" in profiles_receiver.feature", yaml);
+        var outcomes = Run(Validate(yaml));
+        Assert.Contains(outcomes, o => o.Expectation.ToString()!.Contains("pyro.attempts.max == 1"));
+        Assert.All(outcomes, o => Assert.True(o.Passed, o.ToString()));
+    }
+
+    [Fact]
     public void Import_refuses_a_config_Alloy_would_reject()
     {
         var result = ScenarioImporter.Import(PipelineReader.Read(AlloyConfig.Read([LintTests.CorpusFile("03")])), new ImportOptions());

@@ -67,6 +67,33 @@ public class LintTests
     }
 
     [Fact]
+    public void Corpus_agents_10_and_receiver_tier_23_join_by_port_and_the_ebpf_deadline_caps_the_raise_fix()
+    {
+        var report = LintFiles(null, CorpusFile("10"), CorpusFile("23"));
+        var chain = Assert.Single(report.Findings, f => f.Code == "timeout-chain");
+        Assert.EndsWith("10-ebpf-k8s-discovery-relabel-docs.alloy", chain.At[0].File);
+        Assert.EndsWith("23-k8s-monitoring-profiles-receiver-declare.alloy", chain.At[1].File);
+        // pyroscope.ebpf pushes under a collect_interval (15s) deadline: a 21s remote_timeout would still get 15s.
+        Assert.Contains("raising remote_timeout alone does not help unless collect_interval is 21s or more", chain.Fix);
+        Assert.Equal("10s", Figures(chain)["upstream_attempt_deadline"]);
+    }
+
+    [Fact]
+    public void The_upstream_deadline_is_the_ebpf_collect_interval_when_that_is_shorter()
+    {
+        var inputs = new AlloyInputs { Settings = new Dictionary<string, Evaluation.AlloyValue>
+        {
+            ["pyroscope.write.local_proxy.endpoint.remote_timeout"] = new Evaluation.StringValue("30s"),
+            ["pyroscope.write.local_pyroscope.endpoint.remote_timeout"] = new Evaluation.StringValue("8s"),
+        } };
+        var report = Linter.Lint(PipelineReader.Read(AlloyConfig.Read([CorpusFile("09")], inputs)), new LintOptions());
+        // 8s + up to 1s + 8s does not fit the 15s that ebpf's context leaves, though it fits w1's 30s.
+        var chain = Assert.Single(report.Findings, f => f.Code == "timeout-chain");
+        Assert.Equal("15s", Figures(chain)["upstream_attempt_deadline"]);
+        Assert.Equal("7s", Figures(chain)["lower_downstream_remote_timeout_to"]);
+    }
+
+    [Fact]
     public void Max_backoff_retries_of_one_allows_no_retry_and_zero_without_a_deadline_never_ends()
     {
         const string config = """

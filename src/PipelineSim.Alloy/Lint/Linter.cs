@@ -68,7 +68,8 @@ public static class Linter
         foreach (var upstream in pipeline.Endpoints.Where(e => e.Target is not null))
         {
             var receiver = upstream.Target!;
-            var deadline = upstream.Options.RemoteTimeout;
+            var cap = SourceCap(pipeline, upstream.Writer);
+            var deadline = UpstreamDeadline(pipeline, upstream);
             foreach (var downstream in receiver.ForwardTo.SelectMany(w => w.Endpoints))
             {
                 int full = AttemptBudget.FullAttemptsWhenHanging(downstream.Options, deadline);
@@ -79,12 +80,20 @@ public static class Linter
                 string raiseNote = raise > receiver.Options.ServerWriteTimeout
                     ? $" (above {receiver.Component.Title}'s server_write_timeout of {Format(receiver.Options.ServerWriteTimeout)}: raise that too, or its answer cannot be delivered)"
                     : "";
+                if (cap is { } source && raise > source.PushDeadline!.Value)
+                {
+                    // The attempt deadline is min(parent, now + remote_timeout): ebpf's parent deadline caps it.
+                    raiseNote += $"; but {w1}'s pushes carry {source.Component.Title}'s deadline of its collect_interval " +
+                        $"({Format(source.PushDeadline.Value)}), so its attempts get at most that: raising remote_timeout alone does not help " +
+                        $"unless collect_interval is {Format(raise)} or more";
+                }
                 string lowerText = lower is { } y
                     ? $"or lower {w2}'s remote_timeout to {Format(y)} or less (it must stay above your backend's latency)"
                     : "lowering the downstream remote_timeout cannot make room for a retry here";
                 var figures = new List<KeyValuePair<string, string>>
                 {
-                    new("upstream_remote_timeout", Format(deadline)),
+                    new("upstream_remote_timeout", Format(upstream.Options.RemoteTimeout)),
+                    new("upstream_attempt_deadline", Format(deadline)),
                     new("downstream_remote_timeout", Format(downstream.Options.RemoteTimeout)),
                     new("downstream_min_backoff_period", Format(downstream.Options.MinBackoffPeriod)),
                     new("downstream_attempts_that_fit", full.ToString(CultureInfo.InvariantCulture)),
@@ -160,11 +169,22 @@ public static class Linter
         }
         foreach (var upstream in pipeline.Endpoints.Where(u => u.Target is { } r && r.ForwardTo.Contains(endpoint.Writer)))
         {
-            candidates.Add(new(upstream.Options.RemoteTimeout, upstream.PositionOf("remote_timeout"),
+            candidates.Add(new(UpstreamDeadline(pipeline, upstream), upstream.PositionOf("remote_timeout"),
                 $"{upstream.Writer.Component.Title}'s attempts through {upstream.Target!.Component.Title}"));
         }
         return candidates.OrderBy(c => c.Deadline).FirstOrDefault();
     }
+
+    /// <summary>The source with the shortest push deadline feeding a writer (pyroscope.ebpf), or null.</summary>
+    private static SourceModel? SourceCap(PyroscopePipeline pipeline, WriterModel writer) =>
+        pipeline.Sources.Where(s => s.ForwardTo.Contains(writer) && s.PushDeadline is not null).MinBy(s => s.PushDeadline);
+
+    /// <summary>The deadline an upstream endpoint's first attempt carries across the receiver (Connect-Timeout-Ms):
+    /// min(the push's own deadline, remote_timeout), the rule of PushLoop.</summary>
+    private static TimeSpan UpstreamDeadline(PyroscopePipeline pipeline, EndpointModel upstream) =>
+        SourceCap(pipeline, upstream.Writer)?.PushDeadline is { } cap && cap < upstream.Options.RemoteTimeout
+            ? cap
+            : upstream.Options.RemoteTimeout;
 
     /// <summary>
     /// Connections each receiver holds: one per agent per writer endpoint that reaches it, kept open (and holding a
