@@ -38,6 +38,9 @@ internal sealed class ModuleScope : IScope
 
     public Evaluator Evaluator { get; }
 
+    /// <summary>The statements of the declare this module instantiates (its exports are read from them).</summary>
+    public IReadOnlyList<Statement>? DeclareBody { get; init; }
+
     public Dictionary<string, ComponentNode> Components { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, BlockStatement> Declares { get; } = new(StringComparer.Ordinal);
@@ -85,8 +88,7 @@ internal sealed class ModuleScope : IScope
     /// <summary>The value of this instance's <c>export "name" { value = ... }</c>.</summary>
     private AlloyValue Export(string name, SourcePosition at)
     {
-        var declare = FindDeclareBody();
-        var export = declare?.OfType<BlockStatement>().FirstOrDefault(b => b.Name == "export" && b.Label == name);
+        var export = DeclareBody?.OfType<BlockStatement>().FirstOrDefault(b => b.Name == "export" && b.Label == name);
         var value = export?.Body.OfType<AttributeStatement>().FirstOrDefault(a => a.Name == "value");
         if (value is null) return new UnknownValue($"export \"{name}\" of {Prefix.TrimEnd('/')} (not declared)", at);
         if (resolving >= MaxResolveDepth) return new UnknownValue($"export \"{name}\" (references chain too deep or cycle)", at);
@@ -100,10 +102,6 @@ internal sealed class ModuleScope : IScope
             resolving--;
         }
     }
-
-    public IReadOnlyList<Statement>? DeclareBody { get; set; }
-
-    private IReadOnlyList<Statement>? FindDeclareBody() => DeclareBody;
 
     /// <summary>Evaluates an argument lazily, once, with the same cycle guard as exports.</summary>
     public static Func<AlloyValue> Lazy(Func<AlloyValue> evaluate, string what, SourcePosition at)

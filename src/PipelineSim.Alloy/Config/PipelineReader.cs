@@ -12,10 +12,6 @@ namespace PipelineSim.Alloy.Config;
 /// </summary>
 public static class PipelineReader
 {
-    /// <summary>Sources' default push intervals: pyroscope.ebpf collect_interval and pyroscope.scrape
-    /// scrape_interval 15s, pyroscope.java profiling_config.interval 60s (java/args.go DefaultArguments).</summary>
-    public static TimeSpan DefaultInterval(string kind) => kind == Kinds.Java ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(15);
-
     private const int MaxForwardDepth = 32;
 
     public static PyroscopePipeline Read(AlloyConfig config)
@@ -154,7 +150,13 @@ public static class PipelineReader
     private static SourceModel ReadSource(PyroscopePipeline pipeline, ComponentNode node, Dictionary<string, WriterModel> writers)
     {
         var view = new BlockView(pipeline, node, node.Block, node.Id);
-        var fallback = DefaultInterval(node.Kind);
+        var kind = node.Kind switch
+        {
+            Kinds.Ebpf => ProfileSourceKind.Ebpf,
+            Kinds.Java => ProfileSourceKind.Java,
+            _ => ProfileSourceKind.Scrape,
+        };
+        var fallback = ProfileSourceOptions.DefaultInterval(kind);
         TimeSpan interval;
         SourcePosition? at;
         if (node.Kind == Kinds.Java)
@@ -174,7 +176,7 @@ public static class PipelineReader
             view.Error(at ?? node.At, "the interval must be greater than 0");
             interval = fallback;
         }
-        var source = new SourceModel(node, interval, at);
+        var source = new SourceModel(node, new ProfileSourceOptions(kind, interval), at);
         if (!view.Has("targets"))
         {
             pipeline.Incomplete.Add(new IncompleteComponent(node, node.At, "missing required attribute \"targets\"", AlloyRejects: true));

@@ -83,22 +83,21 @@ public sealed class ReceiverModel(ComponentNode component, ReceiveHttpOptions op
 }
 
 /// <summary>A profile source: <c>pyroscope.ebpf</c>, <c>pyroscope.scrape</c> or <c>pyroscope.java</c>.</summary>
-public sealed class SourceModel(ComponentNode component, TimeSpan interval, SourcePosition? intervalAt)
+public sealed class SourceModel(ComponentNode component, ProfileSourceOptions options, SourcePosition? intervalAt)
 {
     public ComponentNode Component { get; } = component;
 
     public string Kind => Component.Kind;
 
+    public ProfileSourceOptions Options { get; } = options;
+
     /// <summary>How often it pushes: collect_interval, scrape_interval or profiling_config.interval.</summary>
-    public TimeSpan Interval { get; } = interval;
+    public TimeSpan Interval => Options.Interval;
 
     public SourcePosition? IntervalAt { get; } = intervalAt;
 
-    /// <summary>
-    /// The deadline on each push it makes, or null for none: pyroscope.ebpf pushes with a context that times out
-    /// after collect_interval (ebpf/send.go), scrape and java with context.Background().
-    /// </summary>
-    public TimeSpan? PushDeadline => Kind == Kinds.Ebpf ? Interval : null;
+    /// <summary>The deadline on each push it makes, or null for none (Core's rule).</summary>
+    public TimeSpan? PushDeadline => Options.PushDeadline;
 
     public List<WriterModel> ForwardTo { get; } = [];
 

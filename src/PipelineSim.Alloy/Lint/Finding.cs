@@ -27,9 +27,6 @@ public sealed record LintOptions
 
     /// <summary>Replaces the sources' push interval.</summary>
     public TimeSpan? PushInterval { get; init; }
-
-    /// <summary>The backend's latency, as the user wrote it (a scenario distribution); used by --simulate.</summary>
-    public string? Latency { get; init; }
 }
 
 /// <summary>Everything <c>lint</c> reports on a set of files, and its exit code.</summary>

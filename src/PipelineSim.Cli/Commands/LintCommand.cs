@@ -52,7 +52,7 @@ internal sealed class LintCommand : Command<LintCommand.Settings>
             foreach (var error in readErrors) errors.WriteLine(error);
             return PipelineSimApp.UsageError;
         }
-        var options = new LintOptions { Agents = settings.Agents, PushInterval = settings.PushIntervalValue, Latency = settings.Latency };
+        var options = new LintOptions { Agents = settings.Agents, PushInterval = settings.PushIntervalValue };
         var report = Linter.Lint(pipeline, options);
         if (settings.Format == "json")
         {
