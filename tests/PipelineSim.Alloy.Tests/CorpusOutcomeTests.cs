@@ -128,6 +128,15 @@ public class CorpusOutcomeTests
     }
 
     [Fact]
+    public void A_set_path_that_names_nothing_is_an_error_not_silently_ignored()
+    {
+        var inputs = new AlloyInputs { Settings = new Dictionary<string, AlloyValue> { ["pyroscope.write.local_pyroscope.endpoint.remote_timout"] = new StringValue("4s") } };
+        var pipeline = PipelineReader.Read(AlloyConfig.Read([LintTests.CorpusFile("09")], inputs));
+        var problem = Assert.Single(pipeline.Problems, p => p.Severity == Severity.Error);
+        Assert.StartsWith("--set:1:1: error: --set pyroscope.write.local_pyroscope.endpoint.remote_timout: no attribute", problem.ToString());
+    }
+
+    [Fact]
     public void File_23s_custom_component_forwards_through_its_argument_to_the_top_level_writer()
     {
         var pipeline = Read("23");

@@ -57,6 +57,16 @@ public class LintTests
     }
 
     [Fact]
+    public void A_set_reaches_an_attribute_of_an_omitted_http_block()
+    {
+        var inputs = new AlloyInputs { Settings = new Dictionary<string, Evaluation.AlloyValue> { ["pyroscope.receive_http.r.http.conn_limit"] = new Evaluation.NumberValue(10) } };
+        var pipeline = PipelineReader.Read(AlloyConfig.Read([CorpusFile("04"), CorpusFile("05"), ("receiver.alloy", ReceiverForW2)], inputs));
+        Assert.Empty(pipeline.Problems);
+        var finding = Assert.Single(Linter.Lint(pipeline, new LintOptions { Agents = 50 }).Findings, f => f.Code == "conn-limit");
+        Assert.Equal(("50", "10"), (Figures(finding)["connections"], Figures(finding)["conn_limit"]));
+    }
+
+    [Fact]
     public void The_same_pair_with_default_timeouts_reports_the_chain_across_files()
     {
         string w1 = File.ReadAllText(Corpus.File("04")).Replace("remote_timeout = \"30s\"", "remote_timeout = \"10s\"");

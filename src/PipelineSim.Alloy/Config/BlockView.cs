@@ -56,8 +56,18 @@ internal sealed class BlockView
         return blocks.Count == 0 ? null : new BlockView(_pipeline, Component, blocks[0], $"{Path}.{name}");
     }
 
-    private AlloyValue? Override(string name) =>
-        _pipeline.Config.Inputs.Settings.TryGetValue($"{Path}.{name}", out var value) ? value : null;
+    /// <summary>As <see cref="Single"/>, but an absent block reads as an empty one, so its defaults (and any
+    /// <c>--set</c> of its attributes) still apply: Alloy keeps the defaults of an omitted <c>http</c> block.</summary>
+    public BlockView SingleOrEmpty(string name) =>
+        Single(name) ?? new BlockView(_pipeline, Component, new BlockStatement(Block.At, name, null, null, [], Block.At), $"{Path}.{name}");
+
+    private AlloyValue? Override(string name)
+    {
+        string key = $"{Path}.{name}";
+        if (!_pipeline.Config.Inputs.Settings.TryGetValue(key, out var value)) return null;
+        _pipeline.SettingsUsed.Add(key);
+        return value;
+    }
 
     /// <summary>The attribute's value: the override, else the evaluated expression, else null when absent.</summary>
     public AlloyValue? Value(string name)

@@ -35,6 +35,12 @@ public static class PipelineReader
             }
         }
         JoinEndpointsToReceivers(pipeline);
+        foreach (string key in config.Inputs.Settings.Keys.Where(k => !pipeline.SettingsUsed.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            pipeline.Problems.Add(new ConfigProblem(new SourcePosition("--set", 1, 1), Severity.Error,
+                $"--set {key}: no attribute PipelineSim reads has this path (like pyroscope.write.LABEL.endpoint.remote_timeout " +
+                "or pyroscope.receive_http.LABEL.http.conn_limit)"));
+        }
         ReportPlaceholders(pipeline);
         foreach (var writer in pipeline.Writers.Where(w => w.FedBy.Count == 0))
         {
@@ -112,27 +118,28 @@ public static class PipelineReader
     private static ReceiverModel ReadReceiver(PyroscopePipeline pipeline, ComponentNode node, Dictionary<string, WriterModel> writers)
     {
         var view = new BlockView(pipeline, node, node.Block, node.Id);
-        var http = view.Single("http");
-        var http2 = http?.Single("http2");
+        var http = view.SingleOrEmpty("http");
+        var http2 = http.SingleOrEmpty("http2");
         var d = new ReceiveHttpOptions();
         var options = d with
         {
-            ListenAddress = http?.String("listen_address", "all interfaces") ?? d.ListenAddress,
-            ListenPort = http?.Int("listen_port", d.ListenPort) ?? d.ListenPort,
-            ConnLimit = http?.Int("conn_limit", d.ConnLimit) ?? d.ConnLimit,
-            ServerReadTimeout = http?.Duration("server_read_timeout", d.ServerReadTimeout) ?? d.ServerReadTimeout,
-            ServerWriteTimeout = http?.Duration("server_write_timeout", d.ServerWriteTimeout) ?? d.ServerWriteTimeout,
-            ServerIdleTimeout = http?.Duration("server_idle_timeout", d.ServerIdleTimeout) ?? d.ServerIdleTimeout,
+            ListenAddress = http.String("listen_address", "all interfaces") ?? d.ListenAddress,
+            ListenPort = http.Int("listen_port", d.ListenPort),
+            ConnLimit = http.Int("conn_limit", d.ConnLimit),
+            ServerReadTimeout = http.Duration("server_read_timeout", d.ServerReadTimeout),
+            ServerWriteTimeout = http.Duration("server_write_timeout", d.ServerWriteTimeout),
+            ServerIdleTimeout = http.Duration("server_idle_timeout", d.ServerIdleTimeout),
             GracefulShutdownTimeout = view.Duration("graceful_shutdown_timeout", d.GracefulShutdownTimeout),
-            Http2Enabled = http2?.Bool("enabled", d.Http2Enabled) ?? d.Http2Enabled,
+            Http2Enabled = http2.Bool("enabled", d.Http2Enabled),
             DebugInfoUploadTimeout = view.Duration("debug_info_upload_timeout", d.DebugInfoUploadTimeout),
         };
         var receiver = new ReceiverModel(node, options);
-        if (http is not null)
+        foreach (string name in http.AttributeNames) receiver.Given[name] = http.PositionOf(name)!.Value;
+        foreach (string name in new[] { "conn_limit", "listen_port", "server_idle_timeout" }.Where(n => http.Has(n) && !receiver.Given.ContainsKey(n)))
         {
-            foreach (string name in http.AttributeNames) receiver.Given[name] = http.PositionOf(name)!.Value;
-            foreach (var tls in http.Blocks("tls")) pipeline.NotModelled.Add(new Unmodelled(tls.At, node.Id, "TLS on the server (http.tls)"));
+            receiver.Given[name] = node.At; // set with --set
         }
+        foreach (var tls in http.Blocks("tls")) pipeline.NotModelled.Add(new Unmodelled(tls.At, node.Id, "TLS on the server (http.tls)"));
         foreach (var grpc in view.Blocks("grpc")) pipeline.NotModelled.Add(new Unmodelled(grpc.At, node.Id, "the gRPC server (grpc): receive_http serves pushes over HTTP"));
 
         var targets = ForwardTo(pipeline, node, view, writers, receiver.Through, depth: 0);
@@ -161,9 +168,9 @@ public static class PipelineReader
         SourcePosition? at;
         if (node.Kind == Kinds.Java)
         {
-            var profiling = view.Single("profiling_config");
-            interval = profiling?.Duration("interval", fallback) ?? fallback;
-            at = profiling?.PositionOf("interval");
+            var profiling = view.SingleOrEmpty("profiling_config");
+            interval = profiling.Duration("interval", fallback);
+            at = profiling.PositionOf("interval");
         }
         else
         {

@@ -125,6 +125,9 @@ public sealed class PyroscopePipeline
 
     public IEnumerable<EndpointModel> Endpoints => Writers.SelectMany(w => w.Endpoints);
 
+    /// <summary>The <c>--set</c> paths some attribute read; the others name nothing and are reported.</summary>
+    internal HashSet<string> SettingsUsed { get; } = new(StringComparer.Ordinal);
+
     /// <summary>True when Alloy would refuse the files: syntax errors or errors found reading them.</summary>
     public bool AlloyRejects => Config.Errors.Count > 0 || Problems.Any(p => p.Severity == Severity.Error);
 }
