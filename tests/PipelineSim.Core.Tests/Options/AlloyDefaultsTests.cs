@@ -81,4 +81,21 @@ public class AlloyDefaultsTests
         Assert.Equal(TimeSpan.Zero, r.Http2ReadIdleTimeout);
         Assert.Equal(Go("2m"), r.DebugInfoUploadTimeout);
     }
+
+    [Theory]
+    [InlineData(ProfileSourceKind.Ebpf, "15s", "15s")]
+    [InlineData(ProfileSourceKind.Scrape, "15s", null)]
+    [InlineData(ProfileSourceKind.Java, "60s", null)]
+    public void Profile_sources_push_at_their_default_interval_and_only_ebpf_under_a_deadline(ProfileSourceKind kind, string interval, string? deadline)
+    {
+        var source = ProfileSourceOptions.Default(kind);
+        Assert.Equal(Go(interval), source.Interval);
+        Assert.Equal(deadline is null ? null : Go(deadline), source.PushDeadline);
+    }
+
+    [Fact]
+    public void An_ebpf_push_deadline_follows_its_collect_interval()
+    {
+        Assert.Equal(Go("30s"), new ProfileSourceOptions(ProfileSourceKind.Ebpf, Go("30s")).PushDeadline);
+    }
 }
