@@ -85,4 +85,41 @@ public sealed class PlanVaryTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--prefer: 'w1.remote_timeout' is not a knob given with --vary (w2.remote_timeout)", result.StdErr);
     }
+
+    [Fact]
+    public void The_timeout_chain_shows_the_guide_s_options_with_their_budgets_beside_the_runs()
+    {
+        var result = CliRunner.Run(["plan", Scenario(), "--timeout-chain", "--replications", "3", "--slo", "p99<6s",
+            "--prefer", "w1.remote_timeout=low", "--prefer", "w2.remote_timeout=high", "--out", Dir("chain")]);
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        var rows = result.StdOut.Split('\n').Select(l => l.Trim()).ToList();
+        string Row(string option) => rows.Single(l => l.StartsWith(option + " ", StringComparison.Ordinal));
+        // Budgets: 10 s in 10 s leaves no retry; 10 s in 30 s and 3 s in 10 s leave one; 3 s in 30 s leaves four.
+        Assert.Matches(@"^as is\s+10s\s+10s\s+10\s+1\s", Row("as is"));
+        Assert.Matches(@"^A: raise w1\s+30s\s+10s\s+10\s+2\s", Row("A: raise w1"));
+        Assert.Matches(@"^B: lower w2\s+10s\s+3s\s+10\s+2\s", Row("B: lower w2"));
+        Assert.Matches(@"^A and B\s+30s\s+3s\s+10\s+5\s", Row("A and B"));
+        // The hung push takes w1's whole 10 s and a retry as is, and with A w2's 10 s and a retry: only B meets p99 < 6 s.
+        Assert.EndsWith("no", Row("as is"));
+        Assert.EndsWith("no", Row("A: raise w1"));
+        Assert.EndsWith("yes", Row("B: lower w2"));
+        string text = result.StdOut.ReplaceLineEndings(" ");
+        Assert.Contains("raise w1's remote_timeout to 21s or more, or lower w2's to 4.5s or less", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "));
+        Assert.Contains("recommended setting: w1.remote_timeout=10s, w2.remote_timeout=3s", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "));
+        string json = File.ReadAllText(Path.Combine(Dir("chain"), "plan.json"));
+        Assert.Contains("\"timeout_chain\"", json);
+        Assert.Contains("\"option\": \"A and B\"", json);
+    }
+
+    [Fact]
+    public void The_timeout_chain_needs_a_chain()
+    {
+        // w1 pushes straight to the backend: a receiver forwards nothing, so there is no chain to plan.
+        string single = Chain.Replace("url: \"http://r:8080\"", "url: \"http://pyroscope:4040\"");
+        string path = Path.Combine(temp.Path, "single.yaml");
+        File.WriteAllText(path, single);
+        var result = CliRunner.Run(["plan", path, "--timeout-chain"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--timeout-chain: no timeout chain", result.StdErr);
+    }
 }

@@ -1,3 +1,4 @@
+using PipelineSim.Core.Retry;
 using System.Globalization;
 using System.Text;
 using PipelineSim.Alloy.Config;

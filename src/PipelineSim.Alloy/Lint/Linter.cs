@@ -1,3 +1,4 @@
+using PipelineSim.Core.Retry;
 using System.Globalization;
 using PipelineSim.Alloy.Config;
 using PipelineSim.Alloy.Syntax;

@@ -137,6 +137,10 @@ public static class CapacityPlanner
             OtherPushRate = holding.OtherPushRate,
             OtherIdleHold = holding.OtherIdleHoldSeconds,
             Events = result.EventsProcessed,
+            FirstHopRetries = observer.FirstHopRetries,
+            Forwarded = observer.Forwarded,
+            ForwardedRetries = observer.ForwardedRetries,
+            ForwardedFailed = observer.ForwardedFailed,
         };
     }
 

@@ -85,6 +85,9 @@ public sealed record PlanResult
     /// </summary>
     public GroupPlan? Choice { get; init; }
 
+    /// <summary>The timeout chain's section (<c>--timeout-chain</c>): the guide's options beside the other settings.</summary>
+    public ChainReport? Chain { get; init; }
+
     /// <summary>
     /// Without knobs, every group (fleet size, replicas) found a conn_limit that meets the SLOs; with knobs, one
     /// setting of them did (the others are the alternatives it was chosen from).

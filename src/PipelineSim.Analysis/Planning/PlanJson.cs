@@ -62,6 +62,33 @@ public static class PlanJson
         json.WriteStartArray("groups");
         foreach (var group in plan.Groups) WriteGroup(json, plan.Sweep.Grid, group);
         json.WriteEndArray();
+        if (plan.Chain is { } chain)
+        {
+            json.WriteStartObject("timeout_chain");
+            json.WriteString("upstream", chain.Chain.Upstream);
+            json.WriteString("receiver", chain.Chain.Receiver);
+            json.WriteString("downstream", chain.Chain.Downstream);
+            json.WriteString("raise_upstream_to", GoDuration.Format(chain.RaiseUpstreamTo));
+            if (chain.LowerDownstreamTo is TimeSpan lower) json.WriteString("lower_downstream_to", GoDuration.Format(lower));
+            else json.WriteNull("lower_downstream_to");
+            json.WriteStartArray("settings");
+            foreach (var row in chain.Rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("setting", plan.Sweep.Grid.SettingLabel(row.Setting));
+                json.WriteString("option", row.Option);
+                json.WriteNumber("budget", row.Budget);
+                json.WriteNumber("conn_limit", row.Point.Point.ConnLimit);
+                json.WriteBoolean("meets_slos", row.Point.MeetsSlos);
+                WriteReal(json, "upstream_retries_per_push", row.UpstreamRetriesPerPush);
+                WriteReal(json, "downstream_retries_per_push", row.DownstreamRetriesPerPush);
+                json.WriteNumber("downstream_failed", row.ForwardedFailed);
+                if (row.Disagreement is not null) json.WriteString("disagreement", row.Disagreement);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         if (plan.Sweep.Grid.Knobs.Count > 0)
         {
             if (plan.Choice is { } choice)

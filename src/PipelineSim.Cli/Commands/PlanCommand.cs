@@ -83,6 +83,10 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         [Description("Run only the cells with index % N == I and write partial results for plan merge.")]
         public string? Shard { get; init; }
 
+        [CommandOption("--timeout-chain")]
+        [Description("Plan the guide's timeout chain (writer -> receive_http -> writer): adds the guide's options A (upstream remote_timeout 30s) and B (downstream 3s) to --vary, and shows each setting's deadline budget beside its runs.")]
+        public bool TimeoutChain { get; init; }
+
         [CommandOption("--search <MODE>")]
         [Description("grid (default): run every point; bisect: find each group's smallest sufficient conn_limit by bisection over --conn-limit, assuming more conn_limit never hurts (far fewer runs; not with --shard).")]
         public string? Search { get; init; }
@@ -104,8 +108,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             return PipelineSimApp.UsageError;
         }
 
-        var (settingSpecs, sweep, shard) = request.Value;
-        var spec = settingSpecs[0];
+        var (settingSpecs, sweep, shard, chain, spec) = request.Value;
         var options = new PlanRunOptions
         {
             Shard = shard,
@@ -151,6 +154,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
                 return 0;
             }
             var plan = PlanEvaluator.Evaluate(sweep, CapacityPlanner.Facts(spec, sweep.Receiver), results);
+            if (chain is not null) plan = plan with { Chain = ChainReport.Build(chain, plan, spec, settingSpecs) };
             return PlanMergeCommand.Report(plan, results, directory, output, errors);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -13,8 +13,12 @@ internal static class PlanRequest
 {
     private const string DefaultSlo = "delivered>=99.9%";
 
-    /// <returns>The scenario for each setting of the varied knobs (one when none is varied), the sweep and the shard.</returns>
-    public static (IReadOnlyList<PipelineSpec> Settings, PlanSweep Sweep, Shard Shard)? Read(PlanCommand.Settings settings, out List<string> problems)
+    /// <returns>
+    /// The scenario for each setting of the varied knobs (one when none is varied), the sweep, the shard, the timeout
+    /// chain when asked for, and the scenario as its file has it.
+    /// </returns>
+    public static (IReadOnlyList<PipelineSpec> Settings, PlanSweep Sweep, Shard Shard, TimeoutChain? Chain, PipelineSpec AsIs)? Read(
+        PlanCommand.Settings settings, out List<string> problems)
     {
         problems = [];
         var problemList = problems;
@@ -26,16 +30,6 @@ internal static class PlanRequest
             if (!KnobSweep.TryParse(text, out var knob, out string error)) Problem($"--vary: {error}");
             else if (knobs.Any(k => k.Path == knob.Path)) Problem($"--vary: {knob.Path} is varied twice");
             else knobs.Add(knob);
-        }
-        foreach (string text in settings.Prefer)
-        {
-            int equals = text.LastIndexOf('=');
-            string name = equals < 0 ? text : text[..equals].Trim();
-            string way = equals < 0 ? "" : text[(equals + 1)..].Trim();
-            int index = knobs.FindIndex(k => k.Path == name || k.ShortName == name);
-            if (way is not ("low" or "high")) Problem($"--prefer: '{text}' is not KNOB=low or KNOB=high");
-            else if (index < 0) Problem($"--prefer: '{name}' is not a knob given with --vary ({(knobs.Count == 0 ? "none is" : string.Join(", ", knobs.Select(k => k.ShortName)))})");
-            else knobs[index] = knobs[index] with { Preference = way == "low" ? KnobPreference.Low : KnobPreference.High };
         }
         if (knobs.Count > 0 && settings.PerInstanceCeiling is not null)
             Problem("--per-instance-ceiling: advises replicas for one setting; it cannot be combined with --vary");
@@ -92,6 +86,7 @@ internal static class PlanRequest
             else duration = value;
         }
 
+        if (settings.TimeoutChain && settings.Shard is not null) Problem("--timeout-chain: its section needs the whole sweep; run it without --shard");
         if (settings.Search is not (null or "grid" or "bisect")) Problem($"--search: '{settings.Search}' is not grid or bisect");
         if (settings.Search == "bisect" && settings.Shard is not null) Problem("--search bisect: runs as one process, so it cannot be sharded; shard a grid instead");
 
@@ -106,6 +101,24 @@ internal static class PlanRequest
         }
         var scenario = loaded.Value.Scenario;
         var spec = scenario.Pipeline;
+        TimeoutChain? chain = null;
+        if (settings.TimeoutChain)
+        {
+            chain = TimeoutChain.Find(spec, out string reason);
+            if (chain is null) Problem($"--timeout-chain: {reason}");
+            else AddGuideOptions(knobs, chain, spec);
+        }
+        // After the chain's options, so a preference may name a knob --timeout-chain added.
+        foreach (string text in settings.Prefer)
+        {
+            int equals = text.LastIndexOf('=');
+            string name = equals < 0 ? text : text[..equals].Trim();
+            string way = equals < 0 ? "" : text[(equals + 1)..].Trim();
+            int index = knobs.FindIndex(k => k.Path == name || k.ShortName == name);
+            if (way is not ("low" or "high")) Problem($"--prefer: '{text}' is not KNOB=low or KNOB=high");
+            else if (index < 0) Problem($"--prefer: '{name}' is not a knob given with --vary ({(knobs.Count == 0 ? "none is" : string.Join(", ", knobs.Select(k => k.ShortName)))})");
+            else knobs[index] = knobs[index] with { Preference = way == "low" ? KnobPreference.Low : KnobPreference.High };
+        }
         var receivers = spec.Components.OfType<ReceiverSpec>().ToList();
         string? receiverName = settings.Receiver;
         if (string.IsNullOrWhiteSpace(receiverName))
@@ -142,7 +155,7 @@ internal static class PlanRequest
             if (variant.IsOk) specs.Add(variant.Value.Pipeline);
             else problems.AddRange(variant.Error.Select(p => p.ToString()).Distinct(StringComparer.Ordinal));
         }
-        return problems.Count > 0 ? null : (specs, sweep, shard);
+        return problems.Count > 0 ? null : (specs, sweep, shard, chain, spec);
 
         PlanSweep Sweep(IReadOnlyList<int> limits) => new()
         {
@@ -158,5 +171,25 @@ internal static class PlanRequest
             Headroom = headroom,
             PerInstanceCeiling = settings.PerInstanceCeiling,
         };
+    }
+
+    /// <summary>
+    /// The guide's options as knob values: the upstream timeout as it is and 30s, the downstream one as it is and 3s,
+    /// added to whatever the user varies on those paths.
+    /// </summary>
+    private static void AddGuideOptions(List<KnobSweep> knobs, TimeoutChain chain, PipelineSpec spec)
+    {
+        Add(chain.UpstreamTimeoutPath, chain.UpstreamTimeout(spec), TimeoutChain.GuideUpstreamTimeout);
+        Add(chain.DownstreamTimeoutPath, chain.DownstreamOptions(spec).RemoteTimeout, TimeoutChain.GuideDownstreamTimeout);
+
+        void Add(string path, TimeSpan current, TimeSpan guide)
+        {
+            int index = knobs.FindIndex(k => k.Path == path);
+            var values = (index < 0 ? [] : knobs[index].Values).Concat([GoDuration.Format(current), GoDuration.Format(guide)]);
+            // One spelling per duration (30s and 0.5m are one value), ascending.
+            var distinct = values.GroupBy(KnobSweep.Magnitude).OrderBy(g => g.Key).Select(g => g.First()).ToList();
+            if (index < 0) knobs.Add(new KnobSweep(path, distinct));
+            else knobs[index] = knobs[index] with { Values = distinct };
+        }
     }
 }

@@ -1,9 +1,8 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
-using PipelineSim.Core.Retry;
 using PipelineSim.Core.Time;
 
-namespace PipelineSim.Alloy.Lint;
+namespace PipelineSim.Core.Retry;
 
 /// <summary>
 /// How many attempts of one endpoint fit inside a parent deadline, found by running Core's <see cref="PushLoop"/>
