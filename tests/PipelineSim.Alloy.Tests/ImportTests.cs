@@ -63,16 +63,19 @@ public class ImportTests
     [Fact]
     public void Import_of_09_validates_with_the_chain_and_Alloys_defaults()
     {
-        var scenario = Validate(Import(new ImportOptions(), LintTests.CorpusFile("09")));
+        string yaml = Import(new ImportOptions(), LintTests.CorpusFile("09"));
+        var scenario = Validate(yaml);
         var spec = scenario.Pipeline;
         var source = Assert.Single(spec.Sources);
         Assert.Equal("local_proxy", source.To);
         Assert.Equal(TimeSpan.FromSeconds(15), source.PushInterval);
         Assert.Equal(TimeSpan.FromSeconds(15), source.PushTimeout);
         Assert.Equal(["local_pyroscope", "local_proxy", "proxy", "backend_127_0_0_1"], spec.Components.Select(c => c.Name));
-        var receiver = Assert.IsType<PipelineSim.Model.Spec.ReceiverSpec>(spec.Components.Single(c => c.Name == "proxy"));
-        Assert.Equal(["local_pyroscope"], receiver.ForwardTo);
-        Assert.Equal(16384, receiver.Http.ConnLimit);
+        Assert.Equal("pyroscope.receive_http", scenario.Kinds["proxy"]);
+        Assert.Equal(16384, scenario.ConfigMetrics["proxy.conn_limit"]);
+        Assert.Contains("    forward_to: [local_pyroscope]\n", yaml.ReplaceLineEndings("\n"));
+        Assert.Contains("# pyroscope.receive_http \"proxy\" at " + Corpus.File("09") + ":44:1, listening on 0.0.0.0:4041", yaml);
+        Assert.Contains("conn_limit: 16384 # (Alloy default)", yaml);
     }
 
     [Fact]
