@@ -115,6 +115,19 @@ public class ImportTests
     }
 
     [Fact]
+    public void A_receiver_that_forwards_nowhere_becomes_a_backend_for_the_writers_posting_to_it()
+    {
+        const string sink = """
+            pyroscope.receive_http "sink" {
+              forward_to = []
+            }
+            """;
+        string yaml = Import(new ImportOptions(), ("agents.alloy", Agents), ("sink.alloy", sink));
+        var scenario = Validate(yaml);
+        Assert.Equal("backend", scenario.Kinds["profiles_receiver_monitoring_svc"]);
+    }
+
+    [Fact]
     public void Import_refuses_a_config_Alloy_would_reject()
     {
         var result = ScenarioImporter.Import(PipelineReader.Read(AlloyConfig.Read([LintTests.CorpusFile("03")])), new ImportOptions());
