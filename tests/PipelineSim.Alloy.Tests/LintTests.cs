@@ -54,6 +54,8 @@ public class LintTests
         var budget = Assert.Single(report.Findings, f => f.Code == "retries-unreachable");
         Assert.Equal("30s", Figures(budget)["deadline"]);
         Assert.Equal("6", Figures(budget)["attempts_possible"]);
+        // Without --agents the fleet is unknown, and lint says it did not check conn_limit.
+        Assert.Equal("receiver.alloy:1:1", Assert.Single(report.Findings, f => f.Code == "conn-limit-unchecked").At[0].ToString());
     }
 
     [Fact]

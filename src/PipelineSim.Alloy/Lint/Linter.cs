@@ -193,7 +193,17 @@ public static class Linter
     private static void ConnLimits(PyroscopePipeline pipeline, LintOptions options, List<Finding> findings)
     {
         SharedHosts(pipeline, findings);
-        if (options.Agents is not int agents) return;
+        if (options.Agents is not int agents)
+        {
+            if (pipeline.Receivers.Count > 0)
+            {
+                findings.Add(new Finding("conn-limit-unchecked", Severity.Note, pipeline.Receivers.Select(r => r.PositionOf("conn_limit")).ToList(),
+                    "conn_limit is not checked: the files do not say how many agents connect",
+                    "Each agent holds a keep-alive connection (and a conn_limit slot) per receiver it writes to.",
+                    "Give the fleet size with --agents N.", Finding.NoFigures));
+            }
+            return;
+        }
         foreach (var receiver in pipeline.Receivers)
         {
             var incoming = pipeline.Endpoints.Where(e => e.Target == receiver).ToList();
