@@ -63,16 +63,19 @@ public class ImportTests
     [Fact]
     public void Import_of_09_validates_with_the_chain_and_Alloys_defaults()
     {
-        var scenario = Validate(Import(new ImportOptions(), LintTests.CorpusFile("09")));
+        string yaml = Import(new ImportOptions(), LintTests.CorpusFile("09"));
+        var scenario = Validate(yaml);
         var spec = scenario.Pipeline;
         var source = Assert.Single(spec.Sources);
         Assert.Equal("local_proxy", source.To);
         Assert.Equal(TimeSpan.FromSeconds(15), source.PushInterval);
         Assert.Equal(TimeSpan.FromSeconds(15), source.PushTimeout);
         Assert.Equal(["local_pyroscope", "local_proxy", "proxy", "backend_127_0_0_1"], spec.Components.Select(c => c.Name));
-        var receiver = Assert.IsType<PipelineSim.Spec.ReceiverSpec>(spec.Components.Single(c => c.Name == "proxy"));
-        Assert.Equal(["local_pyroscope"], receiver.ForwardTo);
-        Assert.Equal(16384, receiver.Http.ConnLimit);
+        Assert.Equal("pyroscope.receive_http", scenario.Kinds["proxy"]);
+        Assert.Equal(16384, scenario.ConfigMetrics["proxy.conn_limit"]);
+        Assert.Contains("    forward_to: [local_pyroscope]\n", yaml.ReplaceLineEndings("\n"));
+        Assert.Contains("# pyroscope.receive_http \"proxy\" at " + Corpus.File("09") + ":44:1, listening on 0.0.0.0:4041", yaml);
+        Assert.Contains("conn_limit: 16384 # (Alloy default)", yaml);
     }
 
     [Fact]
@@ -109,6 +112,19 @@ public class ImportTests
         var outcomes = Run(Validate(yaml));
         Assert.Contains(outcomes, o => o.Expectation.ToString()!.Contains("pyro.attempts.max == 1"));
         Assert.All(outcomes, o => Assert.True(o.Passed, o.ToString()));
+    }
+
+    [Fact]
+    public void A_receiver_that_forwards_nowhere_becomes_a_backend_for_the_writers_posting_to_it()
+    {
+        const string sink = """
+            pyroscope.receive_http "sink" {
+              forward_to = []
+            }
+            """;
+        string yaml = Import(new ImportOptions(), ("agents.alloy", Agents), ("sink.alloy", sink));
+        var scenario = Validate(yaml);
+        Assert.Equal("backend", scenario.Kinds["profiles_receiver_monitoring_svc"]);
     }
 
     [Fact]

@@ -39,8 +39,8 @@ public class LintTests
         Assert.Equal("21s", figures["raise_upstream_remote_timeout_to"]);
         // 2 × 4.5s + just under 1s fits in 10s.
         Assert.Equal("4.5s", figures["lower_downstream_remote_timeout_to"]);
-        Assert.Contains("Raise pyroscope.write \"local_proxy\"'s remote_timeout to 21s", chain.Fix);
-        Assert.Contains("lower pyroscope.write \"local_pyroscope\"'s remote_timeout to 4.5s", chain.Fix);
+        Assert.Contains("(1) raise pyroscope.write \"local_proxy\"'s remote_timeout to 21s or more", chain.Fix);
+        Assert.Contains("(2) lower pyroscope.write \"local_pyroscope\"'s remote_timeout to 4.5s or less", chain.Fix);
         Assert.Equal(1, report.ExitCode);
     }
 
@@ -54,6 +54,8 @@ public class LintTests
         var budget = Assert.Single(report.Findings, f => f.Code == "retries-unreachable");
         Assert.Equal("30s", Figures(budget)["deadline"]);
         Assert.Equal("6", Figures(budget)["attempts_possible"]);
+        // Without --agents the fleet is unknown, and lint says it did not check conn_limit.
+        Assert.Equal("receiver.alloy:1:1", Assert.Single(report.Findings, f => f.Code == "conn-limit-unchecked").At[0].ToString());
     }
 
     [Fact]
@@ -84,7 +86,8 @@ public class LintTests
         Assert.EndsWith("10-ebpf-k8s-discovery-relabel-docs.alloy", chain.At[0].File);
         Assert.EndsWith("23-k8s-monitoring-profiles-receiver-declare.alloy", chain.At[1].File);
         // pyroscope.ebpf pushes under a collect_interval (15s) deadline: a 21s remote_timeout would still get 15s.
-        Assert.Contains("raising remote_timeout alone does not help unless collect_interval is 21s or more", chain.Fix);
+        Assert.Contains("not enough alone here: pyroscope.write \"endpoint\"'s pushes carry pyroscope.ebpf \"local_pods\"'s deadline of one " +
+            "collect_interval (15s), so raise collect_interval to 21s too", chain.Fix);
         Assert.Equal("10s", Figures(chain)["upstream_attempt_deadline"]);
     }
 

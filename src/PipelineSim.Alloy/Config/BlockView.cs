@@ -164,6 +164,24 @@ internal sealed class BlockView
         };
     }
 
+    /// <summary>Reports every attribute and block of this block whose name Alloy does not accept here.</summary>
+    public void CheckNames(IReadOnlyList<string> known)
+    {
+        foreach (var statement in Block.Body)
+        {
+            string name = statement switch
+            {
+                AttributeStatement a => a.Name,
+                BlockStatement b => b.Name,
+                _ => "",
+            };
+            if (known.Contains(name)) continue;
+            string what = statement is AttributeStatement ? "attribute" : "block";
+            string hint = KnownNames.Nearest(name, known) is { } near ? $" (did you mean \"{near}\"?)" : "";
+            Error(statement.At, $"unrecognized {what} name \"{name}\" in {Block.Name}{hint}");
+        }
+    }
+
     public void Error(SourcePosition at, string message) => _pipeline.Problems.Add(new ConfigProblem(at, Severity.Error, message));
 
     public void Assume(SourcePosition at, string text) => _pipeline.Assumptions.Add(new Assumption(at, text));

@@ -54,6 +54,7 @@ public static class PipelineReader
     {
         var writer = new WriterModel(node);
         var view = new BlockView(pipeline, node, node.Block, node.Id);
+        view.CheckNames(KnownNames.Write);
         var endpoints = view.Blocks("endpoint");
         foreach (var block in endpoints) writer.Endpoints.Add(ReadEndpoint(pipeline, writer, new BlockView(pipeline, node, block, $"{node.Id}.endpoint")));
         if (endpoints.Count == 0)
@@ -67,6 +68,7 @@ public static class PipelineReader
     private static EndpointModel ReadEndpoint(PyroscopePipeline pipeline, WriterModel writer, BlockView view)
     {
         var node = writer.Component;
+        view.CheckNames(KnownNames.WriteEndpoint);
         string? url = view.String("url", "no url");
         var d = new WriteEndpointOptions { Url = url ?? "" };
         var options = d with
@@ -118,7 +120,9 @@ public static class PipelineReader
     private static ReceiverModel ReadReceiver(PyroscopePipeline pipeline, ComponentNode node, Dictionary<string, WriterModel> writers)
     {
         var view = new BlockView(pipeline, node, node.Block, node.Id);
+        view.CheckNames(KnownNames.ReceiveHttp);
         var http = view.SingleOrEmpty("http");
+        http.CheckNames(KnownNames.ServerHttp);
         var http2 = http.SingleOrEmpty("http2");
         var d = new ReceiveHttpOptions();
         var options = d with

@@ -28,7 +28,6 @@ public static class ScenarioImporter
         problems.AddRange(pipeline.Problems.Where(p => p.Severity == Severity.Error).Select(p => p.ToString()));
         if (problems.Count > 0) return new ImportResult(null, problems);
 
-        var names = new Names(pipeline);
         var sources = pipeline.Sources.SelectMany(s => s.ForwardTo.Where(w => w.Endpoints.Count > 0).Distinct().Select(w => (Source: s, Writer: w))).ToList();
         if (sources.Count == 0)
         {
@@ -36,11 +35,15 @@ public static class ScenarioImporter
                 "give the agents' config too (import AGENTS.alloy RECEIVERS.alloy)"]);
         }
 
+        // A receiver that forwards to no writer with an endpoint has nothing to model behind it: it is left out, and
+        // writers posting to it post to a backend in its place.
+        var receivers = pipeline.Receivers.Where(r => r.ForwardTo.Any(w => w.Endpoints.Count > 0)).ToList();
+        var names = new Names(pipeline, receivers);
         var backends = new SortedDictionary<string, string>(StringComparer.Ordinal); // name → url it stands for
         var targets = new Dictionary<EndpointModel, (string Name, string Url)>();
         foreach (var endpoint in pipeline.Endpoints)
         {
-            if (endpoint.Target is { } receiver)
+            if (endpoint.Target is { } receiver && receivers.Contains(receiver))
             {
                 targets[endpoint] = (names.Of(receiver.Component), $"http://{names.Of(receiver.Component)}:{receiver.Options.ListenPort}");
                 continue;
@@ -98,7 +101,7 @@ public static class ScenarioImporter
                 if (endpoint.Given.ContainsKey("enable_http2")) Setting(yaml, endpoint, "enable_http2", o.EnableHttp2 ? "true" : "false");
             }
         }
-        foreach (var receiver in pipeline.Receivers.Where(r => r.ForwardTo.Any(w => w.Endpoints.Count > 0)))
+        foreach (var receiver in receivers)
         {
             var o = receiver.Options;
             yaml.AppendLine($"  # {receiver.Component.Title} at {receiver.Component.At}, listening on {(o.ListenAddress.Length == 0 ? "all interfaces" : o.ListenAddress)}:{o.ListenPort}");
@@ -123,11 +126,13 @@ public static class ScenarioImporter
 
         var links = pipeline.Endpoints.Where(e => e.Writer.Endpoints.Count > 0).Select(e => (From: names.Of(e.Writer.Component), To: targets[e].Name, Endpoint: e))
             .DistinctBy(l => (l.From, l.To)).ToList();
-        var broken = options.DropIdleFlowsAt is null ? [] : links.Where(l => l.Endpoint.Target is null && l.Endpoint.Writer.FedBy.Any(f => f.Kind == Kinds.ReceiveHttp)).ToList();
+        var broken = options.DropIdleFlowsAt is null
+            ? []
+            : links.Where(l => backends.ContainsKey(l.To) && l.Endpoint.Writer.FedBy.Any(f => f.Kind == Kinds.ReceiveHttp)).ToList();
         yaml.AppendLine("links: # ASSUMPTION: round-trip times");
         foreach (var link in links)
         {
-            string rtt = link.Endpoint.Target is null ? "20ms" : "2ms";
+            string rtt = backends.ContainsKey(link.To) ? "20ms" : "2ms";
             yaml.AppendLine($"  - {{ from: {link.From}, to: {link.To}, rtt: {rtt} }}");
         }
         if (broken.Count > 0)
@@ -181,7 +186,7 @@ public static class ScenarioImporter
         private readonly Dictionary<EndpointModel, string> _backends = [];
         private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-        public Names(PyroscopePipeline pipeline)
+        public Names(PyroscopePipeline pipeline, IReadOnlyList<ReceiverModel> modelled)
         {
             var nodes = pipeline.Sources.Select(s => s.Component)
                 .Concat(pipeline.Writers.Select(w => w.Component))
@@ -193,7 +198,7 @@ public static class ScenarioImporter
                 string name = labels[label] == 1 ? label : $"{Short(node.Kind)}_{label}";
                 _names[node] = Unique(name);
             }
-            foreach (var group in pipeline.Endpoints.Where(e => e.Target is null).GroupBy(e => e.Url is null ? "unknown" : $"{e.Url.Host}:{e.Url.Port}"))
+            foreach (var group in pipeline.Endpoints.Where(e => e.Target is null || !modelled.Contains(e.Target)).GroupBy(e => e.Url is null ? "unknown" : $"{e.Url.Host}:{e.Url.Port}"))
             {
                 var first = group.First();
                 string host = first.Url is null ? "unknown_url" : Clean(first.Url.Host, "backend_");

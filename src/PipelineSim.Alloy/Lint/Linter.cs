@@ -78,19 +78,21 @@ public static class Linter
                 var raise = AttemptBudget.UpstreamForOneRetry(downstream.Options);
                 var lower = AttemptBudget.DownstreamForOneRetry(downstream.Options, deadline);
                 string w1 = upstream.Writer.Component.Title, w2 = downstream.Writer.Component.Title;
-                string raiseNote = raise > receiver.Options.ServerWriteTimeout
-                    ? $" (above {receiver.Component.Title}'s server_write_timeout of {Format(receiver.Options.ServerWriteTimeout)}: raise that too, or its answer cannot be delivered)"
-                    : "";
+                string raiseText = $"(1) raise {w1}'s remote_timeout to {Format(raise)} or more";
+                if (raise > receiver.Options.ServerWriteTimeout)
+                {
+                    raiseText += $", and {receiver.Component.Title}'s server_write_timeout above it (now {Format(receiver.Options.ServerWriteTimeout)}), " +
+                        "or its answer cannot be delivered";
+                }
                 if (cap is { } source && raise > source.PushDeadline!.Value)
                 {
                     // The attempt deadline is min(parent, now + remote_timeout): ebpf's parent deadline caps it.
-                    raiseNote += $"; but {w1}'s pushes carry {source.Component.Title}'s deadline of its collect_interval " +
-                        $"({Format(source.PushDeadline.Value)}), so its attempts get at most that: raising remote_timeout alone does not help " +
-                        $"unless collect_interval is {Format(raise)} or more";
+                    raiseText += $"; not enough alone here: {w1}'s pushes carry {source.Component.Title}'s deadline of one " +
+                        $"collect_interval ({Format(source.PushDeadline.Value)}), so raise collect_interval to {Format(raise)} too";
                 }
                 string lowerText = lower is { } y
-                    ? $"or lower {w2}'s remote_timeout to {Format(y)} or less (it must stay above your backend's latency)"
-                    : "lowering the downstream remote_timeout cannot make room for a retry here";
+                    ? $"(2) lower {w2}'s remote_timeout to {Format(y)} or less, keeping it above your backend's latency"
+                    : "(2) lowering the downstream remote_timeout cannot make room for a retry here";
                 var figures = new List<KeyValuePair<string, string>>
                 {
                     new("upstream_remote_timeout", Format(upstream.Options.RemoteTimeout)),
@@ -108,8 +110,8 @@ public static class Linter
                     $"{receiver.Component.Title} hands {w1}'s deadline (Connect-Timeout-Ms) to {w2}. When {w2}'s attempt hangs on a " +
                     $"silently broken idle connection it runs until that deadline, so no backoff wait and no second attempt fits; " +
                     $"{w1}'s own attempt times out too and it re-sends the whole push.",
-                    $"Raise {w1}'s remote_timeout to {Format(raise)} or more{raiseNote}, {lowerText}. " +
-                    "Either gives one retry with the backoff's longest first wait.",
+                    $"The troubleshooting guide's two fixes, computed for this config: {raiseText}; or {lowerText}. " +
+                    "Either leaves room for one retry after the longest first backoff wait.",
                     figures));
             }
         }
@@ -194,7 +196,17 @@ public static class Linter
     private static void ConnLimits(PyroscopePipeline pipeline, LintOptions options, List<Finding> findings)
     {
         SharedHosts(pipeline, findings);
-        if (options.Agents is not int agents) return;
+        if (options.Agents is not int agents)
+        {
+            if (pipeline.Receivers.Count > 0)
+            {
+                findings.Add(new Finding("conn-limit-unchecked", Severity.Note, pipeline.Receivers.Select(r => r.PositionOf("conn_limit")).ToList(),
+                    "conn_limit is not checked: the files do not say how many agents connect",
+                    "Each agent holds a keep-alive connection (and a conn_limit slot) per receiver it writes to.",
+                    "Give the fleet size with --agents N.", Finding.NoFigures));
+            }
+            return;
+        }
         foreach (var receiver in pipeline.Receivers)
         {
             var incoming = pipeline.Endpoints.Where(e => e.Target == receiver).ToList();

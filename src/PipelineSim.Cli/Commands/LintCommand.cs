@@ -69,6 +69,11 @@ internal sealed class LintCommand : Command<LintCommand.Settings>
 
     private static void Render(LintReport report, IAnsiConsole console)
     {
+        if (report.SyntaxErrors.Count > 0)
+        {
+            console.MarkupLineInterpolated($"cannot lint: {report.SyntaxErrors.Count} syntax error(s) (above)");
+            return;
+        }
         foreach (var finding in report.Findings)
         {
             string colour = finding.Severity switch { Severity.Error => "red", Severity.Warning => "yellow", _ => "grey" };
