@@ -44,7 +44,7 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         try
         {
             result = await ProgressBar.RunAsync(output, showProgress, $"running {scenario.Pipeline.Name} live",
-                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken));
+                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken, settings.Formats));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {

@@ -35,7 +35,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         try
         {
             result = ProgressBar.Run(output, showProgress, $"simulating {scenario.Pipeline.Name}",
-                report => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => report(p.Fraction) }));
+                report => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => report(p.Fraction) }, settings.Formats));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {

@@ -21,12 +21,12 @@ public sealed record ScenarioRunResult(
 /// </summary>
 public static class ScenarioExecution
 {
-    public static ScenarioRunResult Run(Scenario scenario, string outputDirectory, RunOptions options)
+    public static ScenarioRunResult Run(Scenario scenario, string outputDirectory, RunOptions options, RunFormats? formats = null)
     {
         SimulationResult simulation;
         RunSummary summary;
         RecordFigures figures;
-        using (var outputs = new RunOutputs(outputDirectory))
+        using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default))
         {
             figures = outputs.Figures;
             // A run that throws leaves the outputs uncompleted, so Dispose removes their partial files.
