@@ -7,13 +7,24 @@ namespace PipelineSim.Analysis.Records;
 /// <summary>
 /// Streams a run's push and attempt records into <c>pushes.parquet</c> and <c>attempts.parquet</c>: the columns of
 /// the CSV files, typed (<see cref="ParquetRecordColumns"/>), in row groups of <see cref="RowGroupSize"/> rows,
-/// Snappy-compressed. Like <see cref="CsvRecordSink"/> the files appear under their names only on
+/// Zstandard-compressed. Like <see cref="CsvRecordSink"/> the files appear under their names only on
 /// <see cref="Complete"/>; disposing without completing deletes them. Samples are not written here (metrics.csv).
 /// </summary>
 public sealed class ParquetRecordSink : IRecordSink, IDisposable
 {
     /// <summary>Rows per row group: large enough for good compression, small enough to keep memory flat.</summary>
     public const int RowGroupSize = 64 * 1024;
+
+    /// <summary>
+    /// Zstandard at its default level: on the fleet workload's records files 3.5x smaller than the CSV (Snappy:
+    /// 2.1x) at a fraction of the cost of the smallest-size level; byte-stream-split encoding of
+    /// the time columns made the files larger, so values stay plain.
+    /// </summary>
+    private static readonly ParquetOptions Options = new()
+    {
+        CompressionMethod = CompressionMethod.Zstd,
+        CompressionLevel = System.IO.Compression.CompressionLevel.Optimal,
+    };
 
     private readonly Output<PushRecord> pushes;
     private readonly Output<AttemptRecord> attempts;
@@ -75,8 +86,7 @@ public sealed class ParquetRecordSink : IRecordSink, IDisposable
             {
                 var schema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
                 // The writer is async-only; a record sink is called synchronously, on the run's writer thread.
-                writer = ParquetWriter.CreateAsync(schema, file.Stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy })
-                    .GetAwaiter().GetResult();
+                writer = ParquetWriter.CreateAsync(schema, file.Stream, Options).GetAwaiter().GetResult();
             }
             catch
             {
