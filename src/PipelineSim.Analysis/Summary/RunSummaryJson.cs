@@ -34,6 +34,8 @@ public static class RunSummaryJson
     IndentSize = 2,
     NewLine = "\n",
     RespectRequiredConstructorParameters = true,
+    // An expect: value can be NaN (0/0); JSON has no NaN, so it is written as the string "NaN".
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     Converters = [typeof(SecondsJsonConverter), typeof(InstantJsonConverter)])]
 [JsonSerializable(typeof(RunSummary))]
 internal sealed partial class SummaryJsonContext : JsonSerializerContext;

@@ -55,6 +55,10 @@ public class ScenarioRunSettings : ScenarioSettings
     [Description("Also draw the plots into <DIR>/plots (PNG).")]
     public bool Plots { get; init; }
 
+    [CommandOption("--json")]
+    [Description("Print summary.json on stdout instead of the console view (the files are written as usual).")]
+    public bool Json { get; init; }
+
     [CommandOption("--records <FORMAT>")]
     [Description("How to write the push and attempt records: csv (pushes.csv, attempts.csv) or parquet (pushes.parquet, attempts.parquet).")]
     [DefaultValue("csv")]

@@ -50,6 +50,10 @@ public static class LiveExecution
             .OfType<UncheckedExpectation>()
             .ToList();
         var checkable = scenario with { Expectations = [.. scenario.Expectations.Where(e => notChecked.All(n => n.Expectation != e))] };
-        return new LiveExecutionResult(live, summary, checkable.CheckExpectations(metrics), notChecked, outputDirectory);
+        var outcomes = checkable.CheckExpectations(metrics);
+        summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "live", live.Seed, live.Duration, live.TimeScale),
+            live.Backends, outcomes, notChecked);
+        SummaryDetails.Write(outputDirectory, summary);
+        return new LiveExecutionResult(live, summary, outcomes, notChecked, outputDirectory);
     }
 }

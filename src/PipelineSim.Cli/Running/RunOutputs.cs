@@ -12,7 +12,8 @@ namespace PipelineSim.Cli.Running;
 /// only once the run completed, and into the summary, and pass the <see cref="Figures"/> that <c>expect:</c> needs on
 /// the way. The files are written on a thread of their own,
 /// so a simulation on one core has its records formatted on the other. <see cref="Complete"/> removes an earlier run's
-/// plots and writes <c>summary.json</c>. Disposing without completing removes the partial files.
+/// plots and returns the summary; the caller writes <c>summary.json</c> once the claims are checked
+/// (<see cref="SummaryDetails"/>). Disposing without completing removes the partial files.
 /// </summary>
 internal sealed class RunOutputs : IDisposable
 {
@@ -64,9 +65,7 @@ internal sealed class RunOutputs : IDisposable
         // Plots of an earlier run in this directory would now sit beside records they do not show.
         string stalePlots = Path.Combine(directory, RunFiles.Plots);
         if (Directory.Exists(stalePlots)) Directory.Delete(stalePlots, recursive: true);
-        var built = summary.Build(receivers, profilesCreated);
-        RunSummaryJson.Write(Path.Combine(directory, RunFiles.Summary), built);
-        return built;
+        return summary.Build(receivers, profilesCreated);
     }
 
     public void Dispose()

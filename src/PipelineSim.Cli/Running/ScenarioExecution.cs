@@ -34,6 +34,9 @@ public static class ScenarioExecution
             summary = outputs.Complete(simulation.Receivers, simulation.Conservation.Created);
         }
         var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(simulation, scenario, figures));
+        summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "simulated", simulation.Seed, simulation.Duration),
+            simulation.Backends, outcomes);
+        SummaryDetails.Write(outputDirectory, summary);
         return new ScenarioRunResult(simulation, summary, outcomes, outputDirectory);
     }
 }
