@@ -180,10 +180,10 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
         _ => 0,
     };
 
-    private static string TypeName(MetricType type) => type switch
+    private static string TypeName(MetricFamilyType type) => type switch
     {
-        MetricType.Counter => "counter",
-        MetricType.Histogram => "histogram",
+        MetricFamilyType.Counter => "counter",
+        MetricFamilyType.Histogram => "histogram",
         _ => "gauge",
     };
 

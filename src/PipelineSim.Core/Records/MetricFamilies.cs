@@ -1,7 +1,7 @@
 namespace PipelineSim.Core.Records;
 
 /// <summary>The Prometheus metric types the series of <see cref="MetricNames"/> have.</summary>
-public enum MetricType
+public enum MetricFamilyType
 {
     Gauge,
     Counter,
@@ -12,7 +12,7 @@ public enum MetricType
 /// One metric family: its name as a Prometheus family (a counter's without <c>_total</c>, a histogram's without
 /// <c>_bucket</c>/<c>_sum</c>/<c>_count</c>), its type and its help text (Alloy's wording for Alloy's metrics).
 /// </summary>
-public sealed record MetricFamily(string Name, MetricType Type, string Help);
+public sealed record MetricFamily(string Name, MetricFamilyType Type, string Help);
 
 /// <summary>
 /// The type and help of every series <see cref="MetricNames"/> names, and which family a sample name belongs to: what
@@ -26,20 +26,20 @@ public static class MetricFamilies
     [
         // Help texts of Alloy's pyroscope.write (internal/component/pyroscope/write/metrics.go) and of dskit's server
         // metrics that receive_http registers (dskit server/metrics.go).
-        new(MetricNames.ReceiveTcpConnections, MetricType.Gauge, "Current number of accepted TCP connections."),
-        new(MetricNames.ReceiveTcpConnectionsLimit, MetricType.Gauge, "The max number of TCP connections that can be accepted (0 means no limit)."),
-        new(MetricNames.ReceiveInflightRequests, MetricType.Gauge, "Current number of inflight requests."),
-        new(Family(MetricNames.WriteSentBytes), MetricType.Counter, "Total number of compressed bytes sent to Pyroscope."),
-        new(Family(MetricNames.WriteDroppedBytes), MetricType.Counter, "Total number of compressed bytes dropped by Pyroscope."),
-        new(Family(MetricNames.WriteSentProfiles), MetricType.Counter, "Total number of profiles sent to Pyroscope."),
-        new(Family(MetricNames.WriteDroppedProfiles), MetricType.Counter, "Total number of profiles dropped by Pyroscope."),
-        new(Family(MetricNames.WriteRetries), MetricType.Counter, "Total number of retries to Pyroscope."),
-        new(MetricNames.WriteLatency, MetricType.Histogram, "Write latency for sending profiles to pyroscope"),
-        new(MetricNames.AcceptBacklog, MetricType.Gauge, "Connections completed by the kernel but not yet accepted."),
-        new(MetricNames.AcceptBacklogWait, MetricType.Histogram, "Time a connection waited in the accept backlog before the server accepted it."),
-        new(Family(MetricNames.SynDrops), MetricType.Counter, "Handshakes dropped because the accept backlog was full."),
-        new(MetricNames.WriteConnections, MetricType.Gauge, "Open client connections of a writer endpoint, by state."),
-        new(MetricNames.BackendRequests, MetricType.Gauge, "Requests being served and waiting at a backend, by state."),
+        new(MetricNames.ReceiveTcpConnections, MetricFamilyType.Gauge, "Current number of accepted TCP connections."),
+        new(MetricNames.ReceiveTcpConnectionsLimit, MetricFamilyType.Gauge, "The max number of TCP connections that can be accepted (0 means no limit)."),
+        new(MetricNames.ReceiveInflightRequests, MetricFamilyType.Gauge, "Current number of inflight requests."),
+        new(Family(MetricNames.WriteSentBytes), MetricFamilyType.Counter, "Total number of compressed bytes sent to Pyroscope."),
+        new(Family(MetricNames.WriteDroppedBytes), MetricFamilyType.Counter, "Total number of compressed bytes dropped by Pyroscope."),
+        new(Family(MetricNames.WriteSentProfiles), MetricFamilyType.Counter, "Total number of profiles sent to Pyroscope."),
+        new(Family(MetricNames.WriteDroppedProfiles), MetricFamilyType.Counter, "Total number of profiles dropped by Pyroscope."),
+        new(Family(MetricNames.WriteRetries), MetricFamilyType.Counter, "Total number of retries to Pyroscope."),
+        new(MetricNames.WriteLatency, MetricFamilyType.Histogram, "Write latency for sending profiles to pyroscope"),
+        new(MetricNames.AcceptBacklog, MetricFamilyType.Gauge, "Connections completed by the kernel but not yet accepted."),
+        new(MetricNames.AcceptBacklogWait, MetricFamilyType.Histogram, "Time a connection waited in the accept backlog before the server accepted it."),
+        new(Family(MetricNames.SynDrops), MetricFamilyType.Counter, "Handshakes dropped because the accept backlog was full."),
+        new(MetricNames.WriteConnections, MetricFamilyType.Gauge, "Open client connections of a writer endpoint, by state."),
+        new(MetricNames.BackendRequests, MetricFamilyType.Gauge, "Requests being served and waiting at a backend, by state."),
     ];
 
     private static readonly Dictionary<string, MetricFamily> ByName = All.ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -52,7 +52,7 @@ public static class MetricFamilies
     public static bool TryFind(string sampleName, out MetricFamily family, out string suffix)
     {
         ArgumentNullException.ThrowIfNull(sampleName);
-        if (ByName.TryGetValue(sampleName, out family!) && family.Type == MetricType.Gauge)
+        if (ByName.TryGetValue(sampleName, out family!) && family.Type == MetricFamilyType.Gauge)
         {
             suffix = "";
             return true;
@@ -61,7 +61,7 @@ public static class MetricFamilies
         {
             if (!sampleName.EndsWith(candidate, StringComparison.Ordinal)) continue;
             if (!ByName.TryGetValue(sampleName[..^candidate.Length], out family!)) continue;
-            bool fits = family.Type == MetricType.Counter ? candidate == TotalSuffix : family.Type == MetricType.Histogram && candidate != TotalSuffix;
+            bool fits = family.Type == MetricFamilyType.Counter ? candidate == TotalSuffix : family.Type == MetricFamilyType.Histogram && candidate != TotalSuffix;
             if (!fits) continue;
             suffix = candidate;
             return true;

@@ -108,11 +108,11 @@ public class OpenMetricsRecordSinkTests
     public void Every_family_the_run_emits_is_known_with_its_type()
     {
         Assert.True(MetricFamilies.TryFind(MetricNames.WriteSentBytes, out var counter, out string suffix));
-        Assert.Equal((MetricType.Counter, "pyroscope_write_sent_bytes", "_total"), (counter.Type, counter.Name, suffix));
+        Assert.Equal((MetricFamilyType.Counter, "pyroscope_write_sent_bytes", "_total"), (counter.Type, counter.Name, suffix));
         Assert.True(MetricFamilies.TryFind(MetricNames.AcceptBacklogWait + "_bucket", out var histogram, out suffix));
-        Assert.Equal((MetricType.Histogram, "_bucket"), (histogram.Type, suffix));
+        Assert.Equal((MetricFamilyType.Histogram, "_bucket"), (histogram.Type, suffix));
         Assert.True(MetricFamilies.TryFind(MetricNames.ReceiveTcpConnectionsLimit, out var gauge, out suffix));
-        Assert.Equal((MetricType.Gauge, ""), (gauge.Type, suffix));
+        Assert.Equal((MetricFamilyType.Gauge, ""), (gauge.Type, suffix));
         Assert.False(MetricFamilies.TryFind("pyroscope_write_latency_total", out _, out _)); // a histogram has no _total
         Assert.False(MetricFamilies.TryFind("pyroscope_write_sent_bytes", out _, out _)); // a counter's sample has _total
     }
