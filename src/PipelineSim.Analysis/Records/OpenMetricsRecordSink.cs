@@ -14,7 +14,7 @@ namespace PipelineSim.Analysis.Records;
 /// each family once, with <c># TYPE</c> and <c># HELP</c> before its samples and never interleaved with another;
 /// counters named without <c>_total</c> in <c># TYPE</c> and with it on their samples; a histogram's points as
 /// <c>_bucket</c> lines in ascending <c>le</c> (canonical floats such as <c>1.0</c>, ending in <c>+Inf</c>) followed by
-/// <c>_count</c> and <c>_sum</c>; each series' points in strictly increasing time; label values escaped
+/// <c>_count</c> and <c>_sum</c>; each series' points in strictly increasing time (one per time); label values escaped
 /// (<c>\\</c>, <c>\"</c>, <c>\n</c>); timestamps in seconds; and <c># EOF</c> as the last line.
 /// </para>
 /// Samples are held in memory until <see cref="Complete"/> (the format groups by family, the run emits by time); a
@@ -106,6 +106,7 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
     private void WriteMetric(TextWriter text, MetricBuffer metric)
     {
         var ordered = metric.Series.OrderBy(s => s.Rank).ThenBy(s => s.Le).ToList();
+        foreach (var series in ordered) series.Order();
         var next = new int[ordered.Count];
         Span<char> number = stackalloc char[SecondsText.MaxLength];
         while (true)
@@ -246,15 +247,39 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
 
         public double ValueAt(int index) => values[index];
 
+        /// <summary>
+        /// Adds a point. Runs emit each series in time order; should one come late or twice, the series is put back in
+        /// order with one point per time (the last one given), since OpenMetrics wants strictly increasing times.
+        /// </summary>
         public void Add(Instant time, double value)
         {
-            if (times.Count > 0 && time.Ticks <= times[^1])
-            {
-                throw new InvalidOperationException(
-                    $"{SampleText}: a sample at {time} after one at {new Instant(times[^1])}; OpenMetrics needs strictly increasing times per series");
-            }
+            if (times.Count > 0 && time.Ticks <= times[^1]) outOfOrder = true;
             times.Add(time.Ticks);
             values.Add(value);
+        }
+
+        private bool outOfOrder;
+
+        /// <summary>Sorts the points by time, keeping the last given of equal times (call before reading).</summary>
+        public void Order()
+        {
+            if (!outOfOrder) return;
+            var points = times.Select((t, i) => (Time: t, Index: i)).OrderBy(p => p.Time).ThenBy(p => p.Index).ToList();
+            var (sortedTimes, sortedValues) = (new List<long>(points.Count), new List<double>(points.Count));
+            foreach (var (time, index) in points)
+            {
+                if (sortedTimes.Count > 0 && sortedTimes[^1] == time) sortedValues[^1] = values[index];
+                else
+                {
+                    sortedTimes.Add(time);
+                    sortedValues.Add(values[index]);
+                }
+            }
+            times.Clear();
+            times.AddRange(sortedTimes);
+            values.Clear();
+            values.AddRange(sortedValues);
+            outOfOrder = false;
         }
     }
 }
