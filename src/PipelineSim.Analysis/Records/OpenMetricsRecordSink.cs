@@ -233,6 +233,7 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
     {
         private readonly List<long> times = [];
         private readonly List<double> values = [];
+        private bool outOfOrder;
 
         /// <summary>The sample's name and labels as written: <c>name{a="x"}</c>.</summary>
         public string SampleText { get; } = sampleText;
@@ -257,8 +258,6 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
             times.Add(time.Ticks);
             values.Add(value);
         }
-
-        private bool outOfOrder;
 
         /// <summary>Sorts the points by time, keeping the last given of equal times (call before reading).</summary>
         public void Order()

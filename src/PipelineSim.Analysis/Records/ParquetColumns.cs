@@ -21,12 +21,16 @@ internal abstract class ParquetColumn<TRecord>
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup);
 
     public abstract void Clear();
+}
 
-    /// <summary>Seconds as a double, from ticks rounded to the microsecond like the CSV text, so both files read back alike.</summary>
-    public static double Seconds(long ticks) => Math.Round(ticks / 10.0, MidpointRounding.AwayFromZero) / 1_000_000;
+/// <summary>Times and durations in the Parquet files: DOUBLE seconds, to the microsecond like the CSV text.</summary>
+internal static class ParquetSeconds
+{
+    /// <summary>Seconds from ticks rounded to the microsecond, so the CSV and the Parquet file read back alike.</summary>
+    public static double FromTicks(long ticks) => Math.Round(ticks / 10.0, MidpointRounding.AwayFromZero) / 1_000_000;
 
-    /// <summary>Ticks from seconds written by <see cref="Seconds"/>: exact to the microsecond.</summary>
-    public static long Ticks(double seconds) => checked((long)Math.Round(seconds * 1_000_000, MidpointRounding.AwayFromZero) * 10);
+    /// <summary>Ticks from seconds written by <see cref="FromTicks"/>: exact to the microsecond.</summary>
+    public static long ToTicks(double seconds) => checked((long)Math.Round(seconds * 1_000_000, MidpointRounding.AwayFromZero) * 10);
 }
 
 internal sealed class ValueColumn<TRecord, T>(string name, Func<TRecord, T> value) : ParquetColumn<TRecord>
@@ -113,9 +117,9 @@ internal static class ParquetRecordColumns
         new StringColumn<AttemptRecord>("error", a => a.Error, nullable: true),
     ]);
 
-    private static double Seconds(Instant instant) => ParquetColumn<object>.Seconds(instant.Ticks);
+    private static double Seconds(Instant instant) => ParquetSeconds.FromTicks(instant.Ticks);
 
-    private static double Duration(long ticks) => ParquetColumn<object>.Seconds(ticks);
+    private static double Duration(long ticks) => ParquetSeconds.FromTicks(ticks);
 
     private static double? Seconds(Deadline deadline) => deadline.HasValue ? Seconds(deadline.When) : null;
 

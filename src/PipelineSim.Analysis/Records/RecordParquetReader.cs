@@ -152,7 +152,7 @@ public static class RecordParquetReader
 
         public Instant Instant(int column) =>
             Value(column) is double seconds && double.IsFinite(seconds)
-                ? new Instant(ParquetColumn<object>.Ticks(seconds))
+                ? new Instant(ParquetSeconds.ToTicks(seconds))
                 : throw Invalid(column, Value(column), "seconds");
 
         public Instant? OptionalInstant(int column) => Value(column) is null ? null : Instant(column);
