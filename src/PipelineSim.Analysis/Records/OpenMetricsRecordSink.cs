@@ -228,7 +228,7 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
         public List<SeriesBuffer> Series { get; } = [];
     }
 
-    /// <summary>One series' points, in strictly increasing time.</summary>
+    /// <summary>One series' points; written in strictly increasing time (see <see cref="Order"/>).</summary>
     private sealed class SeriesBuffer(string sampleText, int rank, double le)
     {
         private readonly List<long> times = [];
