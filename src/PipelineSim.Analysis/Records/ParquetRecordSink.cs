@@ -16,9 +16,10 @@ public sealed class ParquetRecordSink : IRecordSink, IDisposable
     public const int RowGroupSize = 64 * 1024;
 
     /// <summary>
-    /// Zstandard at its default level: on the fleet workload's records files 3.5x smaller than the CSV (Snappy:
-    /// 2.1x) at a fraction of the cost of the smallest-size level; byte-stream-split encoding of
-    /// the time columns made the files larger, so values stay plain.
+    /// Zstandard at its default level. Measured with <c>bench model --out</c>: 1,000 agents for 10 minutes give records
+    /// 3.5x smaller than the CSV (Snappy: 2.1x; the smallest-size level cost several times the time for little more);
+    /// 10,000 agents for an hour, 304 MB against 1,037 MB of CSV. Byte-stream-split encoding of the time columns made
+    /// the files larger, so values stay plain.
     /// </summary>
     private static readonly ParquetOptions Options = new()
     {
