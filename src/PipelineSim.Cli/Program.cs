@@ -8,4 +8,4 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 20 ? columns : 160;
 }
 
-return PipelineSimApp.Create().Run(args);
+return PipelineSimApp.Create().Run(PipelineSim.Cli.Commands.ValidateCommand.StdinDashAsName(args));

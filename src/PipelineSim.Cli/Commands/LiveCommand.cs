@@ -31,9 +31,9 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        RunAsync(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal, cancellationToken);
+        RunAsync(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json, cancellationToken);
 
-    internal static async Task<int> RunAsync(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress,
+    internal static async Task<int> RunAsync(Settings settings, IAnsiConsole output, TextWriter stdout, TextWriter errors, bool showProgress,
         CancellationToken cancellationToken)
     {
         if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
@@ -44,13 +44,14 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         try
         {
             result = await ProgressBar.RunAsync(output, showProgress, $"running {scenario.Pipeline.Name} live",
-                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken));
+                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken, settings.Formats));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
             return RunFailure.Report(e, settings.File, outputDirectory, errors);
         }
 
+        if (settings.Json) return RunCommand.WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors);
         var live = result.Live;
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {Duration(live.Duration)} live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)} ({Duration(live.WallTime)} of real time), seed {live.Seed}");

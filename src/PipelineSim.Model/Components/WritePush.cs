@@ -287,6 +287,8 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
             ConnectionId = flow?.Id ?? -1,
             Reused = reused,
             IdleBefore = new TimeSpan(idleBefore),
+            // Counted once per connection, on the attempt that dialed it.
+            BacklogWait = new TimeSpan(flow is null || reused ? 0 : flow.BacklogWaitAt(now)),
             Code = code,
             Error = failure?.Text,
         });
