@@ -23,6 +23,7 @@ namespace PipelineSim.Live.Tests.Agreement;
 /// run alone started within the last 5 s. Every scenario's last push ends at least 10 s before the run, so the tests
 /// also require that nothing was left out.
 /// </remarks>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class SimulatorAgreementTests
 {
     private const double TimeScale = 0.1;

@@ -9,6 +9,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Backend;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class BackendStubTests
 {
     /// <summary>Sends <paramref name="count"/> pushes one after another and returns the indexes the backend failed.</summary>

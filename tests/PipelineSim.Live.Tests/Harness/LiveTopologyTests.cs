@@ -6,6 +6,7 @@ using PipelineSim.Scenarios;
 
 namespace PipelineSim.Live.Tests.Harness;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class LiveTopologyTests
 {
     private static PipelineSpec Spec(string yaml)

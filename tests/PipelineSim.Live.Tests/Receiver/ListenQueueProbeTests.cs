@@ -4,6 +4,7 @@ using PipelineSim.Live.Receiver;
 
 namespace PipelineSim.Live.Tests.Receiver;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ListenQueueProbeTests
 {
     [Fact]
