@@ -42,7 +42,7 @@ public class SimulatorAgreementTests
         var livePushes = new PushOutcomes();
         var live = await LiveScenarioRun.RunAsync(scenario.Pipeline, new LiveScenarioOptions { TimeScale = TimeScale }, livePushes);
         var comparison = RunComparison.Compare(simulatedPushes.Pushes, livePushes.Pushes,
-            ComparisonOptions.ForLiveRun(live.Duration, TimeScale));
+            ComparisonOptions.ForLiveRun(live.Duration, TimeScale, live.WorstTimerLateness));
 
         Assert.True(comparison.Agrees,
             $"{string.Join("\n", comparison.Disagreements())}\n(timers of the live run fired up to {live.WorstTimerLateness.TotalMilliseconds:0} ms late)");
