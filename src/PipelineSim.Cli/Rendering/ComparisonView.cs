@@ -47,11 +47,16 @@ internal static class ComparisonView
         if (e.Quantiles.Count == 0) table.AddRow("latency", sim.Compared == 0 ? "none" : "", live.Compared == 0 ? "none" : "", "");
         if (e.Outcomes.All(o => o.Outcome != OutcomeShare.MadeByOneRunOnly)) Counts(table, OutcomeShare.MadeByOneRunOnly, sim.Unmatched, live.Unmatched);
         table.AddRow("left out (in flight, or at the end)", Count(sim.LeftOut), Count(live.LeftOut), "");
-        if (e.OneSided) table.Caption("[red]only one run pushed here[/]");
+        var notes = new List<string>();
+        if (e.OneSided) notes.Add("[red]only one run pushed here[/]");
         else if (e.OutcomesAgree && e.OutcomeDifferences.Any())
-            table.Caption($"outcome counts differ by no more than chance allows (smallest p = {PValue(e.Outcomes.Min(o => o.PValue))}, threshold {PValue(e.Outcomes[0].Threshold)})");
+            notes.Add($"outcome counts differ by no more than chance allows (smallest p = {PValue(e.Outcomes.Min(o => o.PValue))}, threshold {PValue(e.Outcomes[0].Threshold)})");
         else if (e.PairsDiffering > 0 && e.OutcomesAgree)
-            table.Caption($"{Count(e.PairsDiffering)} pushes ended differently from their counterparts, in the same numbers: agents swapped places");
+            notes.Add($"{Count(e.PairsDiffering)} pushes ended differently from their counterparts, in the same numbers: agents swapped places");
+        var unbounded = e.Quantiles.Where(q => q.SimulatedRange.Upper == TimeSpan.MaxValue).Select(q => q.Name).ToList();
+        if (unbounded.Count > 0)
+            notes.Add($"{string.Join(", ", unbounded)}: too few pushes beyond {(unbounded.Count == 1 ? "it" : "them")} to bound the simulated value from above; only a live value clearly below it counts");
+        if (notes.Count > 0) table.Caption(string.Join("\n", notes));
         return table;
     }
 
