@@ -30,6 +30,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task The_seed_decides_which_requests_fail()
     {
         var first = await FailedIndexes(seed: 7, count: 60);
@@ -41,6 +42,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Errors_come_back_as_the_configured_Connect_codes()
     {
         var records = new RecordingSink();
@@ -59,6 +61,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task An_outage_window_fails_everything_inside_it()
     {
         var context = new LiveContext();
@@ -74,6 +77,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Concurrency_queues_requests_beyond_it()
     {
         await Warmup.EnsureAsync();
@@ -96,6 +100,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_full_queue_answers_at_once_with_the_queue_full_code()
     {
         await Warmup.EnsureAsync();
@@ -124,6 +129,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_hanging_outage_answers_nothing_until_the_client_gives_up()
     {
         await Warmup.EnsureAsync();
@@ -141,6 +147,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task An_answer_later_than_the_server_write_timeout_never_arrives()
     {
         await Warmup.EnsureAsync();
@@ -159,6 +166,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task The_rate_limit_answers_resource_exhausted_once_the_bucket_is_empty()
     {
         var context = new LiveContext();

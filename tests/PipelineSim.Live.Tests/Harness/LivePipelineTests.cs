@@ -15,6 +15,7 @@ namespace PipelineSim.Live.Tests.Harness;
 /// The troubleshooting guide's timeout chain, run by the harness at 1/10 of real time. (At 1/20 a busy two-core
 /// machine's half-second stalls become ten scenario seconds; 1/10 keeps the story intact and the test short.)
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class LivePipelineTests
 {
     private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);

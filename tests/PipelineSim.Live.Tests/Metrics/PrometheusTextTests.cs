@@ -53,6 +53,7 @@ public class PrometheusTextTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_writer_exports_the_pyroscope_write_family_with_endpoint_labels()
     {
         var context = new LiveContext();

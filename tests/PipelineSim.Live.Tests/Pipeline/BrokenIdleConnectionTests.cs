@@ -11,6 +11,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Pipeline;
 
 /// <summary>A writer's pooled connection breaks while idle in a middlebox (the fault proxy) in front of a backend.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class BrokenIdleConnectionTests
 {
     private static async Task<(RecordingSink Records, PushRecord Second)> PushTwiceAcross(FaultProxyOptions proxyOptions,

@@ -12,6 +12,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Pipeline;
 
 /// <summary>w1 → receive_http → w2 → backend over real sockets: one deadline travels the whole chain.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class DeadlineChainTests : IAsyncLifetime
 {
     private readonly RecordingSink records = new();

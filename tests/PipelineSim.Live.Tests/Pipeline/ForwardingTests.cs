@@ -12,6 +12,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Pipeline;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ForwardingTests
 {
     private static LiveReceiverOptions Options(TimeSpan? writeTimeout = null) => new()

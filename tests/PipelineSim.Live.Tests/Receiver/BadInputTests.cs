@@ -11,6 +11,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Receiver;
 
 /// <summary>Whatever a client sends, the receiver answers as Alloy's would and keeps serving.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private readonly HttpClient http = new();
