@@ -53,7 +53,12 @@ public class DocsCommandsTests(ITestOutputHelper output)
     [MemberData(nameof(PagesWithCommands))]
     public void Every_command_on_the_page_runs(string page)
     {
-        using var work = new TempDirectory();
+        using var temp = new TempDirectory();
+        // The commands run in <temp>/repo beside <temp>/shared, a link to the checkout's sibling shared/, so a page
+        // may name the Alloy corpus as ../shared/alloy-corpus, as a user in a checkout would.
+        string work = Directory.CreateDirectory(Path.Combine(temp.Path, "repo")).FullName;
+        string shared = Path.GetFullPath(Path.Combine(Root.Value, "..", "shared"));
+        if (Directory.Exists(shared)) Directory.CreateSymbolicLink(Path.Combine(temp.Path, "shared"), shared);
         var report = new List<string>();
         bool failed = false;
         foreach (var command in CommandsIn(page))
@@ -65,9 +70,9 @@ public class DocsCommandsTests(ITestOutputHelper output)
                     "or show it in a ```console block");
                 continue;
             }
-            CopyNamedFiles(args, work.Path);
+            CopyNamedFiles(args, work);
             var clock = Stopwatch.StartNew();
-            var result = CliRunner.RunIn(work.Path, [.. args]);
+            var result = CliRunner.RunIn(work, [.. args]);
             bool ok = result.ExitCode == 0 || (result.ExitCode == 1 && args[0] == "lint");
             string took = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             report.Add($"{(ok ? "ok  " : "FAIL")} {command} (exit {result.ExitCode}, {took} s)"
