@@ -116,6 +116,8 @@ public sealed class LiveReceiver : IAsyncDisposable
         ListenBacklog = options.ListenBacklog ?? ListenQueueProbe.SystemMaxBacklog();
         var spec = new KestrelHostSpec(new IPEndPoint(BindAddress(http.ListenAddress), http.ListenPort))
         {
+            Name = Name,
+            Warn = context.Warn,
             ListenBacklog = ListenBacklog,
             DecorateTransport = sockets => new LimitListenerFactory(sockets, slots),
             StopTimeout = clock.ToWall(http.GracefulShutdownTimeout) < TimeSpan.FromSeconds(2)
