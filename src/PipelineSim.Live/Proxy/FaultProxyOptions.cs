@@ -31,7 +31,7 @@ public sealed record FaultProxyOptions
     /// <summary>
     /// Bytes a flow holds per direction while they wait out the latency or a peer that does not read. When they are
     /// full the proxy stops reading from the sender, whose TCP window then closes: backpressure, as a real link has.
-    /// Rounded up to whole <see cref="ChunkBytes"/> chunks.
+    /// Rounded up to whole <see cref="ChunkBytes"/> chunks; one chunk being sent and one just read come on top.
     /// </summary>
     public int MaxBufferedBytesPerDirection { get; init; } = 1024 * 1024;
 
