@@ -13,7 +13,9 @@ namespace PipelineSim.Live.Hosting;
 /// Unlike Go, the loop also stops short of the limit (<see cref="DescriptorBudget"/>): the .NET runtime aborts when it
 /// cannot get a descriptor for itself, so the last few are left to it and the loop backs off as if accept had failed.
 /// </remarks>
-internal sealed class AcceptLoop(Socket listener, string name, Action<string>? warn, DescriptorBudget? budget = null)
+/// <param name="descriptorsPerConnection">What one accepted connection costs: 1, or 2 for a proxy that dials upstream.</param>
+internal sealed class AcceptLoop(Socket listener, string name, Action<string>? warn, int descriptorsPerConnection = 1,
+    DescriptorBudget? budget = null)
 {
     private readonly DescriptorBudget descriptors = budget ?? DescriptorBudget.Process;
     private readonly AcceptBackoff backoff = new();
@@ -30,7 +32,7 @@ internal sealed class AcceptLoop(Socket listener, string name, Action<string>? w
     {
         while (true)
         {
-            if (!descriptors.HasRoomForOneMore())
+            if (!descriptors.HasRoomFor(descriptorsPerConnection))
             {
                 if (!await BackOffAsync(AcceptFailure.DescriptorsExhausted,
                         $"too many open files ({descriptors.Reserve} of {descriptors.Limit} kept free for the runtime)",

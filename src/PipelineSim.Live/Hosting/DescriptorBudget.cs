@@ -12,13 +12,13 @@ namespace PipelineSim.Live.Hosting;
 /// </summary>
 internal sealed class DescriptorBudget
 {
-    /// <summary>Between two counts of <c>/proc/self/fd</c>, at most this much time passes while near the limit.</summary>
-    private static readonly TimeSpan RecountEvery = TimeSpan.FromMilliseconds(50);
+    /// <summary>Far from the limit, the open descriptors are counted (in <c>/proc/self/fd</c>) at most this often.</summary>
+    private static readonly TimeSpan RecountEvery = TimeSpan.FromMilliseconds(100);
 
     private readonly object gate = new();
     private readonly long limit;
     private long counted;
-    private long acceptedSinceCount;
+    private long grantedSinceCount;
     private long countedAt = long.MinValue;
 
     private DescriptorBudget(long limit)
@@ -37,29 +37,30 @@ internal sealed class DescriptorBudget
     public long Reserve { get; }
 
     /// <summary>
-    /// Whether one more connection leaves the reserve free. Counts the open descriptors only when a cheap estimate
-    /// (the last count plus the accepts since) comes near the limit, or the last count is stale while near it.
+    /// Whether a connection that takes <paramref name="descriptors"/> descriptors (a proxied flow takes two) leaves
+    /// the reserve free. Counts the open descriptors when the estimate (the last count plus what was granted since)
+    /// comes within the reserve of the ceiling, and otherwise at most every <see cref="RecountEvery"/>, since other
+    /// code (outgoing connections, files) opens descriptors too.
     /// </summary>
-    public bool HasRoomForOneMore()
+    public bool HasRoomFor(int descriptors)
     {
         if (limit <= 0) return true;
         lock (gate)
         {
             long ceiling = limit - Reserve;
             long now = Stopwatch.GetTimestamp();
-            bool near = counted + acceptedSinceCount + Reserve >= ceiling;
-            if (countedAt == long.MinValue || near && Stopwatch.GetElapsedTime(countedAt, now) >= RecountEvery
-                || counted + acceptedSinceCount + 1 >= ceiling)
+            bool near = counted + grantedSinceCount + descriptors + Reserve >= ceiling;
+            if (near || countedAt == long.MinValue || Stopwatch.GetElapsedTime(countedAt, now) >= RecountEvery)
             {
                 if (CountOpen() is long open)
                 {
                     counted = open;
-                    acceptedSinceCount = 0;
+                    grantedSinceCount = 0;
                     countedAt = now;
                 }
             }
-            if (counted + acceptedSinceCount + 1 >= ceiling) return false;
-            acceptedSinceCount++;
+            if (counted + grantedSinceCount + descriptors > ceiling) return false;
+            grantedSinceCount += descriptors;
             return true;
         }
     }

@@ -155,7 +155,8 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Accepts as Go's servers do: out of descriptors it backs off and keeps going (<see cref="AcceptLoop"/>).</summary>
     private async Task AcceptLoopAsync()
     {
-        var accepts = new AcceptLoop(listener, Name, context.Warn);
+        // Each flow holds two descriptors: the client's and the one dialled upstream.
+        var accepts = new AcceptLoop(listener, Name, context.Warn, descriptorsPerConnection: 2);
         while (!closing.IsCancellationRequested)
         {
             Socket? client;
