@@ -35,6 +35,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly int chunksPerDirection;
     private long latencyTicks;
     private long flowsOpened;
+    private long lastFlowId;
     private long flowsBroken;
     private long bufferedBytes;
 
@@ -176,6 +177,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task RunFlowAsync(Socket client)
     {
+        long id = Interlocked.Increment(ref lastFlowId); // in accept order: the dials below may finish in any order
         Socket? server = null;
         try
         {
@@ -191,7 +193,8 @@ public sealed class FaultProxy : IAsyncDisposable
             server?.Dispose();
             return;
         }
-        var flow = new Flow(this, Interlocked.Increment(ref flowsOpened), client, server);
+        var flow = new Flow(this, id, client, server);
+        Interlocked.Increment(ref flowsOpened);
         lock (flows) flows.Add(flow);
         try
         {
