@@ -24,7 +24,8 @@ internal sealed class DescriptorBudget
     private DescriptorBudget(long limit)
     {
         this.limit = limit;
-        Reserve = limit <= 0 ? 0 : Math.Clamp(limit / 16, 32, 256);
+        // A sixteenth of the limit, at least 32 and at most 256, and never more than half of a tiny limit.
+        Reserve = limit <= 0 ? 0 : Math.Min(limit / 2, Math.Clamp(limit / 16, 32, 256));
     }
 
     /// <summary>The process-wide budget (every listener of the process shares the descriptor table).</summary>

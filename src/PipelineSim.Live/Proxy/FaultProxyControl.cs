@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using PipelineSim.Core.Time;
@@ -163,7 +164,8 @@ public sealed class FaultProxyControl : IAsyncDisposable
     private static async Task WriteAsync(HttpContext http, int status, Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Readable quotes and non-ASCII in messages, as the receiver's Connect errors write them.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             body(json);
