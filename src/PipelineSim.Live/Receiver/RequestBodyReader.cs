@@ -31,6 +31,7 @@ internal static class RequestBodyReader
     public static async Task<(byte[]? Bytes, BodyProblem Problem)> ReadAsync(Stream body, long? contentLength, long limit,
         CancellationToken cancellationToken)
     {
+        limit = Math.Min(limit, Array.MaxLength); // one array holds the body
         if (contentLength is long length)
         {
             if (length > limit) return (null, BodyProblem.TooLarge);
@@ -81,6 +82,7 @@ internal static class RequestBodyReader
     /// <summary>The inflated gzip body, refused as soon as it would pass <paramref name="limit"/> bytes.</summary>
     public static (byte[]? Bytes, BodyProblem Problem, string? Error) Gunzip(byte[] compressed, long limit)
     {
+        limit = Math.Min(limit, Array.MaxLength);
         try
         {
             long size = InflatedSize(compressed, limit);
