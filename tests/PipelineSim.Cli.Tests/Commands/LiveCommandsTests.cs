@@ -25,6 +25,8 @@ public class LiveCommandsTests
     [InlineData("--outage: \"10s\" is not FROM-TO", "serve", "backend", "--outage", "10s")]
     [InlineData("--upstream is required", "serve", "proxy")]
     [InlineData("--mode: \"loud\" is neither silent nor reset", "serve", "proxy", "--upstream", "127.0.0.1:9", "--mode", "loud")]
+    [InlineData("--control: 0.0.0.0:4042 is not a loopback address", "serve", "proxy", "--upstream", "127.0.0.1:9", "--control", "0.0.0.0:4042")]
+    [InlineData("--max-buffer-bytes: 0 must be at least 1", "serve", "proxy", "--upstream", "127.0.0.1:9", "--max-buffer-bytes", "0")]
     [InlineData("--conn-limit: -1 is negative", "serve", "receive-http", "--conn-limit", "-1")]
     [InlineData("--listen: \"here\" is not ADDRESS:PORT", "serve", "receive-http", "--listen", "here")]
     [InlineData("--forward-to: \"ftp://x\" is not an http(s) URL", "serve", "receive-http", "--forward-to", "ftp://x")]
