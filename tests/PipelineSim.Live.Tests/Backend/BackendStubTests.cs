@@ -16,9 +16,9 @@ public class BackendStubTests
     {
         var context = new LiveContext(seed: seed);
         var failed = new List<long>();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 0.2), new BackendErrorRule(ConnectCode.ResourceExhausted, 0.1)],
+            Errors = [new ErrorRateSpec(ConnectCode.Unavailable, 0.2), new ErrorRateSpec(ConnectCode.ResourceExhausted, 0.1)],
         }, context);
         backend.RequestCompleted += r =>
         {
@@ -45,9 +45,9 @@ public class BackendStubTests
     {
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.ResourceExhausted, 1.0)],
+            Errors = [new ErrorRateSpec(ConnectCode.ResourceExhausted, 1.0)],
         }, context);
         var options = WriteTo(backend.BaseUri.ToString(), maxRetries: 2);
         options = options with { Endpoints = [options.Endpoints[0] with { RetryOnHttp429 = false }] };
@@ -62,9 +62,9 @@ public class BackendStubTests
     public async Task An_outage_window_fails_everything_inside_it()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, Ms(300))],
+            Outages = [new OutageSpec(TimeSpan.Zero, Ms(300))],
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         var during = await writer.PushAsync(Push(), Agent());
@@ -79,7 +79,7 @@ public class BackendStubTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             Latency = Distributions.Constant(0.2),
             Concurrency = 1,
@@ -100,7 +100,7 @@ public class BackendStubTests
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             // Long enough that the second writer's fresh connection reaches the backend while the first push is
             // still served, even on a loaded machine (0.3 s was not).
@@ -129,9 +129,9 @@ public class BackendStubTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, TimeSpan.FromMinutes(1), Behaviour: OutageBehaviour.Hang)],
+            Outages = [new OutageSpec(TimeSpan.Zero, TimeSpan.FromMinutes(1), OutageMode.Hang)],
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(400)), context);
         var result = await writer.PushAsync(Push(), Agent());
@@ -145,7 +145,7 @@ public class BackendStubTests
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             Latency = Distributions.Constant(0.3),
             ServerWriteTimeout = Ms(150),
@@ -162,9 +162,9 @@ public class BackendStubTests
     public async Task The_rate_limit_answers_resource_exhausted_once_the_bucket_is_empty()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            RateLimit = new BackendRateLimit(Rate: 0.5, Burst: 2),
+            RateLimit = new RateLimitSpec(Rate: 0.5, Burst: 2),
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         var results = new List<WriteResult>();
@@ -173,17 +173,5 @@ public class BackendStubTests
         Assert.Equal([true, true, false], results.Select(r => r.Succeeded));
         Assert.Equal(ConnectCode.ResourceExhausted, Assert.Single(results[2].Failures).LastError.Code);
         Assert.Equal(1, backend.Rejected);
-    }
-
-    [Fact]
-    public void Options_are_checked_one_problem_per_line()
-    {
-        var problems = new BackendOptions
-        {
-            Concurrency = -1,
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 0.8), new BackendErrorRule(ConnectCode.Internal, 0.5)],
-            Outages = [new OutageWindow(Ms(10), Ms(5))],
-        }.Validate();
-        Assert.Equal(3, problems.Count);
     }
 }
