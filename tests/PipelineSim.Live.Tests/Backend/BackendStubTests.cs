@@ -174,4 +174,26 @@ public class BackendStubTests
         Assert.Equal(ConnectCode.ResourceExhausted, Assert.Single(results[2].Failures).LastError.Code);
         Assert.Equal(1, backend.Rejected);
     }
+
+    [Fact]
+    public async Task A_request_that_gave_up_while_queued_leaves_the_queue_and_frees_its_place()
+    {
+        await Warmup.EnsureAsync();
+        var context = new LiveContext();
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope", 4.0) with { Concurrency = 1, QueueCapacity = 1 }, context);
+        await using var serving = new LiveWriter("a", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(8000)), context);
+        await using var impatient = new LiveWriter("b", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(300)), context);
+        var served = serving.PushAsync(Push(), Agent());
+        await Eventually(() => backend.Serving == 1, Ms(3000), "the first request served");
+
+        var gaveUp = await impatient.PushAsync(Push(), Agent());
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(gaveUp.Failures).LastError.Code);
+        await Eventually(() => backend.Queued == 0, Ms(3000), "the queue emptied by the request that gave up");
+
+        // Its place is free again: the next one waits (and gives up) instead of being answered unavailable at once.
+        var next = await impatient.PushAsync(Push(), Agent());
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(next.Failures).LastError.Code);
+        Assert.Equal(0, backend.Rejected);
+        Assert.True((await served).Succeeded);
+    }
 }

@@ -1,0 +1,34 @@
+using System.Reflection;
+using PipelineSim.Core.Backend;
+using PipelineSim.Live.Backend;
+
+namespace PipelineSim.Live.Tests.Architecture;
+
+/// <summary>
+/// Each rule has one entry point in Core, and both drivers hold it: the simulator's entity and the live component ask
+/// the same type, so the rule cannot drift between them (docs/explanation/shared-rules.md lists them).
+/// </summary>
+public class SharedRuleTests
+{
+    private static readonly Assembly Model = Assembly.Load("PipelineSim.Model");
+
+    /// <summary>True when <paramref name="driver"/> keeps an instance of <paramref name="rule"/> (or a constructed generic of it).</summary>
+    private static bool Holds(Type driver, Type rule) =>
+        driver.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .Select(f => f.FieldType)
+            .Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule));
+
+    public static TheoryData<string, Type, Type> Drivers => new()
+    {
+        { "PipelineSim.Model.Components.Backend", typeof(BackendStub), typeof(BackendAdmission<>) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Drivers))]
+    public void Both_drivers_hold_the_rules_single_entry_point(string simulatorType, Type liveType, Type rule)
+    {
+        var simulator = Model.GetType(simulatorType, throwOnError: true)!;
+        Assert.True(Holds(simulator, rule), $"{simulator.Name} (simulator) does not use {rule.Name}");
+        Assert.True(Holds(liveType, rule), $"{liveType.Name} (live) does not use {rule.Name}");
+    }
+}
