@@ -1,6 +1,8 @@
 using System.Reflection;
 using PipelineSim.Core.Backend;
+using PipelineSim.Core.Retry;
 using PipelineSim.Live.Backend;
+using PipelineSim.Live.Writer;
 
 namespace PipelineSim.Live.Tests.Architecture;
 
@@ -12,15 +14,20 @@ public class SharedRuleTests
 {
     private static readonly Assembly Model = Assembly.Load("PipelineSim.Model");
 
-    /// <summary>True when <paramref name="driver"/> keeps an instance of <paramref name="rule"/> (or a constructed generic of it).</summary>
+    private const BindingFlags Everything = BindingFlags.Instance | BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public;
+
+    /// <summary>
+    /// True when <paramref name="driver"/> keeps an instance of <paramref name="rule"/> (or a constructed generic of it)
+    /// in a field, its own or one of its nested types' (the compiler's state machines hold an async method's locals).
+    /// </summary>
     private static bool Holds(Type driver, Type rule) =>
-        driver.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-            .Select(f => f.FieldType)
-            .Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule));
+        driver.GetFields(Everything).Select(f => f.FieldType).Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule))
+        || driver.GetNestedTypes(BindingFlags.NonPublic | BindingFlags.Public).Any(nested => Holds(nested, rule));
 
     public static TheoryData<string, Type, Type> Drivers => new()
     {
         { "PipelineSim.Model.Components.Backend", typeof(BackendStub), typeof(BackendAdmission<>) },
+        { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoop) },
     };
 
     [Theory]
