@@ -1,6 +1,8 @@
 using System.Reflection;
 using PipelineSim.Core.Backend;
 using PipelineSim.Core.Retry;
+using PipelineSim.Core.Statistics;
+using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Writer;
 
@@ -28,6 +30,7 @@ public class SharedRuleTests
     {
         { "PipelineSim.Model.Components.Backend", typeof(BackendStub), typeof(BackendAdmission<>) },
         { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoop) },
+        { "PipelineSim.Model.Http.HttpServer", typeof(ConnectionSlots), typeof(TimeWeightedLevel) },
     };
 
     [Theory]
