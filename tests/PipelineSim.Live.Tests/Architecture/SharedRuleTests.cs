@@ -1,4 +1,5 @@
 using System.Reflection;
+using PipelineSim.Core.Agents;
 using PipelineSim.Core.Backend;
 using PipelineSim.Core.Retry;
 using PipelineSim.Core.Statistics;
@@ -31,6 +32,7 @@ public class SharedRuleTests
         { "PipelineSim.Model.Components.Backend", typeof(BackendStub), typeof(BackendAdmission<>) },
         { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoop) },
         { "PipelineSim.Model.Http.HttpServer", typeof(ConnectionSlots), typeof(TimeWeightedLevel) },
+        { "PipelineSim.Model.Components.Agent", typeof(PipelineSim.Live.Harness.AgentFleet), typeof(AgentTicker) },
     };
 
     [Theory]
