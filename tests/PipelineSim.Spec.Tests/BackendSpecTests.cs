@@ -35,7 +35,7 @@ public class BackendSpecTests
         { Valid with { ServerIdleTimeout = TimeSpan.Zero }, "server_idle_timeout" },
         { Valid with { ServerWriteTimeout = TimeSpan.Zero }, "server_write_timeout" },
         { Valid with { ServerReadTimeout = TimeSpan.Zero }, "server_read_timeout" },
-        { Valid with { MaxRequestBodyBytes = 0 }, "max_request_body_bytes" },
+        { Valid with { MaxRequestBodyBytes = 0 }, "max_request_body" },
     };
 
     [Theory]
@@ -53,7 +53,7 @@ public class BackendSpecTests
         };
         var problems = SpecValidator.Validate(spec).Select(p => p.ToString()).ToList();
         Assert.Contains("components.pyroscope.concurrency: must not be negative (0 means no limit)", problems);
-        Assert.Contains("components.pyroscope.max_request_body_bytes: must be positive", problems);
+        Assert.Contains("components.pyroscope.max_request_body: must be positive", problems);
     }
 
     [Fact]
