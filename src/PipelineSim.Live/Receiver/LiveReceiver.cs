@@ -200,9 +200,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         var request = http.Request;
         if (ConnectUnary.CodecOf(request.ContentType) is not ConnectCodec codec)
         {
-            // connect-go answers an unknown codec with a bare 415 and the types it accepts.
-            http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            http.Response.Headers["Accept-Post"] = $"{ConnectUnary.ProtoContentType}, {ConnectUnary.JsonContentType}";
+            await ConnectUnary.WriteUnsupportedMediaTypeAsync(http.Response).ConfigureAwait(false);
             return;
         }
         var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead);

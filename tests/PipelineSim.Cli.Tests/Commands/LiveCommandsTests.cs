@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Cli.Commands;
 
 namespace PipelineSim.Cli.Tests.Commands;
@@ -66,9 +67,27 @@ public class LiveCommandsTests
             Outages = ["1m-2m30s"],
         };
         Assert.True(settings.Validate().Successful);
-        var options = settings.ToOptions();
+        var options = settings.ToSpec();
         Assert.Equal("lognormal(mean: 0.7, sigma: 0.4)", options.Latency.ToString()); // the kernel's, in seconds
         Assert.Equal(2, options.Errors.Count);
-        Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(150)), (options.Outages[0].From, options.Outages[0].To));
+        Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90)), (options.Outages[0].Start, options.Outages[0].Duration));
+    }
+
+    [Fact]
+    public void Serve_backend_has_a_scenario_backends_defaults()
+    {
+        var defaults = new BackendSpec { Name = "backend" };
+        var options = new ServeBackendCommand.Settings().ToSpec();
+        Assert.Equal(defaults.Latency.ToString(), options.Latency.ToString());
+        Assert.Equal((defaults.QueueCapacity, defaults.ServerWriteTimeout, defaults.MaxRequestBodyBytes),
+            (options.QueueCapacity, options.ServerWriteTimeout, options.MaxRequestBodyBytes));
+    }
+
+    [Fact]
+    public void Serve_backend_reports_the_specs_own_problems()
+    {
+        var result = new ServeBackendCommand.Settings { Concurrency = -1 }.Validate();
+        Assert.False(result.Successful);
+        Assert.Equal("concurrency: must not be negative (0 means no limit)", result.Message);
     }
 }

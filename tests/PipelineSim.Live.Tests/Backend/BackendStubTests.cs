@@ -16,9 +16,9 @@ public class BackendStubTests
     {
         var context = new LiveContext(seed: seed);
         var failed = new List<long>();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 0.2), new BackendErrorRule(ConnectCode.ResourceExhausted, 0.1)],
+            Errors = [new ErrorRateSpec(ConnectCode.Unavailable, 0.2), new ErrorRateSpec(ConnectCode.ResourceExhausted, 0.1)],
         }, context);
         backend.RequestCompleted += r =>
         {
@@ -47,9 +47,9 @@ public class BackendStubTests
     {
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.ResourceExhausted, 1.0)],
+            Errors = [new ErrorRateSpec(ConnectCode.ResourceExhausted, 1.0)],
         }, context);
         var options = WriteTo(backend.BaseUri.ToString(), maxRetries: 2);
         options = options with { Endpoints = [options.Endpoints[0] with { RetryOnHttp429 = false }] };
@@ -65,9 +65,9 @@ public class BackendStubTests
     public async Task An_outage_window_fails_everything_inside_it()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, Ms(300))],
+            Outages = [new OutageSpec(TimeSpan.Zero, Ms(300))],
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         var during = await writer.PushAsync(Push(), Agent());
@@ -83,7 +83,7 @@ public class BackendStubTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             Latency = Distributions.Constant(0.2),
             Concurrency = 1,
@@ -105,7 +105,7 @@ public class BackendStubTests
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             // Long enough that the second writer's fresh connection reaches the backend while the first push is
             // still served, even on a loaded machine (0.3 s was not).
@@ -135,9 +135,9 @@ public class BackendStubTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, TimeSpan.FromMinutes(1), Behaviour: OutageBehaviour.Hang)],
+            Outages = [new OutageSpec(TimeSpan.Zero, TimeSpan.FromMinutes(1), OutageMode.Hang)],
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(400)), context);
         var result = await writer.PushAsync(Push(), Agent());
@@ -152,7 +152,7 @@ public class BackendStubTests
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             Latency = Distributions.Constant(0.3),
             ServerWriteTimeout = Ms(150),
@@ -170,9 +170,9 @@ public class BackendStubTests
     public async Task The_rate_limit_answers_resource_exhausted_once_the_bucket_is_empty()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            RateLimit = new BackendRateLimit(Rate: 0.5, Burst: 2),
+            RateLimit = new RateLimitSpec(Rate: 0.5, Burst: 2),
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         var results = new List<WriteResult>();
@@ -184,14 +184,24 @@ public class BackendStubTests
     }
 
     [Fact]
-    public void Options_are_checked_one_problem_per_line()
+    public async Task A_request_that_gave_up_while_queued_leaves_the_queue_and_frees_its_place()
     {
-        var problems = new BackendOptions
-        {
-            Concurrency = -1,
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 0.8), new BackendErrorRule(ConnectCode.Internal, 0.5)],
-            Outages = [new OutageWindow(Ms(10), Ms(5))],
-        }.Validate();
-        Assert.Equal(3, problems.Count);
+        await Warmup.EnsureAsync();
+        var context = new LiveContext();
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope", 4.0) with { Concurrency = 1, QueueCapacity = 1 }, context);
+        await using var serving = new LiveWriter("a", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(8000)), context);
+        await using var impatient = new LiveWriter("b", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(300)), context);
+        var served = serving.PushAsync(Push(), Agent());
+        await Eventually(() => backend.Serving == 1, Ms(3000), "the first request served");
+
+        var gaveUp = await impatient.PushAsync(Push(), Agent());
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(gaveUp.Failures).LastError.Code);
+        await Eventually(() => backend.Queued == 0, Ms(3000), "the queue emptied by the request that gave up");
+
+        // Its place is free again: the next one waits (and gives up) instead of being answered unavailable at once.
+        var next = await impatient.PushAsync(Push(), Agent());
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(next.Failures).LastError.Code);
+        Assert.Equal(0, backend.Rejected);
+        Assert.True((await served).Succeeded);
     }
 }

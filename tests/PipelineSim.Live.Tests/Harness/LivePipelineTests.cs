@@ -9,6 +9,8 @@ using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
 
+using static PipelineSim.Live.Tests.Support.Live;
+
 namespace PipelineSim.Live.Tests.Harness;
 
 /// <summary>
@@ -24,7 +26,7 @@ public class LivePipelineTests
     /// well clear of the pushes at 15 s (done by about 15.3 s) and 30 s, so a stalled machine does not move the story.</summary>
     private static LivePipelineBuilder TimeoutChain(RecordingSink records) =>
         new LivePipelineBuilder(new LiveRunOptions { TimeScale = 0.1, Seed = 7, SampleStep = S(5) }, records)
-            .AddBackend("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.1) })
+            .AddBackend("pyroscope", StubBackend("pyroscope", 0.1))
             .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
             .AddLink("w2", "pyroscope", new FaultProxyOptions())
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
