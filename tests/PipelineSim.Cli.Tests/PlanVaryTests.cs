@@ -109,6 +109,9 @@ public sealed class PlanVaryTests : IDisposable
         string json = File.ReadAllText(Path.Combine(Dir("chain"), "plan.json"));
         Assert.Contains("\"timeout_chain\"", json);
         Assert.Contains("\"option\": \"A and B\"", json);
+        // Knobs alone: the plot is by setting; with one conn_limit there is no plot against it.
+        Assert.True(File.Exists(Path.Combine(Dir("chain"), "plan_settings_p99.png")));
+        Assert.False(File.Exists(Path.Combine(Dir("chain"), "plan_p99.png")));
     }
 
     [Fact]

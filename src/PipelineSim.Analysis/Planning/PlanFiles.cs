@@ -53,16 +53,25 @@ public static class PlanFiles
 
         foreach (string old in Directory.EnumerateFiles(directory, "plan_*.png").Concat(Directory.EnumerateFiles(directory, "plan_*.svg")))
             File.Delete(old);
-        var stems = PlanCharts.FileStems(plan.Sweep.Slos);
-        for (int i = 0; i < stems.Count; i++)
-        {
-            using var plot = PlanCharts.SloAgainstLimit(plan, i);
-            if (plots.Formats.HasFlag(PlotFormats.Png))
-                AtomicFile.Write(Add(stems[i] + ".png"), plot.GetImageBytes(plots.Width, plots.Height, ImageFormat.Png));
-            if (plots.Formats.HasFlag(PlotFormats.Svg))
-                AtomicFile.Write(Add(stems[i] + ".svg"), Encoding.UTF8.GetBytes(RunPlotter.StableSvg(plot.GetSvgXml(plots.Width, plots.Height))));
-        }
+        // Against conn_limit when it was swept; by setting when knobs were (both when both were).
+        var grid = plan.Sweep.Grid;
+        if (grid.ConnLimits.Count > 1 || grid.Knobs.Count == 0)
+            Draw(PlanCharts.FileStems(plan.Sweep.Slos), i => PlanCharts.SloAgainstLimit(plan, i));
+        if (grid.Knobs.Count > 0)
+            Draw(SettingCharts.FileStems(plan.Sweep.Slos), i => SettingCharts.SloBySetting(plan, i));
         return files;
+
+        void Draw(IReadOnlyList<string> stems, Func<int, ScottPlot.Plot> chart)
+        {
+            for (int i = 0; i < stems.Count; i++)
+            {
+                using var plot = chart(i);
+                if (plots.Formats.HasFlag(PlotFormats.Png))
+                    AtomicFile.Write(Add(stems[i] + ".png"), plot.GetImageBytes(plots.Width, plots.Height, ImageFormat.Png));
+                if (plots.Formats.HasFlag(PlotFormats.Svg))
+                    AtomicFile.Write(Add(stems[i] + ".svg"), Encoding.UTF8.GetBytes(RunPlotter.StableSvg(plot.GetSvgXml(plots.Width, plots.Height))));
+            }
+        }
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public static class HeadroomWarnings
                 double share = receiver.TimeAtLimit.TotalSeconds / runSeconds;
                 if (share >= AtLimitShare)
                 {
-                    warnings.Add(Invariant($"receiver {receiver.Receiver} sat at its conn_limit of {receiver.ConnLimit} for {share:P0} of the run: no headroom for a burst or the reconnects after a restart; raise conn_limit or add replicas (pipelinesim plan)"));
+                    warnings.Add(Invariant($"receiver {receiver.Receiver} sat at its conn_limit of {receiver.ConnLimit} for {share * 100:0}% of the run: no headroom for a burst or the reconnects after a restart; raise conn_limit or add replicas (pipelinesim plan)"));
                 }
             }
             if (receiver.SynDrops > 0 || (receiver.AcceptBacklogCapacity > 0 && receiver.PeakAcceptBacklog >= receiver.AcceptBacklogCapacity))
