@@ -222,7 +222,7 @@ public static class PlanText
             ? string.Create(Invariant, $"each request holds its slot for S plus the idle timeout that closes its connection before the agent's next push, {a.HoldTime:0.###} s in all")
             : string.Create(Invariant, $"each request holds its slot only while it runs (keep-alives off, a shared writer's pool, or an L7 balancer in front), {a.HoldTime:0.###} s");
         string erlang = string.Create(Invariant,
-            $"Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0}");
+            $"Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0} (a loss formula: a real dropped SYN is sent again 1 s, 3 s and 7 s later, a retrial queue, so the waits it causes are longer than the formula's)");
         return a.Regime switch
         {
             ConnectionRegime.KeepAliveHeld => string.Create(Invariant,
