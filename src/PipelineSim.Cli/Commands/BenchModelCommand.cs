@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Analysis.Records;
-using PipelineSim.Benchmarks;
+using PipelineSim.Workloads;
 using PipelineSim.Core.Time;
 using Spectre.Console;
 using Spectre.Console.Cli;
