@@ -50,6 +50,10 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         {
             return RunFailure.Report(e, settings.File, outputDirectory, errors);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return RunFailure.Stopped(outputDirectory, errors);
+        }
 
         var live = result.Live;
         output.MarkupLineInterpolated(

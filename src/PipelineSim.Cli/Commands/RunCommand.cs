@@ -19,9 +19,9 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
     public sealed class Settings : ScenarioRunSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Run(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal);
+        Run(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal, cancellationToken);
 
-    internal static int Run(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress)
+    internal static int Run(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress, CancellationToken cancellation = default)
     {
         if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
         string outputDirectory = settings.Out ?? Path.Combine("runs", scenario.Pipeline.Name);
@@ -29,6 +29,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         {
             Seed = settings.Seed,
             Duration = settings.DurationValue,
+            Cancellation = cancellation,
         };
 
         ScenarioRunResult result;
@@ -40,6 +41,10 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
             return RunFailure.Report(e, settings.File, outputDirectory, errors);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return RunFailure.Stopped(outputDirectory, errors);
         }
 
         var simulation = result.Simulation;
