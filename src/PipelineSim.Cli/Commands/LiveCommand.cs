@@ -58,7 +58,7 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         var live = result.Live;
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {Duration(live.Duration)} live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)} ({Duration(live.WallTime)} of real time), seed {live.Seed}");
-        RunCommand.RenderResults(result.Summary, settings, outputDirectory, output);
+        RunCommand.RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, output);
         return ExpectationsView.Report(result.Expectations, output, errors, result.NotChecked);
     }
 

@@ -50,14 +50,20 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         var simulation = result.Simulation;
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
-        RenderResults(result.Summary, settings, outputDirectory, output);
+        RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, output);
         return ExpectationsView.Report(result.Expectations, output, errors);
     }
 
     /// <summary>The summary, the plots when asked for, and where the files went: the same for a simulated and a live run.</summary>
-    internal static void RenderResults(RunSummary summary, ScenarioRunSettings settings, string outputDirectory, IAnsiConsole output)
+    internal static void RenderResults(RunSummary summary, ScenarioRunSettings settings, string outputDirectory, string? earlierPlots,
+        IAnsiConsole output)
     {
         RunSummaryView.Render(output, summary);
+        if (earlierPlots is not null)
+        {
+            output.MarkupLineInterpolated(
+                $"[yellow]note:[/] the plots of the earlier run in {outputDirectory} moved to {earlierPlots}{(settings.Plots ? "" : "; pass --plots to draw this run's")}");
+        }
         if (settings.Plots)
         {
             var report = RunPlotter.RenderDirectory(outputDirectory, new PlotOptions());

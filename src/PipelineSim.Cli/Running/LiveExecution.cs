@@ -18,7 +18,11 @@ public sealed record LiveExecutionResult(
     RunSummary Summary,
     IReadOnlyList<ExpectOutcome> Expectations,
     IReadOnlyList<UncheckedExpectation> NotChecked,
-    string OutputDirectory);
+    string OutputDirectory)
+{
+    /// <summary>Where the plots of an earlier run in the output directory went (<see cref="EarlierPlots"/>), if any.</summary>
+    public string? EarlierPlotsMovedTo { get; init; }
+}
 
 /// <summary>
 /// Runs a loaded scenario live (<see cref="LiveScenarioRun"/>) into the same files a simulated run writes
@@ -37,11 +41,13 @@ public static class LiveExecution
         LiveRunResult live;
         RunSummary summary;
         RecordFigures figures;
+        string? earlierPlots;
         using (var outputs = new RunOutputs(outputDirectory, tally))
         {
             figures = outputs.Figures;
             live = await LiveScenarioRun.RunAsync(scenario.Pipeline, options, outputs.Sink, cancellationToken).ConfigureAwait(false);
             summary = outputs.Complete(live.Receivers, live.FirstHopProfilesCreated);
+            earlierPlots = outputs.EarlierPlotsMovedTo;
         }
 
         var metrics = new SimulationResultMetrics(LiveFigures.ToSimulationResult(live, summary, tally), scenario, figures);
@@ -50,6 +56,9 @@ public static class LiveExecution
             .OfType<UncheckedExpectation>()
             .ToList();
         var checkable = scenario with { Expectations = [.. scenario.Expectations.Where(e => notChecked.All(n => n.Expectation != e))] };
-        return new LiveExecutionResult(live, summary, checkable.CheckExpectations(metrics), notChecked, outputDirectory);
+        return new LiveExecutionResult(live, summary, checkable.CheckExpectations(metrics), notChecked, outputDirectory)
+        {
+            EarlierPlotsMovedTo = earlierPlots,
+        };
     }
 }

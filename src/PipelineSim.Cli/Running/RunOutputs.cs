@@ -10,8 +10,8 @@ namespace PipelineSim.Cli.Running;
 /// What every run of a scenario writes, simulated or live: its records stream into <c>pushes.csv</c>,
 /// <c>attempts.csv</c> and <c>metrics.csv</c> (which appear only once the run completed) and into the summary, and
 /// pass the <see cref="Figures"/> that <c>expect:</c> needs on the way. The files are written on a thread of their own,
-/// so a simulation on one core has its records formatted on the other. <see cref="Complete"/> removes an earlier run's
-/// plots and writes <c>summary.json</c>. Disposing without completing removes the partial files.
+/// so a simulation on one core has its records formatted on the other. <see cref="Complete"/> moves an earlier run's
+/// plots aside (<see cref="EarlierPlots"/>) and writes <c>summary.json</c>. Disposing without completing removes the partial files.
 /// </summary>
 internal sealed class RunOutputs : IDisposable
 {
@@ -35,6 +35,9 @@ internal sealed class RunOutputs : IDisposable
 
     public RecordFigures Figures { get; }
 
+    /// <summary>Where <see cref="Complete"/> moved the plots of an earlier run in the directory, if there were any.</summary>
+    public string? EarlierPlotsMovedTo { get; private set; }
+
     /// <param name="receivers">The driver's exact per-receiver figures.</param>
     /// <param name="profilesCreated">What the sources created, per first-hop endpoint: the conservation line's "created".</param>
     public RunSummary Complete(IEnumerable<ReceiverStats> receivers, long profilesCreated)
@@ -42,8 +45,7 @@ internal sealed class RunOutputs : IDisposable
         writer.Complete();
         csv.Complete();
         // Plots of an earlier run in this directory would now sit beside records they do not show.
-        string stalePlots = Path.Combine(directory, RunFiles.Plots);
-        if (Directory.Exists(stalePlots)) Directory.Delete(stalePlots, recursive: true);
+        EarlierPlotsMovedTo = EarlierPlots.SetAside(directory);
         var built = summary.Build(receivers, profilesCreated);
         RunSummaryJson.Write(Path.Combine(directory, RunFiles.Summary), built);
         return built;
