@@ -1,3 +1,4 @@
+using PipelineSim.Analysis.Plots;
 using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Cli.Rendering;
@@ -58,7 +59,8 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         var live = result.Live;
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {Duration(live.Duration)} live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)} ({Duration(live.WallTime)} of real time), seed {live.Seed}");
-        RunCommand.RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, output);
+        RunCommand.RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo,
+            PlotContext.For(scenario.Pipeline, live.Seed, live.Duration), output);
         return ExpectationsView.Report(result.Expectations, output, errors, result.NotChecked);
     }
 

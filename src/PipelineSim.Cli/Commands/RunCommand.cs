@@ -50,13 +50,14 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         var simulation = result.Simulation;
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
-        RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, output);
+        RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo,
+            PlotContext.For(scenario.Pipeline, simulation.Seed, simulation.Duration), output);
         return ExpectationsView.Report(result.Expectations, output, errors);
     }
 
     /// <summary>The summary, the plots when asked for, and where the files went: the same for a simulated and a live run.</summary>
     internal static void RenderResults(RunSummary summary, ScenarioRunSettings settings, string outputDirectory, string? earlierPlots,
-        IAnsiConsole output)
+        PlotContext plotContext, IAnsiConsole output)
     {
         RunSummaryView.Render(output, summary);
         if (earlierPlots is not null)
@@ -66,7 +67,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         }
         if (settings.Plots)
         {
-            var report = RunPlotter.RenderDirectory(outputDirectory, new PlotOptions());
+            var report = RunPlotter.RenderDirectory(outputDirectory, new PlotOptions(), plotContext);
             foreach (string note in report.Notes) output.MarkupLineInterpolated($"[yellow]note:[/] {note}");
         }
         output.MarkupLineInterpolated($"results in [bold]{outputDirectory}[/]");
