@@ -119,9 +119,11 @@ public static partial class RunPlotter
             string stem = names.Claim($"receiver_{Slug(receiver.Receiver)}");
             plots.Add(($"{stem}_connections", () => Charts.ReceiverConnections(receiver, frame)));
             if (receiver.Backlog.Any(p => p.Value != 0)) plots.Add(($"{stem}_backlog", () => Charts.ReceiverBacklog(receiver, frame)));
-            else notes.Add($"{receiver.Receiver}: the accept backlog stayed empty, so no backlog plot");
+            else if (receiver.Backlog.Count > 0) notes.Add($"{receiver.Receiver}: the accept backlog stayed empty, so no backlog plot");
+            else notes.Add($"{receiver.Receiver}: no accept backlog samples, so no backlog plot");
             if (receiver.SynDropsTotal.Any(p => p.Value != 0)) plots.Add(($"{stem}_syn-drops", () => Charts.ReceiverSynDrops(receiver, frame)));
-            else notes.Add($"{receiver.Receiver}: no SYN drops, so no SYN drop plot");
+            else if (receiver.SynDropsTotal.Count > 0) notes.Add($"{receiver.Receiver}: no SYN drops, so no SYN drop plot");
+            else notes.Add($"{receiver.Receiver}: no SYN drop samples, so no SYN drop plot");
         }
         if (data.Receivers.Count == 0) notes.Add("no receiver series in the metrics: no receiver plots");
         return (plots, notes);
