@@ -74,7 +74,7 @@ public static class CapacityPlanner
         try
         {
             Parallel.For(0, cells.Length, parallel, i =>
-                results[i] = RunCell(spec, sweep, topology, cells[i], fraction => progress.Report(i, fraction)));
+                results[i] = RunCell(spec, sweep, topology, cells[i], fraction => progress.Report(i, fraction), options.Cancellation));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -84,7 +84,8 @@ public static class CapacityPlanner
         return results;
     }
 
-    private static CellResult RunCell(PipelineSpec spec, PlanSweep sweep, ReceiverTopology topology, PlanCell cell, Action<double> progress)
+    private static CellResult RunCell(PipelineSpec spec, PlanSweep sweep, ReceiverTopology topology, PlanCell cell, Action<double> progress,
+        CancellationToken cancellation)
     {
         var point = cell.Point;
         var (variant, instances) = PlanVariant.Apply(spec, sweep.Receiver, point, sweep.Grid.Fleet);
@@ -94,6 +95,7 @@ public static class CapacityPlanner
             Seed = cell.Seed,
             Duration = sweep.Duration,
             Progress = p => progress(p.Fraction),
+            Cancellation = cancellation, // a run in progress stops too, not only the ones not yet started
         });
         var receivers = instances.Select(result.Receiver).ToList();
         var holding = topology.Holding(variant);
