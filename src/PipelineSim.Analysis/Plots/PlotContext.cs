@@ -12,7 +12,7 @@ public sealed record FaultWindow(string Label, TimeSpan Start, TimeSpan End)
 /// <summary>
 /// What the records alone do not say about a run, and an incident review wants on every plot: which scenario and seed
 /// (in the titles), how long it ran (every time axis spans the whole run, not just where something happened) and when
-/// its faults struck (marked on every time plot). Records without it still plot, with the span they show.
+/// its faults struck (marked on every time plot): the scenario's <c>faults:</c> and its backends' <c>outages:</c>. Records without it still plot, with the span they show.
 /// </summary>
 public sealed record PlotContext
 {
@@ -33,7 +33,14 @@ public sealed record PlotContext
         ScenarioName = spec.Name,
         Seed = seed,
         Duration = duration,
-        Faults = [.. spec.Faults.Select(fault => Window(fault, duration)).OrderBy(f => f.Start)],
+        Faults =
+        [
+            .. spec.Faults.Select(fault => Window(fault, duration))
+                .Concat(spec.Components.OfType<BackendSpec>().SelectMany(backend => backend.Outages.Select(outage =>
+                    new FaultWindow($"outage {backend.Name} {GoDuration.Format(outage.Start)}+{GoDuration.Format(outage.Duration)}",
+                        outage.Start, outage.Start + outage.Duration))))
+                .OrderBy(f => f.Start),
+        ],
     };
 
     /// <summary>"timeout-chain, seed 7: w1 → http://r:8080: retries over time".</summary>

@@ -172,8 +172,15 @@ public class IncidentPlotsTests
     [Fact]
     public void Fault_windows_come_from_the_scenario_faults()
     {
-        var spec = Pipelines.Spec(Pipelines.IdleHold) with
+        var idle = Pipelines.Spec(Pipelines.IdleHold);
+        var spec = idle with
         {
+            Components =
+            [
+                .. idle.Components.Select(c => c is BackendSpec backend
+                    ? backend with { Outages = [new OutageSpec(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(1))] }
+                    : c),
+            ],
             Faults =
             [
                 new DropIdleFlowsFault { At = TimeSpan.FromMinutes(10), Link = "w2->pyroscope" },
@@ -184,7 +191,8 @@ public class IncidentPlotsTests
         var context = PlotContext.For(spec, seed: 3, duration: TimeSpan.FromMinutes(20));
 
         Assert.Equal(
-            [("partition w1->r 2m0s+30s", 120.0, 150.0), ("random breaks on w1->r", 300.0, 1200.0), ("drop-idle-flows w2->pyroscope at 10m0s", 600.0, 600.0)],
+            [("partition w1->r 2m0s+30s", 120.0, 150.0), ("random breaks on w1->r", 300.0, 1200.0),
+             ("drop-idle-flows w2->pyroscope at 10m0s", 600.0, 600.0), ("outage pyroscope 15m0s+1m0s", 900.0, 960.0)],
             context.Faults.Select(f => (f.Label, f.Start.TotalSeconds, f.End.TotalSeconds)));
         Assert.True(context.Faults[2].IsInstant);
     }
