@@ -8,8 +8,8 @@ namespace PipelineSim.Analysis.Plots;
 
 /// <summary>
 /// Builds each plot as a ScottPlot <see cref="Plot"/> from plot data, without rendering it, so tests can read back
-/// the series a plot holds. Times are seconds since the start of the run; latency axes are log10 seconds with
-/// ticks labelled in time units.
+/// the series a plot holds. Time plots share the run's <see cref="TimeAxis"/> (the whole run, in s, min or h, faults
+/// marked) given by a <see cref="RunFrame"/>; latency axes are log10 seconds with ticks labelled in time units.
 /// </summary>
 public static class Charts
 {
@@ -143,17 +143,15 @@ public static class Charts
                 first = false;
             }
         }
-        double highestBound = MetricNamesBuckets[^1];
+        double highestBound = MetricNames.WriteLatencyBuckets[^1];
         double peak = series.SelectMany(s => s.Points).Max(p => p.Value);
         if (peak >= highestBound)
             plot.Add.Annotation($"latencies above {PlotStyle.Seconds(highestBound)} show as {PlotStyle.Seconds(highestBound)}: the histogram's highest bucket", Alignment.UpperLeft);
-        plot.Axes.SetLimitsY(0, peak * 1.1);
+        plot.Axes.SetLimitsY(0, Math.Max(peak, 0.01) * 1.1);
         frame.Time.Apply(plot, frame.Context.Faults);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
-
-    private static IReadOnlyList<double> MetricNamesBuckets => PipelineSim.Core.Records.MetricNames.WriteLatencyBuckets;
 
     /// <summary>Runs of points no more than one step apart: a line joins only neighbouring steps.</summary>
     private static IEnumerable<List<TimePoint>> Segments(IReadOnlyList<TimePoint> points, double step)
