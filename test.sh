@@ -10,6 +10,16 @@ if git rev-parse --git-dir >/dev/null 2>&1 && git grep -nE '^(<<<<<<< |>>>>>>> )
     exit 1
 fi
 
+# The OpenMetrics tests import a run with promtool and query it in a real Prometheus: both come from Debian's
+# prometheus package, installed here when missing (the tests fail rather than skip without them).
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+    echo "test.sh: installing Debian's prometheus package (promtool and the server) for the OpenMetrics tests"
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
 dotnet tool restore >/dev/null
 dotnet build PipelineSim.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -48,6 +48,10 @@ public static class PipelineSimApp
             config.AddCommand<LiveCommand>("live").WithDescription("Run a scenario with real components on loopback, time scaled: same files as run.");
             config.AddCommand<CompareCommand>("compare").WithDescription("Run a scenario simulated and live and show both side by side, with a verdict.");
             config.AddCommand<ValidateCommand>("validate").WithDescription("Check a scenario file and report every problem in it.");
+            config.AddCommand<LintCommand>("lint").WithDescription("Check Alloy config files: timeout chain, retries, conn_limit, what is not modelled.")
+                .WithExample("lint", "config.alloy", "--agents", "2000");
+            config.AddCommand<ImportCommand>("import").WithDescription("Turn Alloy config files into a scenario that run, plan and compare accept.")
+                .WithExample("import", "config.alloy", "-o", "runs/imported.yaml");
 
             config.AddBranch("bench", bench =>
             {

@@ -10,5 +10,5 @@ if (Console.IsOutputRedirected)
 }
 
 using var signals = new SignalCancellation();
-int exitCode = PipelineSimApp.Create().Run(args, signals.Token);
+int exitCode = PipelineSimApp.Create().Run(PipelineSim.Cli.Commands.ValidateCommand.StdinDashAsName(args), signals.Token);
 return exitCode == PipelineSimApp.Stopped && signals.Token.IsCancellationRequested ? signals.ExitCode : exitCode;

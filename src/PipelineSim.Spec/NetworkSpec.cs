@@ -1,6 +1,6 @@
 namespace PipelineSim.Spec;
 
-/// <summary>The TCP behaviour of the hosts' kernels (Linux defaults, alloy-facts §7).</summary>
+/// <summary>The TCP behaviour of the hosts' kernels (Linux defaults: tcp_syn_retries, somaxconn, tcp_keepalive_*).</summary>
 public sealed record NetworkSpec
 {
     public static NetworkSpec Linux { get; } = new();

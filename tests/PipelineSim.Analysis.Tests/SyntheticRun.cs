@@ -45,6 +45,8 @@ internal sealed class SyntheticRun
                 ConnectionId = id * 10 + n,
                 Reused = n > 1,
                 IdleBefore = n > 1 ? TimeSpan.FromMilliseconds(250) : TimeSpan.Zero,
+                // A dialed connection waited 1.5 s in w1's receiver's backlog; w2's figures stand for a live run's, unknown.
+                BacklogWait = writer == W2 ? null : n > 1 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1500),
                 Code = last && result == PushResult.Delivered ? ConnectCode.Ok : code,
                 Error = last && result == PushResult.Delivered ? null : error,
             });

@@ -21,7 +21,15 @@ public class BenchModelCommandTests
             var result = CliRunner.Run("bench", "model", "--agents", "50", "--duration", "1m", "--out", dir);
             Assert.True(result.ExitCode == 0, result.StdErr);
             Assert.True(new FileInfo(Path.Combine(dir, "pushes.csv")).Length > 1000);
-            Assert.Contains("with CSV output", result.StdOut);
+            Assert.Contains("with CSV and Parquet output", result.StdOut);
+            // Both formats of the same records, and the size of each, printed from the files themselves.
+            long csv = new FileInfo(Path.Combine(dir, "pushes.csv")).Length + new FileInfo(Path.Combine(dir, "attempts.csv")).Length;
+            long parquet = new FileInfo(Path.Combine(dir, "pushes.parquet")).Length + new FileInfo(Path.Combine(dir, "attempts.parquet")).Length;
+            Assert.True(parquet * 2 < csv, $"Parquet {parquet} B vs CSV {csv} B");
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"records: CSV {csv / 1e6:N1} MB, Parquet {parquet / 1e6:N1} MB"), result.StdOut);
+            Assert.Equal(
+                Analysis.Records.RecordCsvReader.ReadAttempts(Path.Combine(dir, "attempts.csv")).Count(),
+                Analysis.Records.RecordParquetReader.ReadAttempts(Path.Combine(dir, "attempts.parquet")).Count());
         }
         finally
         {

@@ -16,19 +16,30 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
 
-    public static CliResult RunIn(string workingDirectory, params string[] args)
+    public static CliResult RunIn(string workingDirectory, params string[] args) => Run(workingDirectory, stdin: null, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as the command's standard input.</summary>
+    public static CliResult RunWithInput(string stdin, params string[] args) => Run(Directory.GetCurrentDirectory(), stdin, args);
+
+    private static CliResult Run(string workingDirectory, string? stdin, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Entry);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["COLUMNS"] = "200"; // wide tables, so assertions see whole cells
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

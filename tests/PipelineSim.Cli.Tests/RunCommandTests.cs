@@ -139,4 +139,34 @@ public sealed class RunCommandTests : IDisposable
         Assert.Single(result.StdErr.Trim().Split('\n'));
         Assert.Contains("absent.yaml", result.StdErr);
     }
+
+    [Fact]
+    public void Warns_when_a_receiver_sits_at_its_conn_limit_although_everything_is_delivered()
+    {
+        // 20 agents keep their keep-alive connections between pushes, so all 20 slots are held from the first push on.
+        string atLimit = Chain.Replace("name: small-chain", "name: no-headroom")
+            .Replace("{ kind: pyroscope.receive_http, forward_to: [w2] }", "{ kind: pyroscope.receive_http, conn_limit: 20, forward_to: [w2] }");
+        var tight = CliRunner.Run("run", Write("tight.yaml", atLimit), "--out", Out("tight"));
+        Assert.True(tight.ExitCode == 0, tight.StdOut + tight.StdErr);
+        Assert.Contains("w1.pushes.failed == 0", tight.StdOut);
+        Assert.Contains("warning: receiver r sat at its conn_limit of 20", tight.StdOut);
+
+        var roomy = CliRunner.Run("run", Write("roomy.yaml", atLimit.Replace("conn_limit: 20", "conn_limit: 40")), "--out", Out("roomy"));
+        Assert.Equal(0, roomy.ExitCode);
+        Assert.DoesNotContain("warning:", roomy.StdOut);
+    }
+
+    [Fact]
+    public void Set_replaces_a_scenario_value_for_one_run_and_names_a_bad_path()
+    {
+        string file = Write("chain.yaml", Chain);
+        var tight = CliRunner.Run("run", file, "--out", Out("set"), "--set", "components.r.conn_limit=20");
+        Assert.True(tight.ExitCode == 0, tight.StdOut + tight.StdErr);
+        Assert.Contains("sat at its conn_limit of 20", tight.StdOut);
+
+        var wrong = CliRunner.Run("run", file, "--out", Out("wrong"), "--set", "components.r9.conn_limit=20");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("components.r9.conn_limit: cannot set: components has no \"r9\"", wrong.StdErr);
+        Assert.False(Directory.Exists(Out("wrong")));
+    }
 }

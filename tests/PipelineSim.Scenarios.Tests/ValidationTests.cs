@@ -27,6 +27,17 @@ public class ValidationTests
             Problem(yaml));
     }
 
+    [Fact]
+    public void Alloys_forward_to_on_a_source_is_answered_with_our_to()
+    {
+        // An SRE used to Alloy writes the source's writer as Alloy does.
+        string yaml = Minimal.Replace("{ count: 200, to: w1 }", "{ count: 200, forward_to: [w1] }");
+        var problems = Problems(yaml);
+        Assert.Contains(problems, p => p.StartsWith("s.yaml:4:") && p.Contains("sources.agents.forward_to: unknown key \"forward_to\" " +
+            "(forward_to is Alloy's word: a scenario source names its writer with \"to\""));
+        Assert.Contains(problems, p => p.Contains("missing required key \"to\""));
+    }
+
     [Theory]
     [InlineData("../elsewhere")]
     [InlineData("a/b")]

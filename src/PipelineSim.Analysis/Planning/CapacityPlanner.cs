@@ -47,21 +47,30 @@ public static class CapacityPlanner
     }
 
     /// <summary>Runs the sweep (all of it) and evaluates it: what <c>pipelinesim plan</c> does without <c>--shard</c>.</summary>
-    public static (PlanResult Plan, IReadOnlyList<CellResult> Runs) Plan(PipelineSpec spec, PlanSweep sweep, PlanRunOptions? options = null)
+    public static (PlanResult Plan, IReadOnlyList<CellResult> Runs) Plan(PipelineSpec spec, PlanSweep sweep, PlanRunOptions? options = null) =>
+        Plan([spec], sweep, options);
+
+    /// <param name="settings">The scenario for each setting of the varied knobs, in <see cref="PlanGrid.Setting"/> order.</param>
+    public static (PlanResult Plan, IReadOnlyList<CellResult> Runs) Plan(IReadOnlyList<PipelineSpec> settings, PlanSweep sweep, PlanRunOptions? options = null)
     {
         options ??= new PlanRunOptions();
         if (!options.Shard.IsWhole) throw new ArgumentException("A shard runs part of a sweep; evaluate it after plan merge.", nameof(options));
-        var runs = Run(spec, sweep, options);
-        return (PlanEvaluator.Evaluate(sweep, Facts(spec, sweep.Receiver), runs), runs);
+        var runs = Run(settings, sweep, options);
+        return (PlanEvaluator.Evaluate(sweep, Facts(settings[0], sweep.Receiver), runs), runs);
     }
 
     /// <summary>Runs the shard's cells and returns their results in cell order.</summary>
-    public static IReadOnlyList<CellResult> Run(PipelineSpec spec, PlanSweep sweep, PlanRunOptions? options = null)
+    public static IReadOnlyList<CellResult> Run(PipelineSpec spec, PlanSweep sweep, PlanRunOptions? options = null) => Run([spec], sweep, options);
+
+    /// <param name="settings">The scenario for each setting of the varied knobs, in <see cref="PlanGrid.Setting"/> order.</param>
+    public static IReadOnlyList<CellResult> Run(IReadOnlyList<PipelineSpec> settings, PlanSweep sweep, PlanRunOptions? options = null)
     {
         options ??= new PlanRunOptions();
-        var problems = Check(spec, sweep);
+        if (settings.Count != sweep.Grid.SettingCount)
+            throw new ArgumentException($"The sweep has {sweep.Grid.SettingCount} knob settings, but {settings.Count} scenarios were given.", nameof(settings));
+        var problems = settings.SelectMany(spec => Check(spec, sweep)).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new PlanException(problems);
-        var topology = ReceiverTopology.TryRead(spec, sweep.Receiver, out _)!;
+        var topologies = settings.Select(spec => ReceiverTopology.TryRead(spec, sweep.Receiver, out _)!).ToList();
 
         var cells = sweep.Cells().Where(c => options.Shard.Includes(c.Index)).ToArray();
         var results = new CellResult[cells.Length];
@@ -74,7 +83,7 @@ public static class CapacityPlanner
         try
         {
             Parallel.For(0, cells.Length, parallel, i =>
-                results[i] = RunCell(spec, sweep, topology, cells[i], fraction => progress.Report(i, fraction), options.Cancellation));
+                results[i] = RunCell(settings[cells[i].Point.Setting], sweep, topologies[cells[i].Point.Setting], cells[i], fraction => progress.Report(i, fraction), options.Cancellation));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -88,7 +97,7 @@ public static class CapacityPlanner
         CancellationToken cancellation)
     {
         var point = cell.Point;
-        var (variant, instances) = PlanVariant.Apply(spec, sweep.Receiver, point, sweep.Grid.Fleet);
+        var (variant, instances) = PlanVariant.Apply(spec, topology, point, sweep.Grid.Fleet);
         var observer = new CellObserver(topology);
         var result = SimulationRun.Execute(variant, observer, new RunOptions
         {
@@ -130,6 +139,10 @@ public static class CapacityPlanner
             OtherPushRate = holding.OtherPushRate,
             OtherIdleHold = holding.OtherIdleHoldSeconds,
             Events = result.EventsProcessed,
+            FirstHopRetries = observer.FirstHopRetries,
+            Forwarded = observer.Forwarded,
+            ForwardedRetries = observer.ForwardedRetries,
+            ForwardedFailed = observer.ForwardedFailed,
         };
     }
 

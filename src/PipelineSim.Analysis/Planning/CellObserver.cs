@@ -36,9 +36,25 @@ internal sealed class CellObserver(ReceiverTopology topology) : IRecordSink
     public double LatencySeconds(double quantile) =>
         Latencies.Count == 0 ? double.NaN : Latencies.Quantile(quantile).Ticks / (double)TimeSpan.TicksPerSecond;
 
+    public long FirstHopRetries { get; private set; }
+
+    public long Forwarded { get; private set; }
+
+    public long ForwardedRetries { get; private set; }
+
+    public long ForwardedFailed { get; private set; }
+
     public void OnPush(PushRecord push)
     {
-        if (push.ParentPushId is not null || !topology.FirstHop.Contains(new WriterEndpoint(push.Writer, push.Endpoint))) return;
+        if (push.ParentPushId is not null)
+        {
+            if (push.Result == PushResult.InFlight) return;
+            Forwarded++;
+            ForwardedRetries += Math.Max(0, push.Attempts - 1);
+            if (push.Result == PushResult.Failed) ForwardedFailed++;
+            return;
+        }
+        if (!topology.FirstHop.Contains(new WriterEndpoint(push.Writer, push.Endpoint))) return;
         switch (push.Result)
         {
             case PushResult.Delivered:
@@ -55,6 +71,7 @@ internal sealed class CellObserver(ReceiverTopology topology) : IRecordSink
         }
         Latencies.Add(push.Latency);
         PushBytes += push.Bytes;
+        FirstHopRetries += Math.Max(0, push.Attempts - 1);
     }
 
     public void OnAttempt(AttemptRecord attempt)

@@ -83,6 +83,18 @@ public sealed record CellResult
 
     public required long Events { get; init; }
 
+    /// <summary>Attempts after the first of the judged first-hop pushes: the upstream writer's retries.</summary>
+    public long FirstHopRetries { get; init; }
+
+    /// <summary>Finished pushes that a receiver forwarded downstream (pushes with a parent push).</summary>
+    public long Forwarded { get; init; }
+
+    /// <summary>Attempts after the first of the forwarded pushes: the downstream writers' retries.</summary>
+    public long ForwardedRetries { get; init; }
+
+    /// <summary>Forwarded pushes that failed (the receiver then answers its client 500).</summary>
+    public long ForwardedFailed { get; init; }
+
     public double DeliveredRatio => Judged == 0 ? double.NaN : (double)Delivered / Judged;
 
     public double Latency(double quantile) => quantile switch

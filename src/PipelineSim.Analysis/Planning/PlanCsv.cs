@@ -18,6 +18,7 @@ public static class PlanCsv
         "latency_p50_s", "latency_p90_s", "latency_p99_s", "push_bytes",
         "peak_connections", "time_at_limit_s", "peak_backlog", "syn_drops", "connections_accepted",
         "requests", "mean_service_s", "skipped_ticks", "holding_clients", "holding_push_rate", "other_push_rate", "other_idle_hold_s", "events",
+        "first_hop_retries", "forwarded", "forwarded_retries", "forwarded_failed",
     ];
 
     private static readonly CsvWriterOptions Options = new()
@@ -64,6 +65,10 @@ public static class PlanCsv
             csv.WriteField(run.OtherPushRate, default);
             csv.WriteField(run.OtherIdleHold, default);
             csv.WriteField(run.Events, default);
+            csv.WriteField(run.FirstHopRetries, default);
+            csv.WriteField(run.Forwarded, default);
+            csv.WriteField(run.ForwardedRetries, default);
+            csv.WriteField(run.ForwardedFailed, default);
             csv.EndRecord();
         }
     });
@@ -100,6 +105,10 @@ public static class PlanCsv
         OtherPushRate = row.Double(26),
         OtherIdleHold = row.Double(27),
         Events = row.Long(28),
+        FirstHopRetries = row.Long(29),
+        Forwarded = row.Long(30),
+        ForwardedRetries = row.Long(31),
+        ForwardedFailed = row.Long(32),
     })];
 
     /// <summary>
@@ -109,7 +118,7 @@ public static class PlanCsv
     public static void WriteSummary(string path, PlanResult plan) => AtomicFile.Write(path, stream =>
     {
         using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
-        var header = new List<string> { "point", "conn_limit", "fleet", "replicas", "replications", "judged" };
+        var header = new List<string> { "point", "conn_limit", "fleet", "replicas", "setting", "replications", "judged" };
         foreach (string slo in Slo.DistinctKeys(plan.Sweep.Slos))
             header.AddRange([$"{slo}_estimate", $"{slo}_lower", $"{slo}_upper", $"{slo}_met"]);
         header.AddRange(["peak_connections", "peak_backlog", "syn_drops_mean", "time_at_limit_s_mean", "meets_slos"]);
@@ -120,6 +129,7 @@ public static class PlanCsv
             csv.WriteField(point.Point.ConnLimit, default);
             csv.WriteField(point.Point.FleetSize, default);
             csv.WriteField(point.Point.Replicas, default);
+            csv.WriteField(plan.Sweep.Grid.SettingLabel(point.Point.Setting));
             csv.WriteField(point.Runs.Count, default);
             csv.WriteField(point.Judged, default);
             foreach (var estimate in point.Slos)

@@ -33,12 +33,15 @@ public sealed record PointSummary
 /// <summary>Which replica count to run, and at what per-instance limit, when an instance may hold at most a ceiling.</summary>
 public sealed record ReplicaAdvice(int? FleetSize, int Replicas, int PerInstanceLimit, bool Simulated, string Note);
 
-/// <summary>The points of one (fleet size, replicas) group, and what they recommend.</summary>
+/// <summary>The points of one (fleet size, replicas, knob setting) group, and what they recommend.</summary>
 public sealed record GroupPlan
 {
     public required int? FleetSize { get; init; }
 
     public required int Replicas { get; init; }
+
+    /// <summary>The combination of varied knob values (<see cref="PlanGrid.Setting"/>); 0 when none is varied.</summary>
+    public int Setting { get; init; }
 
     public required IReadOnlyList<PointSummary> Points { get; init; }
 
@@ -76,8 +79,20 @@ public sealed record PlanResult
 
     public required IReadOnlyList<ReplicaAdvice> ReplicaAdvice { get; init; }
 
-    /// <summary>Every group found a conn_limit that meets the SLOs.</summary>
-    public bool HasRecommendation => Groups.All(g => g.Recommended is not null);
+    /// <summary>
+    /// With knobs varied, the cheapest group that meets every SLO (<see cref="PlanEvaluator.Cheapest"/>); null when
+    /// none does, or when no knob is varied (each group is then a question of its own: a fleet size, a replica count).
+    /// </summary>
+    public GroupPlan? Choice { get; init; }
+
+    /// <summary>The timeout chain's section (<c>--timeout-chain</c>): the guide's options beside the other settings.</summary>
+    public ChainReport? Chain { get; init; }
+
+    /// <summary>
+    /// Without knobs, every group (fleet size, replicas) found a conn_limit that meets the SLOs; with knobs, one
+    /// setting of them did (the others are the alternatives it was chosen from).
+    /// </summary>
+    public bool HasRecommendation => Sweep.Grid.Knobs.Count > 0 ? Choice is not null : Groups.All(g => g.Recommended is not null);
 }
 
 /// <summary>
@@ -105,8 +120,33 @@ public static class PlanEvaluator
             Facts = facts,
             Points = points,
             Groups = groups,
+            Choice = sweep.Grid.Knobs.Count > 0 ? Cheapest(sweep.Grid, groups) : null,
             ReplicaAdvice = sweep.PerInstanceCeiling is int ceiling ? AdviseReplicas(sweep, groups, ceiling) : [],
         };
+    }
+
+    /// <summary>
+    /// The group, among those that found a sufficient conn_limit, whose knob values cost least: compared knob by knob
+    /// in the order they were given, each by its preferred direction (a knob with no preference does not decide),
+    /// then by the smaller recommended conn_limit, then the fewer replicas and the smaller fleet.
+    /// </summary>
+    public static GroupPlan? Cheapest(PlanGrid grid, IReadOnlyList<GroupPlan> groups)
+    {
+        var candidates = groups.Where(g => g.Recommended is not null).ToList();
+        if (candidates.Count == 0) return null;
+        IOrderedEnumerable<GroupPlan> order = candidates.OrderBy(_ => 0);
+        for (int k = 0; k < grid.Knobs.Count; k++)
+        {
+            int knob = k;
+            double Cost(GroupPlan g) => KnobSweep.Magnitude(grid.Setting(g.Setting)[knob].Value);
+            order = grid.Knobs[k].Preference switch
+            {
+                KnobPreference.Low => order.ThenBy(Cost),
+                KnobPreference.High => order.ThenByDescending(Cost),
+                _ => order,
+            };
+        }
+        return order.ThenBy(g => g.Recommended).ThenBy(g => g.Replicas).ThenBy(g => g.FleetSize ?? 0).ThenBy(g => g.Setting).First();
     }
 
     public static SloEstimate Estimate(Slo slo, IReadOnlyList<CellResult> runs)
@@ -153,7 +193,8 @@ public static class PlanEvaluator
         {
             FleetSize = group.FleetSize,
             Replicas = group.Replicas,
-            Label = PlanText.GroupLabel(group.FleetSize, group.Replicas, showReplicas: sweep.Grid.Replicas.Count > 1),
+            Setting = group.Setting,
+            Label = PlanText.GroupLabel(group.FleetSize, group.Replicas, showReplicas: sweep.Grid.Replicas.Count > 1, sweep.Grid.SettingLabel(group.Setting)),
             Points = points,
             Sufficient = sufficient,
             Recommended = recommended,
@@ -172,7 +213,9 @@ public static class PlanEvaluator
         if (services.Count == 0) return null;
         var holding = new ConnectionHolding(runs[0].HoldingClients, runs[0].HoldingPushRate, runs[0].OtherPushRate, runs[0].OtherIdleHold);
         double arrivals = runs.Average(r => r.Requests) / sweep.Duration.TotalSeconds;
-        return AnalyticEstimate.Compute(holding, points[0].Point.Replicas, arrivals, services.Average(), WaitTarget(sweep),
+        // Replicas and the targets of a balancer in front of the receiver both share its load evenly: a balancer's round
+        // robin and least-connections policies alike spread connections and requests evenly over targets that are up.
+        return AnalyticEstimate.Compute(holding, points[0].Point.Replicas * facts.GroupSize, arrivals, services.Average(), WaitTarget(sweep),
             facts.AcceptBacklog);
     }
 
@@ -191,6 +234,11 @@ public static class PlanEvaluator
         {
             lines.Add("no request to the receiver succeeded at the largest conn_limit, so there is no service time for a queueing estimate");
             return lines;
+        }
+        if (facts.GroupSize > 1)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the receiver is one of {facts.GroupSize} targets of load balancer {facts.Balancer}: each point sets the conn_limit of every target, and the figures (simulated and analytic) are per instance, the load split evenly"));
         }
         lines.Add(PlanText.Regime(analytic, facts));
         if (points[^1].MeanTimeAtLimit > 0)

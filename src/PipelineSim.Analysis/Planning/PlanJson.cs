@@ -57,11 +57,54 @@ public static class PlanJson
         WriteSweep(json, plan.Sweep);
         WriteFacts(json, plan.Facts);
         json.WriteStartArray("points");
-        foreach (var point in plan.Points) WritePoint(json, point);
+        foreach (var point in plan.Points) WritePoint(json, plan.Sweep.Grid, point);
         json.WriteEndArray();
         json.WriteStartArray("groups");
-        foreach (var group in plan.Groups) WriteGroup(json, group);
+        foreach (var group in plan.Groups) WriteGroup(json, plan.Sweep.Grid, group);
         json.WriteEndArray();
+        if (plan.Chain is { } chain)
+        {
+            json.WriteStartObject("timeout_chain");
+            json.WriteString("upstream", chain.Chain.Upstream);
+            json.WriteString("receiver", chain.Chain.Receiver);
+            json.WriteString("downstream", chain.Chain.Downstream);
+            json.WriteString("raise_upstream_to", GoDuration.Format(chain.RaiseUpstreamTo));
+            if (chain.LowerDownstreamTo is TimeSpan lower) json.WriteString("lower_downstream_to", GoDuration.Format(lower));
+            else json.WriteNull("lower_downstream_to");
+            json.WriteStartArray("settings");
+            foreach (var row in chain.Rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("setting", plan.Sweep.Grid.SettingLabel(row.Setting));
+                json.WriteString("option", row.Option);
+                json.WriteNumber("budget", row.Budget);
+                json.WriteNumber("conn_limit", row.Point.Point.ConnLimit);
+                json.WriteBoolean("meets_slos", row.Point.MeetsSlos);
+                WriteReal(json, "upstream_retries_per_push", row.UpstreamRetriesPerPush);
+                WriteReal(json, "downstream_retries_per_push", row.DownstreamRetriesPerPush);
+                json.WriteNumber("downstream_failed", row.ForwardedFailed);
+                if (row.Disagreement is not null) json.WriteString("disagreement", row.Disagreement);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        if (plan.Sweep.Grid.Knobs.Count > 0)
+        {
+            if (plan.Choice is { } choice)
+            {
+                json.WriteStartObject("choice");
+                json.WriteString("setting", plan.Sweep.Grid.SettingLabel(choice.Setting));
+                WriteOptional(json, "fleet", choice.FleetSize);
+                json.WriteNumber("replicas", choice.Replicas);
+                WriteOptional(json, "recommended_conn_limit", choice.Recommended);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("choice");
+            }
+        }
         json.WriteStartArray("replica_advice");
         foreach (var advice in plan.ReplicaAdvice)
         {
@@ -102,6 +145,18 @@ public static class PlanJson
             json.WriteNull("fleet");
         }
         WriteInts(json, "replicas", sweep.Grid.Replicas);
+        json.WriteStartArray("knobs");
+        foreach (var knob in sweep.Grid.Knobs)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", knob.Path);
+            json.WriteStartArray("values");
+            foreach (string value in knob.Values) json.WriteStringValue(value);
+            json.WriteEndArray();
+            json.WriteString("prefer", knob.Preference.ToString().ToLowerInvariant());
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteNumber("replications", sweep.Replications);
         json.WriteNumber("seed", sweep.BaseSeed);
         json.WriteString("duration", GoDuration.Format(sweep.Duration));
@@ -126,7 +181,11 @@ public static class PlanJson
             Grid = new PlanGrid(
                 Ints(sweep.GetProperty("conn_limits")),
                 fleet.ValueKind == JsonValueKind.Null ? null : new FleetSweep(Text(fleet, "source"), Ints(fleet.GetProperty("sizes"))),
-                Ints(sweep.GetProperty("replicas"))),
+                Ints(sweep.GetProperty("replicas")))
+            {
+                // Plans written before --vary had no knobs.
+                Knobs = sweep.TryGetProperty("knobs", out var knobs) ? [.. knobs.EnumerateArray().Select(ReadKnob)] : [],
+            },
             Replications = sweep.GetProperty("replications").GetInt32(),
             BaseSeed = sweep.GetProperty("seed").GetUInt64(),
             Duration = GoDuration.Parse(Text(sweep, "duration")),
@@ -144,6 +203,8 @@ public static class PlanJson
         json.WriteNumber("downstream_connections", facts.DownstreamConnections);
         if (facts.HoldingPushInterval is TimeSpan interval) json.WriteString("holding_push_interval", GoDuration.Format(interval));
         else json.WriteNull("holding_push_interval");
+        json.WriteNumber("group_size", facts.GroupSize);
+        if (facts.Balancer is { } balancer) json.WriteString("balancer", balancer);
         json.WriteEndObject();
     }
 
@@ -154,16 +215,25 @@ public static class PlanJson
             facts.GetProperty("accept_backlog").GetInt32(),
             GoDuration.Parse(Text(facts, "server_idle_timeout")),
             facts.GetProperty("downstream_connections").GetInt32(),
-            interval.ValueKind == JsonValueKind.Null ? null : GoDuration.Parse(interval.GetString() ?? ""));
+            interval.ValueKind == JsonValueKind.Null ? null : GoDuration.Parse(interval.GetString() ?? ""),
+            // Plans written before receivers behind a balancer were planned as a group had one instance.
+            facts.TryGetProperty("group_size", out var group) ? group.GetInt32() : 1,
+            facts.TryGetProperty("balancer", out var balancer) ? balancer.GetString() : null);
     }
 
-    private static void WritePoint(Utf8JsonWriter json, PointSummary point)
+    private static KnobSweep ReadKnob(JsonElement knob) => new(
+        Text(knob, "path"),
+        [.. knob.GetProperty("values").EnumerateArray().Select(v => v.GetString() ?? "")],
+        Enum.Parse<KnobPreference>(Text(knob, "prefer"), ignoreCase: true));
+
+    private static void WritePoint(Utf8JsonWriter json, PlanGrid grid, PointSummary point)
     {
         json.WriteStartObject();
         json.WriteNumber("point", point.Point.Index);
         json.WriteNumber("conn_limit", point.Point.ConnLimit);
         WriteOptional(json, "fleet", point.Point.FleetSize);
         json.WriteNumber("replicas", point.Point.Replicas);
+        if (grid.Knobs.Count > 0) json.WriteString("setting", grid.SettingLabel(point.Point.Setting));
         json.WriteNumber("judged", point.Judged);
         json.WriteStartArray("slos");
         foreach (var estimate in point.Slos)
@@ -184,11 +254,12 @@ public static class PlanJson
         json.WriteEndObject();
     }
 
-    private static void WriteGroup(Utf8JsonWriter json, GroupPlan group)
+    private static void WriteGroup(Utf8JsonWriter json, PlanGrid grid, GroupPlan group)
     {
         json.WriteStartObject();
         WriteOptional(json, "fleet", group.FleetSize);
         json.WriteNumber("replicas", group.Replicas);
+        if (grid.Knobs.Count > 0) json.WriteString("setting", grid.SettingLabel(group.Setting));
         WriteOptional(json, "sufficient_conn_limit", group.Sufficient?.Point.ConnLimit);
         WriteOptional(json, "recommended_conn_limit", group.Recommended);
         if (group.Analytic is { } a)

@@ -79,6 +79,7 @@ public sealed record PlanSweep
         ("conn_limit grid", IntegerGrid.Format(Grid.ConnLimits)),
         ("fleet grid", FleetText(Grid.Fleet)),
         ("replicas grid", IntegerGrid.Format(Grid.Replicas)),
+        ("knobs", string.Join(" ", Grid.Knobs.Select(k => $"{k.Path}={string.Join(",", k.Values)}:{k.Preference}"))),
         ("replications", Replications.ToString(CultureInfo.InvariantCulture)),
         ("seed", BaseSeed.ToString(CultureInfo.InvariantCulture)),
         ("duration", GoDuration.Format(Duration)),

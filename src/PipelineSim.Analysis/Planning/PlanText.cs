@@ -32,6 +32,16 @@ public static class PlanText
             text.AppendLine();
             RenderRecommendation(text, sweep, group, width);
         }
+        if (plan.Chain is { } chain)
+        {
+            text.AppendLine();
+            RenderChain(text, sweep, chain, width);
+        }
+        if (sweep.Grid.Knobs.Count > 0)
+        {
+            text.AppendLine();
+            RenderChoice(text, plan, width);
+        }
         if (plan.ReplicaAdvice.Count > 0)
         {
             text.AppendLine();
@@ -74,6 +84,79 @@ public static class PlanText
                 if (c < row.Length - 1) line.Append("  ");
             }
             text.AppendLine(line.ToString().TrimEnd());
+        }
+    }
+
+    /// <summary>The timeout chain: each setting's budget beside its runs, the guide's options named, and the fixes by arithmetic.</summary>
+    private static void RenderChain(StringBuilder text, PlanSweep sweep, ChainReport report, int width)
+    {
+        var chain = report.Chain;
+        Wrap(text, $"timeout chain {chain.Upstream} -> {chain.Receiver} -> {chain.Downstream}: one deadline travels the chain, so {chain.Downstream}'s attempts must fit in {chain.Upstream}'s remote_timeout. Budget: {chain.Downstream} attempts that get their whole timeout when each hangs on a dead connection and dskit waits its longest (1 = no retry fits).", width);
+        var header = new List<string> { "option", $"{chain.Upstream} timeout", $"{chain.Downstream} timeout", "retries", "budget" };
+        header.AddRange(sweep.Slos.Select(s => $"{s.Key} (95% CI)"));
+        header.AddRange([$"{chain.Upstream} retries/push", $"{chain.Downstream} retries/push", $"{chain.Downstream} failed", "meets SLO"]);
+        var rows = new List<string[]> { header.ToArray() };
+        // The guide's order (as is, A, B, both), then the other settings.
+        string[] named = ["as is", "A:", "B:", "A and B"];
+        int Rank(ChainRow row) => row.Option.Length == 0 ? named.Length : Array.FindIndex(named, n => row.Option.StartsWith(n, StringComparison.Ordinal));
+        foreach (var row in report.Rows.OrderBy(Rank).ThenBy(r => r.Setting))
+        {
+            var cells = new List<string>
+            {
+                row.Option.Length == 0 ? "-" : row.Option,
+                GoDuration.Format(row.UpstreamTimeout),
+                GoDuration.Format(row.DownstreamTimeout),
+                row.DownstreamRetries.ToString(Invariant),
+                row.Budget.ToString(Invariant),
+            };
+            cells.AddRange(row.Point.Slos.Select(Interval));
+            cells.Add(row.UpstreamRetriesPerPush.ToString("0.###", Invariant));
+            cells.Add(row.DownstreamRetriesPerPush.ToString("0.###", Invariant));
+            cells.Add(row.ForwardedFailed.ToString(Invariant));
+            cells.Add(row.Point.MeetsSlos ? "yes" : "no");
+            rows.Add([.. cells]);
+        }
+        int[] widths = [.. Enumerable.Range(0, header.Count).Select(c => rows.Max(r => r[c].Length))];
+        foreach (var row in rows)
+            text.AppendLine("  " + string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+        string lower = report.LowerDownstreamTo is TimeSpan d
+            ? $"or lower {chain.Downstream}'s to {GoDuration.Format(d)} or less"
+            : $"no {chain.Downstream} timeout of 100ms or more leaves a retry inside it";
+        Wrap(text, $"  arithmetic: for one retry of {chain.Downstream} when an attempt hangs, raise {chain.Upstream}'s remote_timeout to {GoDuration.Format(report.RaiseUpstreamTo)} or more, {lower}", width);
+        foreach (var row in report.Rows.Where(r => r.Disagreement is not null))
+        {
+            string name = row.Option.Length == 0 ? sweep.Grid.SettingLabel(row.Setting) : row.Option;
+            Wrap(text, $"  {name}: {row.Disagreement}", width);
+        }
+    }
+
+    /// <summary>The setting of the varied knobs the plan recommends, how it was chosen, and its margin on each SLO.</summary>
+    private static void RenderChoice(StringBuilder text, PlanResult plan, int width)
+    {
+        var grid = plan.Sweep.Grid;
+        var preferences = grid.Knobs.Where(k => k.Preference != KnobPreference.None)
+            .Select(k => $"{k.ShortName} {(k.Preference == KnobPreference.Low ? "low" : "high")}").ToList();
+        string order = preferences.Count == 0
+            ? "no --prefer given, so the smallest sufficient conn_limit decides"
+            : $"cheapest by {string.Join(", then ", preferences)}, then the smallest sufficient conn_limit";
+        int meeting = plan.Groups.Count(g => g.Recommended is not null);
+        if (plan.Choice is not { Sufficient: { } point } choice)
+        {
+            Wrap(text, string.Create(Invariant, $"recommended setting: none: no combination of the {plan.Groups.Count} settings meets every SLO at any swept conn_limit"), width);
+            return;
+        }
+        string limit = grid.ConnLimits.Count == 1
+            ? string.Create(Invariant, $"conn_limit {point.Point.ConnLimit} (not varied)")
+            : string.Create(Invariant, $"conn_limit {choice.Recommended}");
+        Wrap(text, string.Create(Invariant,
+            $"recommended setting: {grid.SettingLabel(choice.Setting)}, {limit} ({order}; {meeting} of {plan.Groups.Count} settings meet every SLO)"), width);
+        foreach (var estimate in point.Slos)
+        {
+            if (estimate.Interval is not { } ci) continue;
+            var slo = estimate.Slo;
+            // The margin is measured from the interval's worse end, the one that decided that the SLO was met.
+            double margin = slo.IsFloor ? ci.Lower - slo.Threshold : slo.Threshold - ci.Upper;
+            Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, margin {slo.FormatValue(margin)} beyond the 95% bound", width);
         }
     }
 
@@ -151,9 +234,10 @@ public static class PlanText
         };
     }
 
-    public static string GroupLabel(int? fleetSize, int replicas, bool showReplicas)
+    public static string GroupLabel(int? fleetSize, int replicas, bool showReplicas, string setting = "")
     {
         var parts = new List<string>();
+        if (setting.Length > 0) parts.Add(setting);
         if (fleetSize is int f) parts.Add(string.Create(Invariant, $"fleet {f:N0}"));
         if (showReplicas || replicas > 1) parts.Add(replicas == 1 ? "1 replica" : string.Create(Invariant, $"{replicas} replicas"));
         return string.Join(", ", parts);

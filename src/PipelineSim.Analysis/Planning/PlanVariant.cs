@@ -37,9 +37,13 @@ public static class PlanVariant
         }
     }
 
-    /// <summary>The spec for <paramref name="point"/>, and the names of the receiver instances in it.</summary>
-    public static (PipelineSpec Spec, IReadOnlyList<string> Instances) Apply(PipelineSpec spec, string receiver, PlanPoint point, FleetSweep? fleet)
+    /// <summary>
+    /// The spec for <paramref name="point"/>, and the names of the receiver instances in it: the planned receiver
+    /// and, behind a balancer, the balancer's other targets, each with the point's conn_limit.
+    /// </summary>
+    public static (PipelineSpec Spec, IReadOnlyList<string> Instances) Apply(PipelineSpec spec, ReceiverTopology topology, PlanPoint point, FleetSweep? fleet)
     {
+        string receiver = topology.Receiver.Name;
         var original = spec.Components.OfType<ReceiverSpec>().Single(r => r.Name == receiver);
         var limited = original with { Http = original.Http with { ConnLimit = point.ConnLimit } };
 
@@ -49,8 +53,10 @@ public static class PlanVariant
 
         if (point.Replicas <= 1)
         {
-            var components = spec.Components.Select(c => c.Name == receiver ? limited : c).ToList();
-            return (spec with { Sources = sources, Components = components }, [receiver]);
+            var components = spec.Components
+                .Select(c => c is ReceiverSpec r && topology.Instances.Contains(r.Name) ? r with { Http = r.Http with { ConnLimit = point.ConnLimit } } : c)
+                .ToList();
+            return (spec with { Sources = sources, Components = components }, topology.Instances);
         }
 
         var replicas = Enumerable.Range(1, point.Replicas).Select(i => limited with { Name = ReplicaName(receiver, i) }).ToList();

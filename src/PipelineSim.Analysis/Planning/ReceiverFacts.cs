@@ -6,9 +6,11 @@ namespace PipelineSim.Analysis.Planning;
 /// The scenario's settings the planner's analysis reads, kept with the sweep so that a merge needs only the partial
 /// results, not the scenario: the receiver's accept backlog and idle timeout, how many connections its
 /// <c>forward_to</c> writers may keep open downstream, and the longest push interval of the agents that hold
-/// connections (null when none do).
+/// connections (null when none do). Behind a load balancer, <see cref="GroupSize"/> receivers share the load and
+/// <see cref="Balancer"/> says how ("lb: L4, round robin").
 /// </summary>
-public sealed record ReceiverFacts(int AcceptBacklog, TimeSpan ServerIdleTimeout, int DownstreamConnections, TimeSpan? HoldingPushInterval)
+public sealed record ReceiverFacts(int AcceptBacklog, TimeSpan ServerIdleTimeout, int DownstreamConnections, TimeSpan? HoldingPushInterval,
+    int GroupSize = 1, string? Balancer = null)
 {
     public static ReceiverFacts Of(PipelineSpec spec, ReceiverTopology topology)
     {
@@ -26,6 +28,15 @@ public sealed record ReceiverFacts(int AcceptBacklog, TimeSpan ServerIdleTimeout
             var single = spec with { Sources = [source] };
             if (topology.Holding(single).Clients > 0 && (interval is null || source.PushInterval > interval)) interval = source.PushInterval;
         }
-        return new ReceiverFacts(receiver.AcceptBacklog, receiver.Http.ServerIdleTimeout, downstream, interval);
+        string? balancer = topology.Instances.Count > 1
+            ? spec.Components.OfType<LoadBalancerSpec>().Where(b => b.Name == topology.Balancers[0]).Select(Describe).Single()
+            : null;
+        return new ReceiverFacts(receiver.AcceptBacklog, receiver.Http.ServerIdleTimeout, downstream, interval, topology.Instances.Count, balancer);
+    }
+
+    private static string Describe(LoadBalancerSpec b)
+    {
+        string policy = b.Policy == BalancePolicy.RoundRobin ? "round robin" : "least connections";
+        return $"{b.Name}: {b.Layer}, {policy}";
     }
 }

@@ -9,13 +9,16 @@ public readonly record struct WriterEndpoint(string Writer, string Url);
 /// Where the planned receiver sits in a pipeline: which writer endpoints open connections to it (directly or through
 /// L4 load balancers, whose connections are pinned to it), which first-hop endpoints (those sources push to) send
 /// pushes through it, and which agents hold a keep-alive connection to it between pushes. Read from the spec alone.
+/// A receiver behind a load balancer is planned with the balancer's other targets: the balancer spreads the load over
+/// all of them, so a conn_limit changed on one alone would measure a mix the operator would never deploy.
 /// </summary>
 public sealed class ReceiverTopology
 {
-    private ReceiverTopology(ReceiverSpec receiver, IReadOnlySet<WriterEndpoint> intoReceiver,
+    private ReceiverTopology(ReceiverSpec receiver, IReadOnlyList<string> instances, IReadOnlySet<WriterEndpoint> intoReceiver,
         IReadOnlySet<WriterEndpoint> firstHop, IReadOnlyList<string> balancers, bool behindL7)
     {
         Receiver = receiver;
+        Instances = instances;
         IntoReceiver = intoReceiver;
         FirstHop = firstHop;
         Balancers = balancers;
@@ -23,6 +26,12 @@ public sealed class ReceiverTopology
     }
 
     public ReceiverSpec Receiver { get; }
+
+    /// <summary>
+    /// The receivers planned together: the targets of the balancer in front of <see cref="Receiver"/> (which all share
+    /// its settings), or the receiver alone. A sweep point sets the conn_limit of each.
+    /// </summary>
+    public IReadOnlyList<string> Instances { get; }
 
     /// <summary>Endpoints whose requests arrive at the receiver: their attempts are its arrivals.</summary>
     public IReadOnlySet<WriterEndpoint> IntoReceiver { get; }
@@ -50,6 +59,8 @@ public sealed class ReceiverTopology
         }
 
         var balancers = components.Values.OfType<LoadBalancerSpec>().Where(b => b.Targets.Contains(receiverName)).ToList();
+        var instances = Group(receiver, balancers, components, out error);
+        if (instances is null) return null;
         var into = new HashSet<WriterEndpoint>();
         var firstHop = new HashSet<WriterEndpoint>();
         var firstHopWriters = spec.Sources.Select(s => s.To).ToHashSet(StringComparer.Ordinal);
@@ -69,12 +80,26 @@ public sealed class ReceiverTopology
             }
         }
         error = into.Count == 0 ? $"--receiver: no pyroscope.write pushes to '{receiverName}'" : "";
-        return into.Count == 0 ? null : new ReceiverTopology(receiver, into, firstHop, [.. balancers.Select(b => b.Name)], behindL7);
+        if (into.Count > 0 && instances.Count > 1 && DirectlyToOne() is (string bypass, string dialled))
+        {
+            error = $"--receiver: {bypass} connects to '{dialled}' directly, past load balancer {balancers[0].Name}, so its targets " +
+                $"({string.Join(", ", instances)}) carry unequal load and one conn_limit cannot fit them all; send it through {balancers[0].Name} " +
+                "or plan the receivers in separate scenarios";
+            return null;
+        }
+        return into.Count == 0 ? null : new ReceiverTopology(receiver, instances, into, firstHop, [.. balancers.Select(b => b.Name)], behindL7);
 
-        // Null when a connection to `name` never lands on the receiver; else whether an L7 balancer stood between.
+        // The first writer endpoint that dials one of the grouped instances by name rather than through the balancer.
+        (string Writer, string Target)? DirectlyToOne() => components.Values.OfType<WriterSpec>()
+            .SelectMany(w => w.Options.Endpoints.Select(e => (Writer: w.Name, Target: EndpointUrl.TargetName(e.Url))))
+            .Where(e => instances.Contains(e.Target))
+            .Select(e => ((string, string)?)e)
+            .FirstOrDefault();
+
+        // Null when a connection to `name` never lands on the receiver or its group; else whether an L7 balancer stood between.
         bool? ConnectsTo(string name, bool viaL7)
         {
-            if (name == receiverName) return viaL7;
+            if (instances.Contains(name)) return viaL7;
             if (components.GetValueOrDefault(name) is not LoadBalancerSpec balancer) return null;
             bool? result = null;
             foreach (string next in balancer.Targets)
@@ -135,6 +160,52 @@ public sealed class ReceiverTopology
             }
         }
         return new ConnectionHolding(clients, holdingRate, otherRate, otherRate == 0 ? 0 : otherIdleSeconds / otherRate);
+    }
+
+    /// <summary>
+    /// The receivers planned with <paramref name="receiver"/>: every target of the one balancer in front of it, when
+    /// they are all receivers set up alike (conn_limit aside); null, with the reason, when they cannot be planned as
+    /// one group.
+    /// </summary>
+    private static IReadOnlyList<string>? Group(ReceiverSpec receiver, IReadOnlyList<LoadBalancerSpec> balancers,
+        IReadOnlyDictionary<string, ComponentSpec> components, out string error)
+    {
+        error = "";
+        if (balancers.Count == 0) return [receiver.Name];
+        if (balancers.Count > 1)
+        {
+            error = $"--receiver: '{receiver.Name}' is a target of several load balancers ({string.Join(", ", balancers.Select(b => b.Name))}), " +
+                "so no single group of receivers shares its load; give each balancer its own receivers";
+            return null;
+        }
+        var balancer = balancers[0];
+        foreach (string target in balancer.Targets)
+        {
+            if (components.GetValueOrDefault(target) is not ReceiverSpec sibling)
+            {
+                error = $"--receiver: load balancer {balancer.Name} in front of '{receiver.Name}' also targets '{target}', which is not a " +
+                    "pyroscope.receive_http, so the share of load each receiver gets is unknown";
+                return null;
+            }
+            if (Difference(receiver, sibling) is string field)
+            {
+                error = $"--receiver: '{receiver.Name}' and '{target}' behind load balancer {balancer.Name} differ in {field}; the planner varies " +
+                    "the conn_limit of every target together, so set them up alike first";
+                return null;
+            }
+        }
+        return balancer.Targets;
+    }
+
+    /// <summary>The first setting other than name and conn_limit in which two receivers differ, or null.</summary>
+    private static string? Difference(ReceiverSpec a, ReceiverSpec b)
+    {
+        if (a.Http with { ConnLimit = 0 } != b.Http with { ConnLimit = 0 }) return "their http settings";
+        if (a.AcceptBacklog != b.AcceptBacklog) return "accept_backlog";
+        if (!a.ForwardTo.SequenceEqual(b.ForwardTo, StringComparer.Ordinal)) return "forward_to";
+        if (a.KeepAlive != b.KeepAlive) return "keep_alive";
+        if (!Equals(a.HandlerTime, b.HandlerTime)) return "handler_time";
+        return null;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -67,21 +67,21 @@ public sealed class RunPlotData : IRecordSink
     }
 
     /// <summary>
-    /// Reads a run directory: <c>pushes.csv</c> is required; <c>attempts.csv</c> and <c>metrics.csv</c> are read when
-    /// present. Throws <see cref="RecordFileException"/> for a missing pushes file or a file that does not parse.
+    /// Reads a run directory: <c>pushes.csv</c> (or <c>pushes.parquet</c>) is required; the attempts and
+    /// <c>metrics.csv</c> are read when present. Throws <see cref="RecordFileException"/> for a missing pushes file or a file that does not parse.
     /// </summary>
     public static RunPlotData FromDirectory(string directory)
     {
         var data = new RunPlotData();
         var missing = new List<string>();
-        foreach (var push in RecordCsvReader.ReadPushes(Path.Combine(directory, RunFiles.Pushes))) data.OnPush(push);
+        foreach (var push in RunRecordFiles.ReadPushes(directory)) data.OnPush(push);
 
-        string attempts = Path.Combine(directory, RunFiles.Attempts);
+        string attempts = RunRecordFiles.AttemptsPath(directory);
         if (File.Exists(attempts))
         {
-            foreach (var attempt in RecordCsvReader.ReadAttempts(attempts)) data.OnAttempt(attempt);
+            foreach (var attempt in RunRecordFiles.ReadAttempts(directory)) data.OnAttempt(attempt);
         }
-        else missing.Add(RunFiles.Attempts);
+        else missing.Add(Path.GetFileName(attempts));
 
         string metrics = Path.Combine(directory, RunFiles.Metrics);
         if (File.Exists(metrics))

@@ -28,19 +28,24 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
         BufferSize = 256 * 1024,
     };
 
-    private readonly Output pushes;
-    private readonly Output attempts;
+    private readonly Output? pushes;
+    private readonly Output? attempts;
     private readonly Output metrics;
     private bool completed;
 
-    public CsvRecordSink(string directory)
+    /// <param name="directory">Where the files go (created if missing).</param>
+    /// <param name="records">False to write <c>metrics.csv</c> alone, when the push and attempt records go elsewhere (Parquet).</param>
+    public CsvRecordSink(string directory, bool records = true)
     {
         Directory.CreateDirectory(directory);
         var opened = new List<Output>(3);
         try
         {
-            opened.Add(pushes = new Output(Path.Combine(directory, RunFiles.Pushes), RecordColumns.Pushes));
-            opened.Add(attempts = new Output(Path.Combine(directory, RunFiles.Attempts), RecordColumns.Attempts));
+            if (records)
+            {
+                opened.Add(pushes = new Output(Path.Combine(directory, RunFiles.Pushes), RecordColumns.Pushes));
+                opened.Add(attempts = new Output(Path.Combine(directory, RunFiles.Attempts), RecordColumns.Attempts));
+            }
             opened.Add(metrics = new Output(Path.Combine(directory, RunFiles.Metrics), RecordColumns.Metrics));
         }
         catch
@@ -52,6 +57,7 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
 
     public void OnPush(PushRecord push)
     {
+        if (pushes is null) return;
         var csv = pushes.Csv;
         csv.WriteField(push.PushId, default);
         csv.WriteField(push.ParentPushId, default);
@@ -73,6 +79,7 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
 
     public void OnAttempt(AttemptRecord attempt)
     {
+        if (attempts is null) return;
         var csv = attempts.Csv;
         csv.WriteField(attempt.PushId, default);
         csv.WriteField(attempt.Number, default);
@@ -85,6 +92,8 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
         csv.WriteField(attempt.ConnectionId, default);
         csv.WriteField(attempt.Reused);
         WriteSeconds(csv, attempt.IdleBefore.Ticks);
+        if (attempt.BacklogWait is { } wait) WriteSeconds(csv, wait.Ticks);
+        else csv.WriteField(ReadOnlySpan<byte>.Empty);
         csv.WriteField(ConnectCodes.Name(attempt.Code));
         csv.WriteField(attempt.Error);
         csv.EndRecord();
@@ -100,12 +109,12 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
         csv.EndRecord();
     }
 
-    /// <summary>Flushes the three files and moves them under their final names.</summary>
+    /// <summary>Flushes the files and moves them under their final names.</summary>
     public void Complete()
     {
         if (completed) return;
-        pushes.Commit();
-        attempts.Commit();
+        pushes?.Commit();
+        attempts?.Commit();
         metrics.Commit();
         completed = true;
     }
@@ -113,8 +122,8 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
     /// <summary>Closes the files; without <see cref="Complete"/> first, deletes them.</summary>
     public void Dispose()
     {
-        pushes.Dispose();
-        attempts.Dispose();
+        pushes?.Dispose();
+        attempts?.Dispose();
         metrics.Dispose();
     }
 

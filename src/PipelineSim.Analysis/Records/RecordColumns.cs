@@ -17,7 +17,7 @@ internal static class RecordColumns
     public static readonly string[] Attempts =
     [
         "push_id", "attempt", "writer", "endpoint", "start_s", "end_s", "latency_s", "deadline_s", "connection_id",
-        "reused", "idle_before_s", "code", "error",
+        "reused", "idle_before_s", "backlog_wait_s", "code", "error",
     ];
 
     public static readonly string[] Metrics = ["time_s", "name", "labels", "value"];

@@ -53,8 +53,9 @@ public static class RecordCsvReader
         ConnectionId = row.Long(8),
         Reused = row.Bool(9),
         IdleBefore = row.Instant(10).SinceStart,
-        Code = row.Code(11),
-        Error = row.OptionalText(12),
+        BacklogWait = row.OptionalDuration(11),
+        Code = row.Code(12),
+        Error = row.OptionalText(13),
     };
 
     private static MetricSample ParseSample(Row row) =>
@@ -176,6 +177,8 @@ public static class RecordCsvReader
             Core.Time.Instant.TryParse(reader.GetSpan(index), out var instant)
                 ? instant
                 : throw Invalid(index, "seconds such as 12.345678");
+
+        public TimeSpan? OptionalDuration(int index) => reader.IsEmpty(index) ? null : Instant(index).SinceStart;
 
         public Deadline Deadline(int index) =>
             reader.IsEmpty(index) ? Core.Time.Deadline.None : Core.Time.Deadline.At(Instant(index));

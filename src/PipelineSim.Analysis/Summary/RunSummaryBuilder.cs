@@ -51,10 +51,8 @@ public sealed class RunSummaryBuilder : IRecordSink
     public static RunSummary FromFiles(string directory, IEnumerable<ReceiverStats>? receivers = null)
     {
         var builder = new RunSummaryBuilder();
-        foreach (var attempt in Records.RecordCsvReader.ReadAttempts(Path.Combine(directory, Records.RunFiles.Attempts)))
-            builder.OnAttempt(attempt);
-        foreach (var push in Records.RecordCsvReader.ReadPushes(Path.Combine(directory, Records.RunFiles.Pushes)))
-            builder.OnPush(push);
+        foreach (var attempt in Records.RunRecordFiles.ReadAttempts(directory)) builder.OnAttempt(attempt);
+        foreach (var push in Records.RunRecordFiles.ReadPushes(directory)) builder.OnPush(push);
         return builder.Build(receivers);
     }
 

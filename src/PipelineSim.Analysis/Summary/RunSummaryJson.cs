@@ -12,10 +12,26 @@ namespace PipelineSim.Analysis.Summary;
 /// </summary>
 public static class RunSummaryJson
 {
+    /// <summary>
+    /// Indented as the context says; text escaped only where JSON requires it, so an <c>expect:</c> claim reads as
+    /// written (<c>w1.x &gt; 0</c>, not <c>w1.x \u003E 0</c>). The file is data, never embedded in HTML.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        IndentSize = 2,
+        NewLine = "\n",
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static byte[] ToUtf8Bytes(RunSummary summary)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(summary, SummaryJsonContext.Default.RunSummary);
-        return [.. json, (byte)'\n'];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, summary, SummaryJsonContext.Default.RunSummary);
+        }
+        return [.. buffer.WrittenSpan, (byte)'\n'];
     }
 
     /// <summary>Writes the file atomically (a partial file never appears under the final name).</summary>
@@ -34,6 +50,8 @@ public static class RunSummaryJson
     IndentSize = 2,
     NewLine = "\n",
     RespectRequiredConstructorParameters = true,
+    // An expect: value can be NaN (0/0); JSON has no NaN, so it is written as the string "NaN".
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     Converters = [typeof(SecondsJsonConverter), typeof(InstantJsonConverter)])]
 [JsonSerializable(typeof(RunSummary))]
 internal sealed partial class SummaryJsonContext : JsonSerializerContext;

@@ -32,9 +32,9 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        RunAsync(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal, cancellationToken);
+        RunAsync(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json, cancellationToken);
 
-    internal static async Task<int> RunAsync(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress,
+    internal static async Task<int> RunAsync(Settings settings, IAnsiConsole output, TextWriter stdout, TextWriter errors, bool showProgress,
         CancellationToken cancellationToken)
     {
         if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
@@ -45,7 +45,7 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         try
         {
             result = await ProgressBar.RunAsync(output, showProgress, $"running {scenario.Pipeline.Name} live",
-                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken));
+                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken, settings.Formats));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
@@ -57,10 +57,11 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         }
 
         var live = result.Live;
+        var plotContext = PlotContext.For(scenario.Pipeline, live.Seed, live.Duration);
+        if (settings.Json) return RunCommand.WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors, plotContext);
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {Duration(live.Duration)} live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)} ({Duration(live.WallTime)} of real time), seed {live.Seed}");
-        RunCommand.RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo,
-            PlotContext.For(scenario.Pipeline, live.Seed, live.Duration), output);
+        RunCommand.RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, plotContext, output);
         return ExpectationsView.Report(result.Expectations, output, errors, result.NotChecked);
     }
 

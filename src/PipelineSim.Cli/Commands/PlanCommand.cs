@@ -27,8 +27,16 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         public string File { get; init; } = "";
 
         [CommandOption("--receiver <NAME>")]
-        [Description("The pyroscope.receive_http whose conn_limit to plan.")]
+        [Description("The pyroscope.receive_http whose conn_limit to plan (default: the scenario's only one).")]
         public string? Receiver { get; init; }
+
+        [CommandOption("--vary <PATH=GRID>")]
+        [Description("Also sweep any number or duration of the scenario, by the path error messages print, e.g. components.w1.endpoints[0].remote_timeout=10s:40s:5s or components.w2.endpoints[0].max_backoff_retries=1,3,10. Repeatable; crossed into a grid.")]
+        public string[] Vary { get; init; } = [];
+
+        [CommandOption("--prefer <KNOB=low|high>")]
+        [Description("Which way a varied knob is cheaper (e.g. w1.remote_timeout=low); the plan recommends the cheapest setting that meets every SLO. Repeatable; earlier ones decide first.")]
+        public string[] Prefer { get; init; } = [];
 
         [CommandOption("--conn-limit <GRID>")]
         [Description("conn_limit values: start:stop:step or a list (default: 1/4 to 2 times the scenario's, in 8 steps).")]
@@ -76,6 +84,14 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         [Description("Run only the cells with index % N == I and write partial results for plan merge.")]
         public string? Shard { get; init; }
 
+        [CommandOption("--timeout-chain")]
+        [Description("Plan the guide's timeout chain (writer -> receive_http -> writer): adds the guide's options A (upstream remote_timeout 30s) and B (downstream 3s) to --vary, and shows each setting's deadline budget beside its runs.")]
+        public bool TimeoutChain { get; init; }
+
+        [CommandOption("--search <MODE>")]
+        [Description("grid (default): run every point; bisect: find each group's smallest sufficient conn_limit by bisection over --conn-limit, assuming more conn_limit never hurts (far fewer runs; not with --shard).")]
+        public string? Search { get; init; }
+
         [CommandOption("--parallel <N>")]
         [Description("Runs at once (default: the number of cores).")]
         public int? Parallel { get; init; }
@@ -93,7 +109,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
             return PipelineSimApp.UsageError;
         }
 
-        var (spec, sweep, shard) = request.Value;
+        var (settingSpecs, sweep, shard, chain, spec) = request.Value;
         var options = new PlanRunOptions
         {
             Shard = shard,
@@ -108,8 +124,20 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         IReadOnlyList<CellResult> results;
         try
         {
-            results = ProgressBar.Run(output, showProgress, string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"),
-                progress => CapacityPlanner.Run(spec, sweep, options with { Progress = progress }));
+            if (settings.Search == "bisect")
+            {
+                var outcome = ProgressBar.Run(output, showProgress, "searching by bisection",
+                    progress => BisectionSearch.Run(settingSpecs, sweep, options with { Progress = progress }));
+                sweep = outcome.Sweep;
+                results = outcome.Runs;
+                output.MarkupLineInterpolated(
+                    $"bisection: {outcome.RunsTaken} runs instead of {outcome.FullGridRuns} for the full grid ({(double)outcome.FullGridRuns / outcome.RunsTaken:0.#}x fewer); conn_limits run: {IntegerGrid.Format(sweep.Grid.ConnLimits)}");
+            }
+            else
+            {
+                results = ProgressBar.Run(output, showProgress, string.Create(CultureInfo.InvariantCulture, $"simulating {runs} runs"),
+                    progress => CapacityPlanner.Run(settingSpecs, sweep, options with { Progress = progress }));
+            }
         }
         catch (SpecException e)
         {
@@ -127,6 +155,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
                 return 0;
             }
             var plan = PlanEvaluator.Evaluate(sweep, CapacityPlanner.Facts(spec, sweep.Receiver), results);
+            if (chain is not null) plan = plan with { Chain = ChainReport.Build(chain, plan, spec, settingSpecs) };
             return PlanMergeCommand.Report(plan, results, directory, output, errors);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

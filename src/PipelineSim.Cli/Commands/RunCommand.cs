@@ -19,9 +19,11 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
     public sealed class Settings : ScenarioRunSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Run(settings, AnsiConsole.Console, Console.Error, showProgress: ScenarioSettings.OnTerminal, cancellationToken);
+        Run(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json, cancellationToken);
 
-    internal static int Run(Settings settings, IAnsiConsole output, TextWriter errors, bool showProgress, CancellationToken cancellation = default)
+    /// <param name="stdout">Where <c>--json</c> writes the summary (the console view goes to <paramref name="output"/>).</param>
+    internal static int Run(Settings settings, IAnsiConsole output, TextWriter stdout, TextWriter errors, bool showProgress,
+        CancellationToken cancellation = default)
     {
         if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
         string outputDirectory = settings.Out ?? Path.Combine("runs", scenario.Pipeline.Name);
@@ -36,7 +38,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         try
         {
             result = ProgressBar.Run(output, showProgress, $"simulating {scenario.Pipeline.Name}",
-                report => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => report(p.Fraction) }));
+                report => ScenarioExecution.Run(scenario, outputDirectory, options with { Progress = p => report(p.Fraction) }, settings.Formats));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
@@ -48,11 +50,31 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         }
 
         var simulation = result.Simulation;
+        var plotContext = PlotContext.For(scenario.Pipeline, simulation.Seed, simulation.Duration);
+        if (settings.Json) return WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors, plotContext);
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
-        RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo,
-            PlotContext.For(scenario.Pipeline, simulation.Seed, simulation.Duration), output);
+        RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, plotContext, output);
         return ExpectationsView.Report(result.Expectations, output, errors);
+    }
+
+    /// <summary>
+    /// <c>--json</c>: summary.json on stdout and nothing else there (plots are drawn when asked for, their notes on
+    /// stderr); a failed claim's verdict line on stderr and exit code 1, as without it.
+    /// </summary>
+    internal static int WriteJson(RunSummary summary, IReadOnlyList<Scenarios.Expect.ExpectOutcome> outcomes, ScenarioRunSettings settings,
+        string outputDirectory, TextWriter stdout, TextWriter errors, PlotContext? plotContext = null)
+    {
+        if (settings.Plots)
+        {
+            foreach (string note in RunPlotter.RenderDirectory(outputDirectory, new PlotOptions(), plotContext).Notes) errors.WriteLine($"note: {note}");
+        }
+        stdout.Write(System.Text.Encoding.UTF8.GetString(RunSummaryJson.ToUtf8Bytes(summary)));
+        stdout.Flush();
+        int failed = outcomes.Count(o => !o.Passed);
+        if (failed == 0) return 0;
+        errors.WriteLine($"pipelinesim: {failed} of {outcomes.Count} expectations failed in {outcomes[0].Expectation.File}");
+        return ExpectationsView.ExpectationFailed;
     }
 
     /// <summary>The summary, the plots when asked for, and where the files went: the same for a simulated and a live run.</summary>

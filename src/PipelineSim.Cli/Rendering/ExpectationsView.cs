@@ -17,10 +17,10 @@ internal static class ExpectationsView
     {
         foreach (var outcome in outcomes)
         {
-            if (outcome.Passed) output.MarkupLineInterpolated($"[green]ok[/]     {outcome}");
-            else output.MarkupLineInterpolated($"[red]FAILED[/] {outcome}");
+            if (outcome.Passed) Line(output, "green", "ok    ", outcome.ToString());
+            else Line(output, "red", "FAILED", outcome.ToString());
         }
-        foreach (var skipped in notChecked ?? []) output.MarkupLineInterpolated($"[yellow]skipped[/] {skipped}");
+        foreach (var skipped in notChecked ?? []) Line(output, "yellow", "skipped", skipped.ToString());
         if (outcomes.Count == 0) return 0;
         int failed = outcomes.Count(e => !e.Passed);
         if (failed == 0)
@@ -30,5 +30,20 @@ internal static class ExpectationsView
         }
         errors.WriteLine($"pipelinesim: {failed} of {outcomes.Count} expectations failed in {outcomes[0].Expectation.File}");
         return ExpectationFailed;
+    }
+
+    /// <summary>
+    /// One claim, one line: on a terminal in colour (wrapped at its width like any console text); redirected, as plain
+    /// text never wrapped, so a log or a grep sees the whole claim with its values on the line it starts on.
+    /// </summary>
+    private static void Line(IAnsiConsole output, string colour, string label, string text)
+    {
+        if (output.Profile.Out.IsTerminal)
+        {
+            output.MarkupLine($"[{colour}]{label}[/] {Markup.Escape(text)}");
+            return;
+        }
+        output.Profile.Out.Writer.WriteLine($"{label} {text}");
+        output.Profile.Out.Writer.Flush();
     }
 }

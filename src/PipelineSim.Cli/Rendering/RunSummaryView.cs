@@ -23,6 +23,7 @@ public static class RunSummaryView
             foreach (string line in Receiver(receiver)) console.MarkupLine(line);
         }
         foreach (string line in Conservation(summary.Conservation)) console.MarkupLine(line);
+        foreach (string warning in HeadroomWarnings.Of(summary)) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
     }
 
     /// <summary>Markup lines for one writer endpoint.</summary>

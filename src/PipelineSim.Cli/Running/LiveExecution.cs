@@ -32,7 +32,7 @@ public static class LiveExecution
 {
     /// <summary>Throws a <see cref="SpecException"/>, before anything is written, when live cannot run the scenario.</summary>
     public static async Task<LiveExecutionResult> RunAsync(Scenario scenario, string outputDirectory, LiveScenarioOptions options,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, RunFormats? formats = null)
     {
         var problems = LiveTopology.Check(scenario.Pipeline);
         if (problems.Count > 0) throw new SpecException(problems);
@@ -42,7 +42,7 @@ public static class LiveExecution
         RunSummary summary;
         RecordFigures figures;
         string? earlierPlots;
-        using (var outputs = new RunOutputs(outputDirectory, tally))
+        using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default, tally))
         {
             figures = outputs.Figures;
             live = await LiveScenarioRun.RunAsync(scenario.Pipeline, options, outputs.Sink, cancellationToken).ConfigureAwait(false);
@@ -56,7 +56,11 @@ public static class LiveExecution
             .OfType<UncheckedExpectation>()
             .ToList();
         var checkable = scenario with { Expectations = [.. scenario.Expectations.Where(e => notChecked.All(n => n.Expectation != e))] };
-        return new LiveExecutionResult(live, summary, checkable.CheckExpectations(metrics), notChecked, outputDirectory)
+        var outcomes = checkable.CheckExpectations(metrics);
+        summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "live", live.Seed, live.Duration, live.TimeScale),
+            live.Backends, outcomes, notChecked);
+        SummaryDetails.Write(outputDirectory, summary);
+        return new LiveExecutionResult(live, summary, outcomes, notChecked, outputDirectory)
         {
             EarlierPlotsMovedTo = earlierPlots,
         };

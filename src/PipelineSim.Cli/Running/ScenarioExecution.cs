@@ -25,13 +25,13 @@ public sealed record ScenarioRunResult(
 /// </summary>
 public static class ScenarioExecution
 {
-    public static ScenarioRunResult Run(Scenario scenario, string outputDirectory, RunOptions options)
+    public static ScenarioRunResult Run(Scenario scenario, string outputDirectory, RunOptions options, RunFormats? formats = null)
     {
         SimulationResult simulation;
         RunSummary summary;
         RecordFigures figures;
         string? earlierPlots;
-        using (var outputs = new RunOutputs(outputDirectory))
+        using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default))
         {
             figures = outputs.Figures;
             // A run that throws leaves the outputs uncompleted, so Dispose removes their partial files.
@@ -40,6 +40,9 @@ public static class ScenarioExecution
             earlierPlots = outputs.EarlierPlotsMovedTo;
         }
         var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(simulation, scenario, figures));
+        summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "simulated", simulation.Seed, simulation.Duration),
+            simulation.Backends, outcomes);
+        SummaryDetails.Write(outputDirectory, summary);
         return new ScenarioRunResult(simulation, summary, outcomes, outputDirectory) { EarlierPlotsMovedTo = earlierPlots };
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace PipelineSim.Core.Connect;
 
-/// <summary>Connect code names and the two HTTP mappings of connect-go (alloy-facts §3).</summary>
+/// <summary>Connect code names and the two HTTP mappings of connect-go (connectrpc/connect-go code.go and protocol.go).</summary>
 public static class ConnectCodes
 {
     private static readonly string[] Names =

@@ -3,7 +3,7 @@ using PipelineSim.Core.Time;
 
 namespace PipelineSim.Core.Connect;
 
-/// <summary>The <c>Connect-Timeout-Ms</c> header: how a deadline crosses the wire (connect-go, alloy-facts §3).</summary>
+/// <summary>The <c>Connect-Timeout-Ms</c> header: how a deadline crosses the wire (connectrpc/connect-go protocol_connect.go).</summary>
 public static class ConnectTimeout
 {
     public const string HeaderName = "Connect-Timeout-Ms";

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace PipelineSim.Core.Limits;
 
 /// <summary>
-/// <c>golang.org/x/net/netutil.LimitListener</c> (alloy-facts §4.1) in front of a bounded accept backlog. At the
+/// <c>golang.org/x/net/netutil.LimitListener</c> (golang/net netutil/listen.go) in front of a bounded accept backlog. At the
 /// limit the server stops accepting: new connections wait in arrival order (the kernel's accept queue), and closing
 /// an accepted connection hands its slot straight to the oldest waiter. <see cref="Active"/> is what dskit's
 /// <c>tcp_connections</c> gauge shows: it counts accepted connections only and never exceeds the limit.

@@ -4,7 +4,7 @@ using PipelineSim.Core.Time;
 namespace PipelineSim.Core.Pooling;
 
 /// <summary>
-/// The idle-connection pool Go's <c>http.Transport</c> keeps for one host (alloy-facts §4.2): a returned connection
+/// The idle-connection pool Go's <c>http.Transport</c> keeps for one host (golang/go src/net/http/transport.go, tryPutIdleConn and queueForIdleConn): a returned connection
 /// goes on top and the most recently used one is taken first (LIFO); a connection idle for
 /// <see cref="IdleTimeout"/> is closed; a connection returned to a full pool is closed instead of kept.
 /// </summary>

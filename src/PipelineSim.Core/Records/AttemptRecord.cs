@@ -31,6 +31,13 @@ public sealed record AttemptRecord
     /// <summary>How long a reused connection had sat idle before this request.</summary>
     public TimeSpan IdleBefore { get; init; }
 
+    /// <summary>
+    /// How long the connection waited in the server's accept backlog before the server accepted it, counted on the
+    /// attempt that dialed it (until the attempt ended, if it was never accepted by then); zero for a reused
+    /// connection, one accepted at once, or no connection; null when the driver cannot know (live).
+    /// </summary>
+    public TimeSpan? BacklogWait { get; init; }
+
     /// <summary><see cref="ConnectCode.Ok"/> on success.</summary>
     public required ConnectCode Code { get; init; }
 

@@ -2,7 +2,7 @@ namespace PipelineSim.Core.Records;
 
 /// <summary>
 /// The time series both drivers emit. Names with the <c>pyroscope_</c> prefix are exactly what Alloy exports
-/// (alloy-facts §1.4, §2.4); names with the <c>pipelinesim_</c> prefix are things Alloy cannot see (the kernel's
+/// (grafana/alloy internal/component/pyroscope/write/metrics.go; grafana/dskit server/metrics.go); names with the <c>pipelinesim_</c> prefix are things Alloy cannot see (the kernel's
 /// accept queue, SYN drops, the backend's queue) that the simulator and the live driver add.
 /// Every series carries <c>component_id</c>, as Alloy's controller adds it.
 /// </summary>
@@ -34,6 +34,15 @@ public static class MetricNames
     // Beyond what Alloy exports.
     /// <summary>Connections completed by the kernel but not yet accepted (the listen backlog), label: component_id.</summary>
     public const string AcceptBacklog = "pipelinesim_accept_backlog";
+
+    /// <summary>
+    /// Histogram of how long each connection a receiver accepted had waited in its accept backlog (0 for one accepted
+    /// at once), seconds, buckets <see cref="AcceptBacklogWaitBuckets"/>, label: component_id.
+    /// </summary>
+    public const string AcceptBacklogWait = "pipelinesim_accept_backlog_wait_seconds";
+
+    /// <summary>The buckets of <see cref="AcceptBacklogWait"/> (seconds): prometheus.DefBuckets and on to a minute.</summary>
+    public static IReadOnlyList<double> AcceptBacklogWaitBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     /// <summary>Handshakes dropped because the accept backlog was full, label: component_id.</summary>
     public const string SynDrops = "pipelinesim_syn_drops_total";

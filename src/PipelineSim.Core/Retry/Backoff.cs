@@ -3,7 +3,7 @@ using PipelineSim.Core.Time;
 namespace PipelineSim.Core.Retry;
 
 /// <summary>
-/// grafana/dskit <c>backoff.Backoff</c>, step for step (alloy-facts §1.3), with the watched context replaced by a
+/// grafana/dskit <c>backoff.Backoff</c>, step for step (grafana/dskit backoff/backoff.go), with the watched context replaced by a
 /// parent <see cref="Deadline"/> and the sleep replaced by returning the instant to wake at.
 /// </summary>
 /// <remarks>

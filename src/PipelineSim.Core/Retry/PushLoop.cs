@@ -6,7 +6,7 @@ using PipelineSim.Core.Time;
 namespace PipelineSim.Core.Retry;
 
 /// <summary>
-/// The per-endpoint retry loop of <c>fanOutClient.Push</c> (alloy-facts §1.2) as a state machine. The driver calls
+/// The per-endpoint retry loop of <c>fanOutClient.Push</c> (grafana/alloy internal/component/pyroscope/write/write.go) as a state machine. The driver calls
 /// <see cref="Next"/> to start and after every sleep, runs each attempt it is given, and reports its outcome to
 /// <see cref="OnAttemptCompleted"/>.
 /// </summary>

@@ -2,7 +2,7 @@ using PipelineSim.Core.Connect;
 
 namespace PipelineSim.Core.Retry;
 
-/// <summary><c>shouldRetry</c> of <c>pyroscope.write</c> at HEAD (alloy-facts §1.2).</summary>
+/// <summary><c>shouldRetry</c> of <c>pyroscope.write</c> at HEAD (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
 public static class RetryPolicy
 {
     public static bool ShouldRetry(ConnectError error, bool retryOnHttp429)

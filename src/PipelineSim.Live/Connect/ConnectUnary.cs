@@ -11,7 +11,7 @@ namespace PipelineSim.Live.Connect;
 public enum ConnectCodec { Proto, Json }
 
 /// <summary>
-/// The parts of the Connect protocol's unary flavour (connect-go protocol_connect.go, alloy-facts §3 and §5) that
+/// The parts of the Connect protocol's unary flavour (connect-go protocol_connect.go; grafana/pyroscope api/push/v1/push.proto) that
 /// both ends of a live push need: content types, message bodies and the JSON error format.
 /// </summary>
 public static class ConnectUnary

@@ -115,6 +115,9 @@ public sealed class LivePipeline : IAsyncDisposable
         try
         {
             await Clock.DelayUntil(end, cancellationToken).ConfigureAwait(false);
+            // The sampler's last grid sample comes before the end's, even when a busy thread pool ran it late: each
+            // series' samples then reach the sink in time order (an OpenMetrics export relies on it).
+            await sampler.ConfigureAwait(false);
             if (options.SampleStep > TimeSpan.Zero) Context.SampleMetrics(end);
         }
         finally

@@ -17,7 +17,7 @@ using PipelineSim.Live.Writer;
 namespace PipelineSim.Live.Receiver;
 
 /// <summary>
-/// A live <c>pyroscope.receive_http</c> on Kestrel (alloy-facts §2): <c>conn_limit</c> enforced below HTTP by a
+/// A live <c>pyroscope.receive_http</c> on Kestrel (grafana/alloy internal/component/pyroscope/receive_http/receive_http.go): <c>conn_limit</c> enforced below HTTP by a
 /// LimitListener, the Connect unary <c>Push</c> endpoint and <c>/ingest</c>, the request deadline taken from
 /// <c>Connect-Timeout-Ms</c> and handed to every <c>forward_to</c> target (targets in parallel, series in sequence,
 /// 500 <c>internal</c> if any failed), and Go's server read/write/idle timeouts.

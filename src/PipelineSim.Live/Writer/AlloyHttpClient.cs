@@ -7,7 +7,7 @@ namespace PipelineSim.Live.Writer;
 
 /// <summary>
 /// The <c>HttpClient</c> of one <c>pyroscope.write</c> endpoint, set up like the Go <c>http.Transport</c> Alloy
-/// builds (alloy-facts §1.5): idle connections kept 5 min, no cap on connections per host, keep-alive probes on every
+/// builds (grafana/alloy internal/component/pyroscope/write/promhttp2/http_config.go): idle connections kept 5 min, no cap on connections per host, keep-alive probes on every
 /// socket, no client timeout (each attempt's deadline is the only one), HTTP/1.1 for <c>http://</c>.
 /// </summary>
 internal static class AlloyHttpClient

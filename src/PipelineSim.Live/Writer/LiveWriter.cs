@@ -9,7 +9,7 @@ namespace PipelineSim.Live.Writer;
 
 /// <summary>
 /// A live <c>pyroscope.write</c>: pushes each request to all its endpoints concurrently and fails if any failed
-/// (alloy-facts §1.2), each endpoint with its own connection pool and Core's retry loop.
+/// (grafana/alloy internal/component/pyroscope/write/write.go), each endpoint with its own connection pool and Core's retry loop.
 /// </summary>
 public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
 {

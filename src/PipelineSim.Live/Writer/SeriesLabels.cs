@@ -2,7 +2,7 @@ using PipelineSim.Live.Wire;
 
 namespace PipelineSim.Live.Writer;
 
-/// <summary>The label rules of <c>pyroscope.write</c>'s Append path (alloy-facts §1.1).</summary>
+/// <summary>The label rules of <c>pyroscope.write</c>'s Append path (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
 internal static class SeriesLabels
 {
     private static readonly HashSet<string> KeptReserved = ["__name__", "__delta__"];

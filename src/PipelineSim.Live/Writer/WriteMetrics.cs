@@ -3,7 +3,7 @@ using PipelineSim.Live.Metrics;
 
 namespace PipelineSim.Live.Writer;
 
-/// <summary>The <c>pyroscope_write_*</c> series of one writer endpoint (alloy-facts §1.4), labelled by URL.</summary>
+/// <summary>The <c>pyroscope_write_*</c> series of one writer endpoint (grafana/alloy internal/component/pyroscope/write/metrics.go), labelled by URL.</summary>
 internal sealed class WriteMetrics
 {
     private const string LatencyHelp = "Write latency for sending profiles to pyroscope";

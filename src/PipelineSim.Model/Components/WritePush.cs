@@ -21,7 +21,7 @@ internal interface IPushContext
     bool IsCanceled { get; }
 }
 
-/// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (alloy-facts §1.2).</summary>
+/// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
 internal sealed class WritePush
 {
     private readonly WriterInstance writer;
@@ -287,6 +287,8 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
             ConnectionId = flow?.Id ?? -1,
             Reused = reused,
             IdleBefore = new TimeSpan(idleBefore),
+            // Counted once per connection, on the attempt that dialed it.
+            BacklogWait = new TimeSpan(flow is null || reused ? 0 : flow.BacklogWaitAt(now)),
             Code = code,
             Error = failure?.Text,
         });

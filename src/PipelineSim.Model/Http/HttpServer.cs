@@ -4,6 +4,7 @@ using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Net;
+using PipelineSim.Model.Recording;
 using PipelineSim.Model.Runtime;
 
 namespace PipelineSim.Model.Http;
@@ -65,6 +66,9 @@ internal abstract class HttpServer : IDialTarget
 
     public int InFlight { get; private set; }
 
+    /// <summary>How long each accepted connection had waited in the accept backlog (0 when accepted at once).</summary>
+    public LatencyHistogram BacklogWaits { get; } = new(MetricNames.AcceptBacklogWaitBuckets);
+
     public TimeSpan TimeAtLimit => connLimit > 0 ? new TimeSpan(accepted.TimeAtOrAbove) : TimeSpan.Zero;
 
     HttpServer? IDialTarget.Route(out Components.L4Balancer? via, out int targetIndex)
@@ -114,6 +118,7 @@ internal abstract class HttpServer : IDialTarget
                 break;
             case SynVerdict.Queued:
                 flow.ServerSide = ServerPhase.Backlog;
+                flow.BacklogSince = World.Now;
                 PeakBacklog = Math.Max(PeakBacklog, limiter.Waiting);
                 break;
             default:
@@ -125,6 +130,8 @@ internal abstract class HttpServer : IDialTarget
 
     private void OnAccepted(Flow flow)
     {
+        flow.BacklogWait = flow.ServerSide == ServerPhase.Backlog ? World.Now - flow.BacklogSince : 0;
+        BacklogWaits.Observe(flow.BacklogWait);
         flow.ServerSide = ServerPhase.Accepted;
         flow.ServerIdleSince = World.Now;
         ConnectionsAccepted++;

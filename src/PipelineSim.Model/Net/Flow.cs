@@ -100,6 +100,15 @@ internal sealed class Flow : ITimerHandler
     /// <summary>Requests the server is handling on this flow (a list through <see cref="Exchange.NextServerActive"/>).</summary>
     public Exchange? ServerHead { get; set; }
 
+    /// <summary>When the server's kernel put the flow in the accept backlog (valid once it was queued).</summary>
+    public long BacklogSince { get; set; }
+
+    /// <summary>How long the flow waited in the accept backlog before the server accepted it (0 if accepted at once).</summary>
+    public long BacklogWait { get; set; }
+
+    /// <summary>The flow's wait in the accept backlog as of <paramref name="now"/>: still counting while it waits there.</summary>
+    public long BacklogWaitAt(long now) => ServerSide == ServerPhase.Backlog ? now - BacklogSince : BacklogWait;
+
     /// <summary>Requests that reached the server while the flow waited in the accept backlog, oldest first.</summary>
     public Exchange? BacklogHead { get; set; }
 

@@ -3,17 +3,29 @@ using PipelineSim.Core.Records;
 
 namespace PipelineSim.Model.Recording;
 
-/// <summary>A Prometheus histogram over <see cref="MetricNames.WriteLatencyBuckets"/> (prometheus.DefBuckets), in seconds.</summary>
+/// <summary>
+/// A Prometheus histogram of durations in seconds, over <see cref="MetricNames.WriteLatencyBuckets"/>
+/// (prometheus.DefBuckets) unless given other bucket bounds.
+/// </summary>
 internal sealed class LatencyHistogram
 {
-    private static readonly long[] BoundsInTicks =
-        [.. MetricNames.WriteLatencyBuckets.Select(seconds => (long)Math.Round(seconds * TimeSpan.TicksPerSecond))];
+    private readonly long[] boundsInTicks;
+    private readonly long[] counts;
+
+    public LatencyHistogram()
+        : this(MetricNames.WriteLatencyBuckets)
+    {
+    }
+
+    public LatencyHistogram(IReadOnlyList<double> bucketsInSeconds)
+    {
+        boundsInTicks = [.. bucketsInSeconds.Select(seconds => (long)Math.Round(seconds * TimeSpan.TicksPerSecond))];
+        counts = new long[boundsInTicks.Length + 1];
+        LeLabels = [.. bucketsInSeconds.Select(b => b.ToString(CultureInfo.InvariantCulture)), "+Inf"];
+    }
 
     /// <summary>The <c>le</c> label values, the last one <c>+Inf</c>.</summary>
-    public static IReadOnlyList<string> LeLabels { get; } =
-        [.. MetricNames.WriteLatencyBuckets.Select(b => b.ToString(CultureInfo.InvariantCulture)), "+Inf"];
-
-    private readonly long[] counts = new long[BoundsInTicks.Length + 1];
+    public IReadOnlyList<string> LeLabels { get; }
 
     public long Count { get; private set; }
 
@@ -22,7 +34,7 @@ internal sealed class LatencyHistogram
     public void Observe(long ticks)
     {
         int bucket = 0;
-        while (bucket < BoundsInTicks.Length && ticks > BoundsInTicks[bucket]) bucket++;
+        while (bucket < boundsInTicks.Length && ticks > boundsInTicks[bucket]) bucket++;
         counts[bucket]++;
         Count++;
         SumTicks += ticks;

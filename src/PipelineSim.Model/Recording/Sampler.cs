@@ -40,14 +40,14 @@ internal sealed class Sampler : ITimerHandler
             Add(MetricNames.WriteSentProfiles, labels, () => endpoint.SentProfiles);
             Add(MetricNames.WriteDroppedProfiles, labels, () => endpoint.DroppedProfiles);
             Add(MetricNames.WriteRetries, labels, () => endpoint.Retries);
-            AddHistogram(writer.Writer, endpoint.Url, "push_endpoint", endpoint.EndpointLatency);
-            AddHistogram(writer.Writer, endpoint.Url, "push_downstream", endpoint.DownstreamLatency);
+            AddLatency(writer.Writer, endpoint.Url, "push_endpoint", endpoint.EndpointLatency);
+            AddLatency(writer.Writer, endpoint.Url, "push_downstream", endpoint.DownstreamLatency);
             Add(MetricNames.WriteConnections, Labels(("component_id", writer.Writer), ("endpoint", endpoint.Url), ("state", "active")),
                 () => endpoint.Connections().Active);
             Add(MetricNames.WriteConnections, Labels(("component_id", writer.Writer), ("endpoint", endpoint.Url), ("state", "idle")),
                 () => endpoint.Connections().Idle);
         }
-        AddHistogram(writer.Writer, "-", "push_total", writer.TotalLatency);
+        AddLatency(writer.Writer, "-", "push_total", writer.TotalLatency);
     }
 
     public void AddReceiver(HttpServer receiver)
@@ -61,6 +61,7 @@ internal sealed class Sampler : ITimerHandler
         string own = Labels(("component_id", receiver.Name));
         Add(MetricNames.AcceptBacklog, own, () => receiver.Backlog);
         Add(MetricNames.SynDrops, own, () => receiver.SynDrops);
+        AddHistogram(MetricNames.AcceptBacklogWait, [("component_id", receiver.Name)], receiver.BacklogWaits);
     }
 
     public void AddBackend(Backend backend)
@@ -69,31 +70,36 @@ internal sealed class Sampler : ITimerHandler
         Add(MetricNames.BackendRequests, Labels(("component_id", backend.Name), ("state", "queued")), () => backend.QueuedCount);
     }
 
-    private void AddHistogram(string writer, string endpoint, string type, LatencyHistogram histogram)
+    private void AddLatency(string writer, string endpoint, string type, LatencyHistogram histogram) =>
+        AddHistogram(MetricNames.WriteLatency, [("component_id", writer), ("endpoint", endpoint), ("type", type)], histogram);
+
+    /// <summary>A histogram's <c>_bucket</c> (with <c>le</c> among <paramref name="labels"/>, sorted), <c>_sum</c> and <c>_count</c> series.</summary>
+    private void AddHistogram(string name, (string Name, string Value)[] labels, LatencyHistogram histogram)
     {
-        var le = LatencyHistogram.LeLabels;
+        var le = histogram.LeLabels;
         for (int i = 0; i < le.Count; i++)
         {
             int bucket = i;
-            Add(MetricNames.WriteLatency + "_bucket",
-                Labels(("component_id", writer), ("endpoint", endpoint), ("le", le[i]), ("type", type)),
+            Add(name + "_bucket",
+                Labels([.. labels, ("le", le[i])]),
                 () => histogram.Cumulative(bucket));
         }
-        string labels = Labels(("component_id", writer), ("endpoint", endpoint), ("type", type));
-        Add(MetricNames.WriteLatency + "_sum", labels, () => histogram.SumTicks / (double)TimeSpan.TicksPerSecond);
-        Add(MetricNames.WriteLatency + "_count", labels, () => histogram.Count);
+        string own = Labels(labels);
+        Add(name + "_sum", own, () => histogram.SumTicks / (double)TimeSpan.TicksPerSecond);
+        Add(name + "_count", own, () => histogram.Count);
     }
 
     private void Add(string name, string labels, Func<double> value) => series.Add((name, labels, value));
 
-    /// <summary>Prometheus label text, names in the order given (callers pass them sorted).</summary>
+    /// <summary>Prometheus label text, names sorted (the order <see cref="MetricSample.Labels"/> promises).</summary>
     private static string Labels(params (string Name, string Value)[] labels)
     {
+        labels = [.. labels.OrderBy(l => l.Name, StringComparer.Ordinal)];
         var text = new StringBuilder();
         foreach (var (name, value) in labels)
         {
             if (text.Length > 0) text.Append(',');
-            text.Append(name).Append("=\"").Append(value.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+            text.Append(name).Append("=\"").Append(value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n")).Append('"');
         }
         return text.ToString();
     }

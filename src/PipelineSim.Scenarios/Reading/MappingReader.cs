@@ -13,6 +13,7 @@ internal sealed class MappingReader
 {
     private readonly Dictionary<string, YamlEntry> _entries;
     private readonly List<string> _known = [];
+    private readonly Dictionary<string, string> _otherWords = new(StringComparer.Ordinal);
 
     private MappingReader(YamlMapping mapping, string path, ProblemList problems)
     {
@@ -129,6 +130,12 @@ internal sealed class MappingReader
         return nested.Source.Entries.Select(e => (e.Key, e.Value, Child(nested.Path, e.Key.Value))).ToList();
     }
 
+    /// <summary>
+    /// A word users bring from elsewhere for one of ours (Alloy's <c>forward_to</c> on a source, where ours is
+    /// <c>to</c>): if the key is given, <see cref="Finish"/> names the right one with <paramref name="hint"/>.
+    /// </summary>
+    public void OtherWord(string theirs, string hint) => _otherWords[theirs] = hint;
+
     /// <summary>Reports every key that no getter asked for, suggesting the nearest known key.</summary>
     public void Finish()
     {
@@ -136,7 +143,9 @@ internal sealed class MappingReader
         {
             string key = entry.Key.Value;
             if (_known.Contains(key)) continue;
-            string hint = Suggestions.Closest(key, _known) is { } match
+            string hint = _otherWords.TryGetValue(key, out string? word)
+                ? $" ({word})"
+                : Suggestions.Closest(key, _known) is { } match
                 ? $" (did you mean \"{match}\"?)"
                 : LooksCutAtComma(entry)
                     ? " (it looks like the rest of a value that YAML cut at a comma: quote the whole value)"

@@ -31,6 +31,8 @@ internal static class SourceReader
             Start = start,
             Stop = stop,
         };
+        // Alloy's sources list their writers in forward_to; a scenario source pushes to one writer, named by "to".
+        m.OtherWord("forward_to", $"forward_to is Alloy's word: a scenario source names its writer with \"to\", like to: {(to.Length > 0 ? to : "w1")}");
         m.Finish();
         return spec;
     }

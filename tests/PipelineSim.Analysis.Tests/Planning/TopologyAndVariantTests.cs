@@ -69,7 +69,7 @@ public class TopologyAndVariantTests
     public void A_point_sets_the_conn_limit_and_the_fleet_size()
     {
         var spec = Pipelines.Spec(Pipelines.IdleHold);
-        var (variant, instances) = PlanVariant.Apply(spec, "r", new PlanPoint(0, 250, 90, 1), new FleetSweep("agents", [90]));
+        var (variant, instances) = PlanVariant.Apply(spec, ReceiverTopology.TryRead(spec, "r", out _)!, new PlanPoint(0, 250, 90, 1), new FleetSweep("agents", [90]));
         Assert.Equal(["r"], instances);
         Assert.Equal(250, variant.Components.OfType<ReceiverSpec>().Single().Http.ConnLimit);
         Assert.Equal(90, variant.Sources.Single().Count);
@@ -81,7 +81,7 @@ public class TopologyAndVariantTests
     public void Replicas_stand_behind_a_least_connections_balancer_that_takes_the_receivers_name()
     {
         var spec = Pipelines.Spec(Pipelines.IdleHold);
-        var (variant, instances) = PlanVariant.Apply(spec, "r", new PlanPoint(0, 80, null, 3), null);
+        var (variant, instances) = PlanVariant.Apply(spec, ReceiverTopology.TryRead(spec, "r", out _)!, new PlanPoint(0, 80, null, 3), null);
         Assert.Equal(["r_1", "r_2", "r_3"], instances);
         var balancer = Assert.Single(variant.Components.OfType<LoadBalancerSpec>());
         Assert.Equal(("r", LoadBalancerLayer.L4, BalancePolicy.LeastConnections), (balancer.Name, balancer.Layer, balancer.Policy));

@@ -24,8 +24,9 @@ public class CsvRecordSinkTests
         Assert.Equal("1,,agents-1,w1,http://r:4040,1.250000,21.250000,20.000000,,2,failed,deadline_exceeded,4,240000,\"x, \"\"y\"\"\"", pushes[1]);
 
         string[] attempts = File.ReadAllLines(dir.File(RunFiles.Attempts));
-        Assert.Equal("push_id,attempt,writer,endpoint,start_s,end_s,latency_s,deadline_s,connection_id,reused,idle_before_s,code,error", attempts[0]);
-        Assert.Equal("1,2,w1,http://r:4040,11.250000,21.250000,10.000000,21.250000,12,true,0.250000,deadline_exceeded,\"x, \"\"y\"\"\"", attempts[2]);
+        Assert.Equal("push_id,attempt,writer,endpoint,start_s,end_s,latency_s,deadline_s,connection_id,reused,idle_before_s,backlog_wait_s,code,error", attempts[0]);
+        Assert.Equal("1,1,w1,http://r:4040,1.250000,11.250000,10.000000,11.250000,11,false,0.000000,1.500000,deadline_exceeded,\"x, \"\"y\"\"\"", attempts[1]);
+        Assert.Equal("1,2,w1,http://r:4040,11.250000,21.250000,10.000000,21.250000,12,true,0.250000,0.000000,deadline_exceeded,\"x, \"\"y\"\"\"", attempts[2]);
 
         string[] metrics = File.ReadAllLines(dir.File(RunFiles.Metrics));
         Assert.Equal("time_s,name,labels,value", metrics[0]);
@@ -110,7 +111,7 @@ public class CsvRecordSinkTests
     }
 
     [Fact]
-    public void An_unset_deadline_and_parent_are_empty_fields_and_read_back_as_none()
+    public void An_unset_deadline_parent_and_backlog_wait_are_empty_fields_and_read_back_as_none()
     {
         using var dir = new TempDirectory();
         using (var sink = new CsvRecordSink(dir.Path))
@@ -122,10 +123,11 @@ public class CsvRecordSinkTests
             });
             sink.Complete();
         }
-        Assert.EndsWith("1.000000,,-1,false,0.000000,unavailable,", File.ReadAllLines(dir.File(RunFiles.Attempts))[1]);
+        Assert.EndsWith("1.000000,,-1,false,0.000000,,unavailable,", File.ReadAllLines(dir.File(RunFiles.Attempts))[1]);
         var attempt = Assert.Single(RecordCsvReader.ReadAttempts(dir.File(RunFiles.Attempts)));
         Assert.Equal(Deadline.None, attempt.Deadline);
         Assert.Null(attempt.Error);
         Assert.Equal(-1, attempt.ConnectionId);
+        Assert.Null(attempt.BacklogWait);
     }
 }

@@ -17,7 +17,24 @@ public class RunSummaryJsonTests
         {
             Receiver = "r", ConnLimit = 16, PeakAcceptedConnections = 1, PeakAcceptBacklog = 0, SynDrops = 0,
             TimeAtLimit = TimeSpan.FromMilliseconds(1500),
-        }]);
+        }]) with
+        {
+            Run = new RunInfo
+            {
+                Scenario = "small", File = "small.yaml", Mode = "simulated", Seed = 7, Duration = TimeSpan.FromSeconds(90),
+                ToolVersion = "1.2.3",
+            },
+            Backends = [new BackendSummary { Backend = "pyroscope", Requests = 3, Ingested = 2, Rejected = 1, PeakConnections = 1 }],
+            Expectations =
+            [
+                new ExpectationResult
+                {
+                    Text = "w1.x / w1.y > 0", Path = "expect[0]", Line = 12, Column = 5, Verdict = "failed",
+                    Values = new Dictionary<string, double> { ["w1.x"] = 0, ["w1.y"] = double.NaN },
+                    Reason = "the expression is not a number (0/0?)",
+                },
+            ],
+        };
     }
 
     [Fact]
@@ -25,6 +42,15 @@ public class RunSummaryJsonTests
     {
         const string expected = """
             {
+              "run": {
+                "scenario": "small",
+                "file": "small.yaml",
+                "mode": "simulated",
+                "seed": 7,
+                "duration": 90.000000,
+                "time_scale": null,
+                "tool_version": "1.2.3"
+              },
               "end": 1.250000,
               "endpoints": [
                 {
@@ -79,6 +105,15 @@ public class RunSummaryJsonTests
                   "requests_failed": 0
                 }
               ],
+              "backends": [
+                {
+                  "backend": "pyroscope",
+                  "requests": 3,
+                  "ingested": 2,
+                  "rejected": 1,
+                  "peak_connections": 1
+                }
+              ],
               "conservation": {
                 "created": 2,
                 "delivered": 2,
@@ -87,7 +122,21 @@ public class RunSummaryJsonTests
                 "dropped": 0,
                 "unaccounted": 0,
                 "holds": true
-              }
+              },
+              "expectations": [
+                {
+                  "text": "w1.x / w1.y > 0",
+                  "path": "expect[0]",
+                  "line": 12,
+                  "column": 5,
+                  "verdict": "failed",
+                  "values": {
+                    "w1.x": 0,
+                    "w1.y": "NaN"
+                  },
+                  "reason": "the expression is not a number (0/0?)"
+                }
+              ]
             }
 
             """;
@@ -113,7 +162,10 @@ public class RunSummaryJsonTests
         RunSummaryJson.Write(path, Small());
         Assert.Equal(RunSummaryJson.ToUtf8Bytes(Small()), File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(dir.Path));
-        Assert.Equal(16, RunSummaryJson.Read(path).Receivers[0].ConnLimit);
+        var read = RunSummaryJson.Read(path);
+        Assert.Equal(16, read.Receivers[0].ConnLimit);
+        Assert.Equal(("small", 7UL), (read.Run!.Scenario, read.Run.Seed));
+        Assert.True(double.IsNaN(read.Expectations[0].Values["w1.y"]));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class LiveAndCompareCommandTests : IDisposable
     [Fact]
     public void Live_writes_the_files_run_writes_and_checks_the_claims_it_can()
     {
-        var result = CliRunner.Run("live", Write("chain.yaml", Chain), "--out", Out("live"), "--time-scale", "0.1");
+        var result = CliRunner.Run("live", Write("chain.yaml", Chain), "--out", Out("live"), "--time-scale", "0.1", "--metrics", "openmetrics");
 
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
         foreach (var file in RunFiles) Assert.True(File.Exists(Path.Combine(Out("live"), file)), file);
@@ -56,6 +56,19 @@ public sealed class LiveAndCompareCommandTests : IDisposable
         Assert.Contains(rows, r => r.Contains(",agents-0,w1,http://r:8080,", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains(",w2,http://pyroscope:4040,", StringComparison.Ordinal));
         Assert.Contains("\"conservation\"", File.ReadAllText(Path.Combine(Out("live"), "summary.json")));
+
+        // summary.json says what ran and how each claim fared, the one live cannot check included.
+        var summary = Analysis.Summary.RunSummaryJson.Read(Path.Combine(Out("live"), "summary.json"));
+        Assert.Equal(("live-chain", "live", 3UL, 0.1), (summary.Run!.Scenario, summary.Run.Mode, summary.Run.Seed, summary.Run.TimeScale));
+        Assert.Equal(["passed", "passed", "not_checked"], summary.Expectations.Select(e => e.Verdict));
+        Assert.StartsWith("r.syn_drops: SYNs dropped", summary.Expectations[2].Reason);
+        Assert.Equal("pyroscope", Assert.Single(summary.Backends).Backend);
+        // A live run cannot know how long a connection sat in the kernel's backlog: the column is empty, not 0.
+        var attempts = Analysis.Records.RecordCsvReader.ReadAttempts(Path.Combine(Out("live"), "attempts.csv")).ToList();
+        Assert.NotEmpty(attempts);
+        Assert.All(attempts, a => Assert.Null(a.BacklogWait));
+        // The OpenMetrics export is written live too.
+        Assert.EndsWith("# EOF\n", File.ReadAllText(Path.Combine(Out("live"), "metrics.om")));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using PipelineSim.Core.Time;
 
 namespace PipelineSim.Core.Tests.Options;
 
-/// <summary>Pins every default to the value alloy-facts §1.1, §1.5 and §2.1 give, written in Go syntax.</summary>
+/// <summary>Pins every default to the value Alloy's sources give (pyroscope/write/write.go, promhttp2/http_config.go, common/net/config.go), written in Go syntax.</summary>
 public class AlloyDefaultsTests
 {
     private static TimeSpan Go(string text) => GoDuration.Parse(text);
@@ -80,5 +80,22 @@ public class AlloyDefaultsTests
         Assert.Equal(Go("15s"), r.Http2PingTimeout);
         Assert.Equal(TimeSpan.Zero, r.Http2ReadIdleTimeout);
         Assert.Equal(Go("2m"), r.DebugInfoUploadTimeout);
+    }
+
+    [Theory]
+    [InlineData(ProfileSourceKind.Ebpf, "15s", "15s")]
+    [InlineData(ProfileSourceKind.Scrape, "15s", null)]
+    [InlineData(ProfileSourceKind.Java, "60s", null)]
+    public void Profile_sources_push_at_their_default_interval_and_only_ebpf_under_a_deadline(ProfileSourceKind kind, string interval, string? deadline)
+    {
+        var source = ProfileSourceOptions.Default(kind);
+        Assert.Equal(Go(interval), source.Interval);
+        Assert.Equal(deadline is null ? null : Go(deadline), source.PushDeadline);
+    }
+
+    [Fact]
+    public void An_ebpf_push_deadline_follows_its_collect_interval()
+    {
+        Assert.Equal(Go("30s"), new ProfileSourceOptions(ProfileSourceKind.Ebpf, Go("30s")).PushDeadline);
     }
 }
