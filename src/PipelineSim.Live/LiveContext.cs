@@ -30,6 +30,12 @@ public sealed class LiveContext
 
     public ulong Seed { get; }
 
+    /// <summary>
+    /// Where components report trouble they ride out (a server out of file descriptors backing off its accepts), one
+    /// line each, as Go servers log it; null drops the lines.
+    /// </summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>Push ids, unique across every writer of the run.</summary>
     public long NextPushId() => Interlocked.Increment(ref lastPushId);
 

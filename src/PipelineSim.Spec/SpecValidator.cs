@@ -138,26 +138,7 @@ public static class SpecValidator
 
         void CheckBackend(BackendSpec backend, string path)
         {
-            if (backend.Concurrency < 0) Problem(path + ".concurrency", "must not be negative (0 means no limit)");
-            if (backend.QueueCapacity < 0) Problem(path + ".queue_capacity", "must not be negative");
-            double total = 0;
-            for (int i = 0; i < backend.Errors.Count; i++)
-            {
-                var rate = backend.Errors[i];
-                if (rate.Probability is < 0 or > 1 || double.IsNaN(rate.Probability)) Problem($"{path}.errors[{i}]", "a probability is between 0 and 1");
-                if (rate.Code == Core.Connect.ConnectCode.Ok) Problem($"{path}.errors[{i}]", "ok is not an error code");
-                total += rate.Probability;
-            }
-            if (total > 1 + 1e-9) Problem(path + ".errors", "the probabilities add up to more than 1");
-            if (backend.RateLimit is { } limit && (!(limit.Rate > 0) || !(limit.Burst > 0)))
-                Problem(path + ".rate_limit", "rate and burst must be positive");
-            for (int i = 0; i < backend.Outages.Count; i++)
-            {
-                if (backend.Outages[i].Start < TimeSpan.Zero) Problem($"{path}.outages[{i}].start", "must not be negative");
-                if (backend.Outages[i].Duration <= TimeSpan.Zero) Problem($"{path}.outages[{i}].duration", "must be positive");
-            }
-            if (backend.ServerIdleTimeout <= TimeSpan.Zero) Problem(path + ".server_idle_timeout", "must be positive");
-            if (backend.ServerWriteTimeout <= TimeSpan.Zero) Problem(path + ".server_write_timeout", "must be positive");
+            foreach (var problem in backend.Validate()) Problem(path + "." + problem.Path, problem.Message);
         }
 
         void CheckFault(FaultSpec fault, string path)

@@ -45,6 +45,9 @@ public class RunSummaryViewTests
                 "conservation: 16 profiles created",
                 "  = 12 delivered + 4 dropped + 0 in flight: ok",
                 "  dropped by code: deadline_exceeded 4",
+                "warning: receiver r's accept backlog filled (peak 3 of 4), 12 SYNs were dropped",
+                "  and their clients waited for retransmits: new connections queue behind the",
+                "  conn_limit",
             ],
             lines);
     }

@@ -104,6 +104,24 @@ public class ReceiverAndBackendTests
         Assert.All(rejected, a => Assert.True(a.Latency < S(0.01)));
     }
 
+    /// <summary>
+    /// One agent pushing every 15 s with a 2 s deadline at a backend serving one push for 40 s with one queue place:
+    /// the push at +15 s queues and gives up at +17 s; the push at +30 s finds the queue empty and waits. (Before
+    /// the fix the one that gave up kept its place, and the push at +30 s was answered unavailable at once.)
+    /// </summary>
+    [Fact]
+    public void A_push_that_gave_up_while_queued_frees_its_place_for_the_next()
+    {
+        var backend = Pyroscope() with { Concurrency = 1, QueueCapacity = 1, Latency = Distributions.Constant(40) };
+        var spec = Direct(backend, e => e with { RemoteTimeout = S(2), MaxBackoffRetries = 1 }, agents: 1, duration: M(3));
+        var sink = new RecordingSink();
+        var result = SimulationRun.Execute(spec, sink);
+
+        Assert.True(sink.Attempts.Count >= 8);
+        Assert.All(sink.Attempts, a => Assert.Equal(ConnectCode.DeadlineExceeded, a.Code));
+        Assert.Equal(0, result.Backend("pyroscope").Rejected);
+    }
+
     [Theory]
     [InlineData(OutageMode.Unavailable, ConnectCode.Unavailable)]
     [InlineData(OutageMode.Hang, ConnectCode.DeadlineExceeded)]

@@ -75,6 +75,8 @@ public class FullScenarioTests
             rate_limit: { rate: 4MiB, burst: 8MiB, unit: bytes }
             outages: [ { start: 20m, duration: 30s, mode: hang } ]
             keep_alive: { enabled: false }
+            server_read_timeout: 10s
+            max_request_body: 16MiB
         links:
           - { from: w2, to: pyroscope, rtt: 20ms, middlebox: { idle_timeout: 240s, mode: silent } }
           - { from: w1, to: lb, middlebox: { idle_timeout: 350s, mode: rst } }
@@ -161,6 +163,7 @@ public class FullScenarioTests
         Assert.Equal(new RateLimitSpec(4 * 1024 * 1024, 8 * 1024 * 1024, RateLimitUnit.Bytes), backend.RateLimit);
         Assert.Equal([new OutageSpec(TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(30), OutageMode.Hang)], backend.Outages);
         Assert.Equal(TcpKeepAliveOptions.GoDefault with { Enabled = false }, backend.KeepAlive);
+        Assert.Equal((TimeSpan.FromSeconds(10), 16L * 1024 * 1024), (backend.ServerReadTimeout, backend.MaxRequestBodyBytes));
 
         Assert.Equal(
             [

@@ -28,9 +28,9 @@ public class MetricCatalogTests
         Assert.Equal(known, MetricCatalog.Find(ComponentKinds.Write, metric) is not null);
 
     [Fact]
-    public void The_readme_lists_every_metric()
+    public void The_expect_reference_lists_every_metric()
     {
-        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root, "docs", "reference", "expect-metrics.md"));
         foreach (string kind in MetricCatalog.Kinds)
         {
             foreach (var definition in MetricCatalog.For(kind))
@@ -39,7 +39,7 @@ public class MetricCatalogTests
                 string pattern = definition.Pattern;
                 string grouped = $"`{pattern.Split('.')[0]}.<statistic>`";
                 Assert.True(readme.Contains($"`{pattern}`", StringComparison.Ordinal) || readme.Contains(grouped, StringComparison.Ordinal),
-                    $"README.md does not list {kind} {pattern}");
+                    $"docs/reference/expect-metrics.md does not list {kind} {pattern}");
             }
         }
     }

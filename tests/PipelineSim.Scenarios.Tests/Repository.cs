@@ -1,6 +1,6 @@
 namespace PipelineSim.Scenarios.Tests;
 
-/// <summary>The checkout the tests run from, for files that live beside the code (README, scenarios/).</summary>
+/// <summary>The checkout the tests run from, for files that live beside the code (docs/, scenarios/).</summary>
 internal static class Repository
 {
     public static string Root { get; } = FindRoot();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PipelineSim.Analysis.Statistics;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
@@ -7,8 +8,9 @@ namespace PipelineSim.Analysis.Comparison;
 
 /// <summary>
 /// How far two latencies may differ and still agree: <c>|live − simulated| ≤ Absolute + Relative × simulated</c>.
-/// The absolute part covers what a live run adds whatever the latency (a machine's stall, divided by the time
-/// scale); the relative part what grows with it (per-hop processing and timer lateness, once per attempt).
+/// The absolute part is what the live run's machine added whatever the latency (how late its timers fired, divided by
+/// the time scale); the relative part what grows with the latency (per-hop work once per attempt, and the backoff
+/// waits, which the two runs draw from different streams).
 /// </summary>
 public sealed record LatencyTolerance(TimeSpan Absolute, double Relative)
 {
@@ -19,8 +21,9 @@ public sealed record LatencyTolerance(TimeSpan Absolute, double Relative)
 }
 
 /// <summary>
-/// How to line two runs of one scenario up: their common length, the edge at the end inside which one run may
-/// not have started a push the other did, and how close latency quantiles must be.
+/// How to line two runs of one scenario up and judge them: their common length, the edge at the end inside which one
+/// run may not have started a push the other did, the level of the test on outcome shares, and how close latency
+/// quantiles must be.
 /// </summary>
 public sealed record ComparisonOptions
 {
@@ -29,41 +32,77 @@ public sealed record ComparisonOptions
 
     /// <summary>
     /// A push that only one run made is left out when it started this close to the end (a stall at the end can keep
-    /// the other run from starting it); earlier, it is a disagreement.
+    /// the other run from starting it); earlier, it counts in the outcome class "made by one run only".
     /// </summary>
     public required TimeSpan Edge { get; init; }
 
     public required LatencyTolerance Tolerance { get; init; }
 
     /// <summary>
-    /// The stall of real time a loaded machine shows now and then (a process descheduled for half a second), which a
-    /// comparison must survive: at a time scale of 0.1 it is 5 s of scenario time.
+    /// The chance, per writer endpoint, that two runs of one model are called different by the outcome test alone: it
+    /// is split evenly over the endpoint's outcome classes (Bonferroni), each tested with <see cref="TwoProportionTest"/>.
+    /// </summary>
+    public double Level { get; init; } = DefaultLevel;
+
+    public const double DefaultLevel = 0.01;
+
+    /// <summary>
+    /// The stall of real time a loaded machine shows now and then (a process descheduled for half a second): the edge
+    /// at the end, so that a push a stall kept from starting is not a difference.
     /// </summary>
     public static readonly TimeSpan MachineStall = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Latency differences that grow with the latency: the live side's per-hop work and timer lateness once per
-    /// attempt, and the backoff waits, which the two runs draw from different streams (each wait n is uniform over a
-    /// range as wide as its lower bound).
+    /// The least real-time slack a latency gets, however punctual the live run's timers were: a push crosses several
+    /// loopback hops and handlers, each a fraction of a millisecond to a few, which the time scale magnifies.
+    /// </summary>
+    public static readonly TimeSpan MinimumLateness = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// How many times the worst timer lateness a push's latency may carry: a push waits on several timers in turn (the
+    /// proxy's delay each way, the backend's service time, the backoff, each hop's handler), and a loaded machine can
+    /// make more than one of them late. Seen on a two-core machine under a load of 30: p99 of a two-hop push 2.3 times
+    /// the worst lateness of the run's own 100 ms timer.
+    /// </summary>
+    public const int LateTimersPerPush = 3;
+
+    /// <summary>
+    /// Latency differences that grow with the latency: the live side's per-hop work once per attempt, and the backoff
+    /// waits, which the two runs draw from different streams (each wait n is uniform over a range as wide as its lower
+    /// bound).
     /// </summary>
     public const double RelativeTolerance = 0.1;
 
     /// <summary>
-    /// The options for a live run against a simulated one at <paramref name="timeScale"/>: a stall of
-    /// <paramref name="stall"/> real time (<see cref="MachineStall"/> by default) becomes both the edge at the end and
-    /// the absolute tolerance, in scenario time; the relative tolerance is <see cref="RelativeTolerance"/>.
+    /// The options for a live run against a simulated one at <paramref name="timeScale"/>: the latency margin is
+    /// <see cref="RelativeTolerance"/> of the simulated value plus <see cref="LateTimersPerPush"/> times the live run's
+    /// measured <paramref name="timerLateness"/> (real time, at least <see cref="MinimumLateness"/>) in scenario time; the edge
+    /// at the end is <paramref name="stall"/> (<see cref="MachineStall"/> by default) in scenario time.
     /// </summary>
-    public static ComparisonOptions ForLiveRun(TimeSpan duration, double timeScale, TimeSpan? stall = null)
+    public static ComparisonOptions ForLiveRun(TimeSpan duration, double timeScale, TimeSpan timerLateness, TimeSpan? stall = null,
+        double level = DefaultLevel)
     {
         if (!(timeScale > 0)) throw new ArgumentOutOfRangeException(nameof(timeScale), timeScale, "The time scale must be positive.");
-        var inScenarioTime = (stall ?? MachineStall) / timeScale;
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be in (0, 1).");
+        var slack = (timerLateness > MinimumLateness ? timerLateness : MinimumLateness) * LateTimersPerPush / timeScale;
         return new ComparisonOptions
         {
             Duration = duration,
-            Edge = inScenarioTime,
-            Tolerance = new LatencyTolerance(inScenarioTime, RelativeTolerance),
+            Edge = (stall ?? MachineStall) / timeScale,
+            Tolerance = new LatencyTolerance(slack, RelativeTolerance),
+            Level = level,
         };
     }
+
+    /// <summary>The rule in one line, as the verdict prints it.</summary>
+    public string Describe() =>
+        $"outcome shares by a two-proportion test (Fisher's exact) at level {Level.ToString("0.###%", CultureInfo.InvariantCulture)} per endpoint, " +
+        $"split over its outcome classes; latency quantiles within {Tolerance.Relative.ToString("0.#%", CultureInfo.InvariantCulture)} + " +
+        $"{Tolerance.Absolute.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s beyond what each sample pins down " +
+        $"({QuantileConfidence.ToString("0.##%", CultureInfo.InvariantCulture)} order-statistic intervals)";
+
+    /// <summary>The confidence of each side's interval around each latency quantile: the level split over the four quantiles.</summary>
+    public double QuantileConfidence => 1 - Level / 4;
 }
 
 /// <summary>One kind of push ending: delivered or failed, with which code, after how many attempts.</summary>
@@ -80,15 +119,41 @@ public readonly record struct OutcomeClass(PushResult Result, ConnectCode Code, 
     public override string ToString() => $"{Result.ToString().ToLowerInvariant()} {ConnectCodes.Name(Code)} after {Attempts}";
 }
 
-/// <summary>How many pushes of each kind one side had, and the other, where they differ.</summary>
-public sealed record OutcomeDifference(OutcomeClass Outcome, long Simulated, long Live);
+/// <summary>
+/// One outcome class at one endpoint on both sides: how many of each side's judged pushes ended that way, and whether
+/// the two shares can be one proportion (the p-value of <see cref="TwoProportionTest"/> at least
+/// <paramref name="Threshold"/>, the endpoint's level split over its classes).
+/// </summary>
+public sealed record OutcomeShare(string Outcome, long Simulated, long SimulatedOf, long Live, long LiveOf, double PValue, double Threshold)
+{
+    /// <summary>The class of pushes one run made and the other did not (before the edge of the end).</summary>
+    public const string MadeByOneRunOnly = "made by one run only";
 
-/// <summary>One latency quantile on both sides and whether they agree within the tolerance.</summary>
-public sealed record QuantileComparison(string Name, TimeSpan Simulated, TimeSpan Live, TimeSpan Margin)
+    public bool Agrees => PValue >= Threshold;
+
+    public bool CountsDiffer => Simulated != Live;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Outcome}: simulated {Simulated:N0} of {SimulatedOf:N0}, live {Live:N0} of {LiveOf:N0} (p = {Format(PValue)}, {(Agrees ? "at least" : "below")} {Format(Threshold)})");
+
+    private static string Format(double p) => p.ToString(p < 0.001 ? "0.0e0" : "0.####", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// One latency quantile on both sides: the values, how far each side's sample pins the quantile down
+/// (<see cref="QuantileInterval"/>; an open bound is <see cref="TimeSpan.MaxValue"/> or zero), and the margin around
+/// the simulated value. They agree when the two intervals, the simulated one widened by the margin, overlap: a
+/// difference the samples' own randomness explains, or the live machine's slack, is no disagreement.
+/// </summary>
+public sealed record QuantileComparison(string Name, TimeSpan Simulated, TimeSpan Live, TimeSpan Margin,
+    (TimeSpan Lower, TimeSpan Upper) SimulatedRange, (TimeSpan Lower, TimeSpan Upper) LiveRange)
 {
     public TimeSpan Difference => Live - Simulated;
 
-    public bool Agrees => Difference.Duration() <= Margin;
+    public bool Agrees =>
+        LiveRange.Lower <= Saturating(SimulatedRange.Upper, Margin) && LiveRange.Upper >= SimulatedRange.Lower - Margin;
+
+    private static TimeSpan Saturating(TimeSpan value, TimeSpan add) => value > TimeSpan.MaxValue - add ? TimeSpan.MaxValue : value + add;
 }
 
 /// <summary>One run's pushes to one writer endpoint, as the comparison sees them.</summary>
@@ -103,8 +168,14 @@ public sealed record ComparedSide
     /// </summary>
     public required long LeftOut { get; init; }
 
-    /// <summary>Finished pushes this run alone made, before the edge of the end: each one a disagreement.</summary>
+    /// <summary>
+    /// Finished pushes this run alone made, before the edge of the end (an agent that skipped a tick in one run and not
+    /// the other): the outcome class <see cref="OutcomeShare.MadeByOneRunOnly"/>.
+    /// </summary>
     public required long Unmatched { get; init; }
+
+    /// <summary>The pushes whose outcome is judged: the compared ones and those this run alone made.</summary>
+    public long Judged => Compared + Unmatched;
 
     /// <summary>Compared pushes by (result, code, attempts), in <see cref="OutcomeClass"/> order.</summary>
     public required IReadOnlyDictionary<OutcomeClass, long> Outcomes { get; init; }
@@ -133,8 +204,17 @@ public sealed record EndpointComparison
 
     public required ComparedSide Live { get; init; }
 
-    /// <summary>Outcome classes whose counts differ (empty when the multisets are equal).</summary>
-    public required IReadOnlyList<OutcomeDifference> OutcomeDifferences { get; init; }
+    /// <summary>
+    /// Every outcome class either side has, in <see cref="OutcomeClass"/> order, then the pushes made by one run only
+    /// when there are any; each with its two-proportion test.
+    /// </summary>
+    public required IReadOnlyList<OutcomeShare> Outcomes { get; init; }
+
+    /// <summary>The outcome classes whose counts differ (empty when the multisets are equal), agreeing or not.</summary>
+    public IEnumerable<OutcomeShare> OutcomeDifferences => Outcomes.Where(o => o.CountsDiffer);
+
+    /// <summary>One run judged pushes here and the other none: no test can make that agreement.</summary>
+    public bool OneSided => (Simulated.Judged == 0) != (Live.Judged == 0);
 
     /// <summary>Empty when either side compared no push (then there is nothing to hold latencies against).</summary>
     public required IReadOnlyList<QuantileComparison> Quantiles { get; init; }
@@ -145,7 +225,7 @@ public sealed record EndpointComparison
     /// </summary>
     public required long PairsDiffering { get; init; }
 
-    public bool OutcomesAgree => OutcomeDifferences.Count == 0 && Simulated.Unmatched == 0 && Live.Unmatched == 0;
+    public bool OutcomesAgree => !OneSided && Outcomes.All(o => o.Agrees);
 
     public bool LatencyAgrees => Quantiles.All(q => q.Agrees);
 
@@ -155,9 +235,10 @@ public sealed record EndpointComparison
 /// <summary>
 /// A simulated and a live run of one scenario, side by side per writer endpoint. Pushes are paired by what stays the
 /// same across the runs, (writer, endpoint, source, how many pushes that source had made there before), never by id or
-/// exact time. The runs agree when, for every endpoint, the pairs that finished in both runs have equal multisets of
-/// (result, code, attempts), no push that finished before the edge of the end is missing from the other run, and
-/// the latency quantiles (p50, p90, p99, max) of the compared pushes are within the tolerance.
+/// exact time. Both runs draw from the scenario's randomness (different streams), so counts may differ by chance;
+/// the runs agree when, for every endpoint that both pushed to, each outcome class (result, code, attempts, and "made
+/// by one run only") has shares a two-proportion test cannot tell apart at the options' level, split over the classes,
+/// and the latency quantiles (p50, p90, p99, max) of the compared pushes are within the tolerance.
 /// </summary>
 public sealed record RunComparison
 {
@@ -170,21 +251,27 @@ public sealed record RunComparison
 
     public bool Agrees => Endpoints.All(e => e.Agrees);
 
-    /// <summary>Every disagreement, one line each (<c>w2 → url: failed deadline_exceeded after 1: simulated 1, live 2</c>); empty when they agree.</summary>
+    /// <summary>
+    /// Every disagreement, one line each (<c>w2 → url: failed deadline_exceeded after 1: simulated 10 of 3,209, live 40 of
+    /// 3,209 (p = 1.2e-5, below 0.0025)</c>); empty when they agree.
+    /// </summary>
     public IEnumerable<string> Disagreements()
     {
         foreach (var e in Endpoints)
         {
             string at = $"{e.Writer} → {e.Endpoint}";
-            foreach (var d in e.OutcomeDifferences) yield return $"{at}: {d.Outcome}: simulated {d.Simulated}, live {d.Live}";
-            if (e.Simulated.Unmatched > 0) yield return $"{at}: {e.Simulated.Unmatched} finished pushes only the simulated run made";
-            if (e.Live.Unmatched > 0) yield return $"{at}: {e.Live.Unmatched} finished pushes only the live run made";
+            if (e.OneSided)
+                yield return $"{at}: only the {(e.Simulated.Judged > 0 ? "simulated" : "live")} run pushed here ({Math.Max(e.Simulated.Judged, e.Live.Judged):N0} pushes)";
+            foreach (var o in e.Outcomes.Where(o => !o.Agrees)) yield return $"{at}: {o}";
             foreach (var q in e.Quantiles.Where(q => !q.Agrees))
-                yield return $"{at}: latency {q.Name}: simulated {Seconds(q.Simulated)}, live {Seconds(q.Live)}, more than {Seconds(q.Margin)} apart";
+                yield return $"{at}: latency {q.Name}: simulated {Seconds(q.Simulated)} {Range(q.SimulatedRange)}, live {Seconds(q.Live)} {Range(q.LiveRange)}, more than {Seconds(q.Margin)} apart";
         }
     }
 
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.000 s", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Range((TimeSpan Lower, TimeSpan Upper) range) =>
+        $"[{Seconds(range.Lower)}, {(range.Upper == TimeSpan.MaxValue ? "∞" : Seconds(range.Upper))}]";
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture);
 
     public static RunComparison Compare(IEnumerable<PushOutcome> simulated, IEnumerable<PushOutcome> live, ComparisonOptions options)
     {
@@ -194,11 +281,11 @@ public sealed record RunComparison
         var real = live.ToLookup(p => (p.Writer, p.Endpoint));
         var keys = sim.Select(g => g.Key).Union(real.Select(g => g.Key))
             .OrderBy(k => k.Writer, StringComparer.Ordinal).ThenBy(k => k.Endpoint, StringComparer.Ordinal);
-        return new RunComparison { Options = options, Endpoints = [.. keys.Select(k => Endpoint(k.Writer, k.Endpoint, sim[k], real[k], edge, options.Tolerance))] };
+        return new RunComparison { Options = options, Endpoints = [.. keys.Select(k => Endpoint(k.Writer, k.Endpoint, sim[k], real[k], edge, options))] };
     }
 
     private static EndpointComparison Endpoint(string writer, string endpoint, IEnumerable<PushOutcome> simulated, IEnumerable<PushOutcome> live,
-        Instant edge, LatencyTolerance tolerance)
+        Instant edge, ComparisonOptions options)
     {
         var simSide = new SideTally();
         var liveSide = new SideTally();
@@ -232,13 +319,15 @@ public sealed record RunComparison
             Endpoint = endpoint,
             Simulated = simSummary,
             Live = liveSummary,
-            OutcomeDifferences = Differences(simSummary.Outcomes, liveSummary.Outcomes),
+            Outcomes = Shares(simSummary, liveSummary, options.Level),
             Quantiles = simSide.Latency.Count == 0 || liveSide.Latency.Count == 0
                 ? []
                 : [.. QuantilePoints.Select(q =>
                 {
                     var expected = simSide.Latency.Quantile(q.P);
-                    return new QuantileComparison(q.Name, expected, liveSide.Latency.Quantile(q.P), tolerance.Around(expected));
+                    double confidence = options.QuantileConfidence;
+                    return new QuantileComparison(q.Name, expected, liveSide.Latency.Quantile(q.P), options.Tolerance.Around(expected),
+                        QuantileInterval.Of(simSide.Latency, q.P, confidence), QuantileInterval.Of(liveSide.Latency, q.P, confidence));
                 })],
             PairsDiffering = differing,
         };
@@ -249,10 +338,21 @@ public sealed record RunComparison
         pushes.GroupBy(p => p.Source, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(p => p.Start).ToList(), StringComparer.Ordinal);
 
-    private static List<OutcomeDifference> Differences(IReadOnlyDictionary<OutcomeClass, long> simulated, IReadOnlyDictionary<OutcomeClass, long> live) =>
-        [.. simulated.Keys.Union(live.Keys).Order()
-            .Select(o => new OutcomeDifference(o, simulated.GetValueOrDefault(o), live.GetValueOrDefault(o)))
-            .Where(d => d.Simulated != d.Live)];
+    /// <summary>
+    /// Each outcome class's share of the judged pushes on both sides, tested at <paramref name="level"/> divided by the
+    /// number of classes (Bonferroni: the chance that any class of an endpoint is called different when the model and
+    /// live agree stays at most the level).
+    /// </summary>
+    private static List<OutcomeShare> Shares(ComparedSide simulated, ComparedSide live, double level)
+    {
+        var counts = simulated.Outcomes.Keys.Union(live.Outcomes.Keys).Order()
+            .Select(o => (Name: o.ToString(), Simulated: simulated.Outcomes.GetValueOrDefault(o), Live: live.Outcomes.GetValueOrDefault(o)))
+            .ToList();
+        if (simulated.Unmatched + live.Unmatched > 0) counts.Add((OutcomeShare.MadeByOneRunOnly, simulated.Unmatched, live.Unmatched));
+        double threshold = level / Math.Max(1, counts.Count);
+        return [.. counts.Select(c => new OutcomeShare(c.Name, c.Simulated, simulated.Judged, c.Live, live.Judged,
+            TwoProportionTest.PValue(c.Simulated, simulated.Judged, c.Live, live.Judged), threshold))];
+    }
 
     private sealed class SideTally
     {

@@ -175,7 +175,7 @@ public static class PlanText
         if (group.Footprint is { } cost)
         {
             Wrap(text, string.Create(Invariant,
-                $"  cost per instance at {cost.ConnLimit}: about {cost.FileDescriptors:N0} file descriptors (LimitNOFILE >= {cost.SuggestedNoFileLimit:N0}); memory about {Bytes(cost.IdleBytes)} with every connection idle, {Bytes(cost.BusyBytes)} if each carries a push at once (estimates, see README)"), width);
+                $"  cost per instance at {cost.ConnLimit}: about {cost.FileDescriptors:N0} file descriptors (LimitNOFILE >= {cost.SuggestedNoFileLimit:N0}); memory about {Bytes(cost.IdleBytes)} with every connection idle, {Bytes(cost.BusyBytes)} if each carries a push at once (estimates, see docs/guides/capacity-planning.md)"), width);
         }
     }
 

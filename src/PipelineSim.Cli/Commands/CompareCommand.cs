@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using PipelineSim.Analysis.Comparison;
 using PipelineSim.Cli.Rendering;
 using PipelineSim.Cli.Running;
 using PipelineSim.Core.Time;
@@ -11,8 +12,9 @@ namespace PipelineSim.Cli.Commands;
 
 /// <summary>
 /// <c>pipelinesim compare FILE</c>: runs a scenario simulated and live with the same seed and prints them side by side
-/// per writer endpoint, differences highlighted, then the verdict. Exit codes: 0 they agree within the tolerances,
-/// 1 they differ, 2 bad input or a scenario live cannot run.
+/// per writer endpoint, differences highlighted, then the verdict and the bound it used. Exit codes: 0 they agree
+/// (outcome shares within what the scenario's randomness allows at the stated level, latency quantiles within 10 % plus
+/// the live run's timer lateness), 1 they differ, 2 bad input or a scenario live cannot run.
 /// </summary>
 internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
 {
@@ -29,15 +31,21 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         public double TimeScale { get; init; } = DefaultTimeScale;
 
         [CommandOption("--stall <DURATION>")]
-        [Description("The real-time stall the comparison must survive: the absolute latency tolerance and the edge at the end, divided by the time scale.")]
+        [Description("The real-time stall the comparison must survive at the end of the run: pushes one run alone started this close to the end (divided by the time scale) are left out.")]
         [DefaultValue("500ms")]
         public string Stall { get; init; } = "500ms";
+
+        [CommandOption("--level <ALPHA>")]
+        [Description("Per writer endpoint, the chance of calling two runs of one model different by their outcome counts alone (split over the outcome classes).")]
+        [DefaultValue(ComparisonOptions.DefaultLevel)]
+        public double Level { get; init; } = ComparisonOptions.DefaultLevel;
 
         public override ValidationResult Validate()
         {
             var problem = base.Validate();
             if (!problem.Successful) return problem;
             problem = TimeScaleOption.Check(TimeScale);
+            if (problem.Successful && !(Level > 0 && Level < 1)) return ValidationResult.Error($"--level: must be between 0 and 1, found {Level.ToString(CultureInfo.InvariantCulture)}");
             return problem.Successful ? LiveCommandSupport.CheckDuration("--stall", Stall) ?? ValidationResult.Success() : problem;
         }
     }
@@ -56,7 +64,7 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         try
         {
             result = await ProgressBar.RunAsync(output, showProgress, $"comparing {scenario.Pipeline.Name}",
-                report => ComparisonExecution.RunAsync(scenario, options with { Progress = report }, stall, cancellationToken));
+                report => ComparisonExecution.RunAsync(scenario, options with { Progress = report }, stall, settings.Level, cancellationToken));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
@@ -67,6 +75,8 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(live.Duration)} simulated and live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)}, seed {live.Seed}");
         ComparisonView.Render(output, result.Comparison);
+        output.MarkupLineInterpolated(
+            $"[grey]latency slack: the live run's timers fired up to {live.WorstTimerLateness.TotalMilliseconds:0} ms late (counted as at least {ComparisonOptions.MinimumLateness.TotalMilliseconds:0} ms), times {ComparisonOptions.LateTimersPerPush} late timers per push, divided by the time scale[/]");
         if (live.WorstTimerLateness > stall)
         {
             output.MarkupLineInterpolated(

@@ -24,9 +24,9 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
         public string Listen { get; init; } = "127.0.0.1:4040";
 
         [CommandOption("--latency <DISTRIBUTION>")]
-        [Description("A scenario time distribution: 700ms, uniform(500ms, 1s), exponential(700ms), lognormal(700ms, 0.4), empirical([1s, 2s]).")]
-        [DefaultValue("0s")]
-        public string Latency { get; init; } = "0s";
+        [Description("A scenario time distribution: 700ms, uniform(500ms, 1s), exponential(700ms), lognormal(700ms, 0.4), empirical([1s, 2s]). "
+            + "Default: a scenario backend's, lognormal(700ms, 0.4).")]
+        public string? Latency { get; init; }
 
         [CommandOption("--concurrency <N>")]
         [Description("Requests served at once; the rest queue. 0 = no limit.")]
@@ -56,7 +56,7 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
             var problem = FirstProblem(
                 CheckEndPoint("--listen", Listen),
                 MetricsListen is null ? null : CheckEndPoint("--metrics-listen", MetricsListen),
-                TryParseLatency(Latency, out _, out string latencyError) ? null : ValidationResult.Error($"--latency: {latencyError}"));
+                Latency is null || TryParseLatency(Latency, out _, out string latencyError) ? null : ValidationResult.Error($"--latency: {latencyError}"));
             if (!problem.Successful) return problem;
             foreach (string rule in Errors)
             {
@@ -66,21 +66,19 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
             {
                 if (!TryParseOutage(window, out _, out string error)) return ValidationResult.Error($"--outage: {error}");
             }
-            var options = ToOptions();
-            return options.Validate() is [string first, ..] ? ValidationResult.Error(first) : ValidationResult.Success();
+            return ToSpec().Validate() is [var first, ..] ? ValidationResult.Error(first.ToString()) : ValidationResult.Success();
         }
 
-        public BackendOptions ToOptions()
+        /// <summary>The backend's one option type, with a scenario backend's defaults for everything not given here.</summary>
+        public BackendSpec ToSpec()
         {
-            var listen = EndPoint(Listen);
-            return new BackendOptions
+            var defaults = new BackendSpec { Name = "backend" };
+            return defaults with
             {
-                ListenAddress = listen.Address.ToString(),
-                ListenPort = listen.Port,
-                Latency = TryParseLatency(Latency, out var latency, out _) ? latency : Distributions.Constant(0),
+                Latency = Latency is not null && TryParseLatency(Latency, out var latency, out _) ? latency : defaults.Latency,
                 Concurrency = Concurrency,
-                Errors = Errors.Select(e => TryParseError(e, out var rule, out _) ? rule : null).OfType<BackendErrorRule>().ToList(),
-                Outages = Outages.Select(o => TryParseOutage(o, out var window, out _) ? window : null).OfType<OutageWindow>().ToList(),
+                Errors = Errors.Select(e => TryParseError(e, out var rule, out _) ? rule : null).OfType<ErrorRateSpec>().ToList(),
+                Outages = Outages.Select(o => TryParseOutage(o, out var window, out _) ? window : null).OfType<OutageSpec>().ToList(),
             };
         }
 
@@ -92,9 +90,9 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
             return parsed;
         }
 
-        private static bool TryParseError(string text, out BackendErrorRule rule, out string error)
+        private static bool TryParseError(string text, out ErrorRateSpec rule, out string error)
         {
-            rule = new BackendErrorRule(ConnectCode.Unavailable, 0);
+            rule = new ErrorRateSpec(ConnectCode.Unavailable, 0);
             string[] parts = text.Split('=', 2);
             if (parts.Length != 2 || !ConnectCodes.TryParse(parts[0].Trim(), out var code) || code == ConnectCode.Ok)
             {
@@ -106,21 +104,21 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
                 error = $"\"{text}\": the rate must be a number from 0 to 1";
                 return false;
             }
-            rule = new BackendErrorRule(code, rate);
+            rule = new ErrorRateSpec(code, rate);
             error = "";
             return true;
         }
 
-        private static bool TryParseOutage(string text, out OutageWindow window, out string error)
+        private static bool TryParseOutage(string text, out OutageSpec window, out string error)
         {
-            window = new OutageWindow(TimeSpan.Zero, TimeSpan.Zero);
+            window = new OutageSpec(TimeSpan.Zero, TimeSpan.Zero);
             string[] parts = text.Split('-', 2);
             if (parts.Length != 2 || !GoDuration.TryParse(parts[0], out var from, out _) || !GoDuration.TryParse(parts[1], out var to, out _))
             {
                 error = $"\"{text}\" is not FROM-TO in Go durations, like 1m-2m30s";
                 return false;
             }
-            window = new OutageWindow(from, to);
+            window = new OutageSpec(from, to - from);
             error = "";
             return true;
         }
@@ -129,14 +127,14 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var live = new LiveContext(seed: settings.Seed);
-        var options = settings.ToOptions();
-        await using var backend = await BackendStub.StartAsync("backend", options, live, cancellationToken);
+        var options = settings.ToSpec();
+        await using var backend = await BackendStub.StartAsync(options, live, EndPoint(settings.Listen), cancellationToken: cancellationToken);
         await using var metrics = settings.MetricsListen is null
             ? null
             : await MetricsServer.StartAsync(live.Metrics, EndPoint(settings.MetricsListen), cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"backend listening on [bold]{backend.BaseUri}[/] (latency {settings.Latency}, concurrency {(options.Concurrency == 0 ? "unlimited" : options.Concurrency)})");
-        foreach (var rule in options.Errors) AnsiConsole.MarkupLineInterpolated($"fails {rule.Rate:P1} with {ConnectCodes.Name(rule.Code)}");
-        foreach (var outage in options.Outages) AnsiConsole.MarkupLineInterpolated($"outage from {GoDuration.Format(outage.From)} to {GoDuration.Format(outage.To)}");
+        AnsiConsole.MarkupLineInterpolated($"backend listening on [bold]{backend.BaseUri}[/] (latency {settings.Latency ?? "lognormal(700ms, 0.4)"}, concurrency {(options.Concurrency == 0 ? "unlimited" : options.Concurrency)})");
+        foreach (var rule in options.Errors) AnsiConsole.MarkupLineInterpolated($"fails {rule.Probability:P1} with {ConnectCodes.Name(rule.Code)}");
+        foreach (var outage in options.Outages) AnsiConsole.MarkupLineInterpolated($"outage from {GoDuration.Format(outage.Start)} to {GoDuration.Format(outage.Start + outage.Duration)}");
         if (metrics is not null) AnsiConsole.MarkupLineInterpolated($"metrics on {metrics.MetricsUri}");
         AnsiConsole.MarkupLine("Ctrl+C to stop.");
         await WaitForStopAsync(cancellationToken);

@@ -84,7 +84,7 @@ internal sealed class ServeReceiveHttpCommand : AsyncCommand<ServeReceiveHttpCom
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var listen = EndPoint(settings.Listen);
-        var live = new LiveContext();
+        var live = new LiveContext { Warn = Console.Error.WriteLine };
         var options = new LiveReceiverOptions
         {
             Http = new ReceiveHttpOptions

@@ -14,8 +14,7 @@ internal static class ComparisonView
     public static void Render(IAnsiConsole console, RunComparison comparison)
     {
         foreach (var endpoint in comparison.Endpoints) console.Write(Table(endpoint));
-        var tolerance = comparison.Options.Tolerance;
-        string rule = $"outcomes exact; latency within {Seconds(tolerance.Absolute)} + {tolerance.Relative.ToString("P0", CultureInfo.InvariantCulture)}";
+        string rule = comparison.Options.Describe();
         int differing = comparison.Endpoints.Count(e => !e.Agrees);
         console.MarkupLine(differing == 0
             ? $"[green]verdict: simulated and live agree[/] ({Markup.Escape(rule)})"
@@ -34,18 +33,30 @@ internal static class ComparisonView
             Counts(table, "  " + code, sim.ByCode.GetValueOrDefault(code), live.ByCode.GetValueOrDefault(code));
         foreach (int attempts in sim.ByAttempts.Keys.Union(live.ByAttempts.Keys).Order())
             Counts(table, $"  {attempts} attempt{(attempts == 1 ? "" : "s")}", sim.ByAttempts.GetValueOrDefault(attempts), live.ByAttempts.GetValueOrDefault(attempts));
-        foreach (var difference in e.OutcomeDifferences)
-            Counts(table, "  " + difference.Outcome, difference.Simulated, difference.Live);
+        foreach (var share in e.OutcomeDifferences)
+        {
+            string delta = $"{(share.Live - share.Simulated).ToString("+#,0;-#,0", CultureInfo.InvariantCulture)} (p = {PValue(share.PValue)})";
+            table.AddRow(Markup.Escape("  " + share.Outcome), Count(share.Simulated), Count(share.Live),
+                share.Agrees ? $"[yellow]{delta}[/]" : $"[red]{delta}[/]");
+        }
         foreach (var q in e.Quantiles)
         {
             string delta = $"{Signed(q.Difference)} (±{Seconds(q.Margin)})";
             table.AddRow(Markup.Escape("latency " + q.Name), Seconds(q.Simulated), Seconds(q.Live), q.Agrees ? delta : $"[red]{delta}[/]");
         }
         if (e.Quantiles.Count == 0) table.AddRow("latency", sim.Compared == 0 ? "none" : "", live.Compared == 0 ? "none" : "", "");
-        Counts(table, "made by one run only", sim.Unmatched, live.Unmatched);
+        if (e.Outcomes.All(o => o.Outcome != OutcomeShare.MadeByOneRunOnly)) Counts(table, OutcomeShare.MadeByOneRunOnly, sim.Unmatched, live.Unmatched);
         table.AddRow("left out (in flight, or at the end)", Count(sim.LeftOut), Count(live.LeftOut), "");
-        if (e.PairsDiffering > 0 && e.OutcomesAgree)
-            table.Caption($"{Count(e.PairsDiffering)} pushes ended differently from their counterparts, in the same numbers: agents swapped places");
+        var notes = new List<string>();
+        if (e.OneSided) notes.Add("[red]only one run pushed here[/]");
+        else if (e.OutcomesAgree && e.OutcomeDifferences.Any())
+            notes.Add($"outcome counts differ by no more than chance allows (smallest p = {PValue(e.Outcomes.Min(o => o.PValue))}, threshold {PValue(e.Outcomes[0].Threshold)})");
+        else if (e.PairsDiffering > 0 && e.OutcomesAgree)
+            notes.Add($"{Count(e.PairsDiffering)} pushes ended differently from their counterparts, in the same numbers: agents swapped places");
+        var unbounded = e.Quantiles.Where(q => q.SimulatedRange.Upper == TimeSpan.MaxValue).Select(q => q.Name).ToList();
+        if (unbounded.Count > 0)
+            notes.Add($"{string.Join(", ", unbounded)}: too few pushes beyond {(unbounded.Count == 1 ? "it" : "them")} to bound the simulated value from above; only a live value clearly below it counts");
+        if (notes.Count > 0) table.Caption(string.Join("\n", notes));
         return table;
     }
 
@@ -55,6 +66,8 @@ internal static class ComparisonView
         string delta = same ? "" : $"[red]{(live - simulated).ToString("+#,0;-#,0", CultureInfo.InvariantCulture)}[/]";
         table.AddRow(Markup.Escape(label), Count(simulated), Count(live), delta);
     }
+
+    private static string PValue(double p) => p.ToString(p < 0.001 ? "0.0e0" : "0.####", CultureInfo.InvariantCulture);
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

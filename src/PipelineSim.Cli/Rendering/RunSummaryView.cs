@@ -23,7 +23,10 @@ public static class RunSummaryView
             foreach (string line in Receiver(receiver)) console.MarkupLine(line);
         }
         foreach (string line in Conservation(summary.Conservation)) console.MarkupLine(line);
-        foreach (string warning in HeadroomWarnings.Of(summary)) console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        foreach (string warning in HeadroomWarnings.Of(summary))
+        {
+            foreach (string line in Wrapped("warning: " + warning, 80)) console.MarkupLine(Markup.Escape(line));
+        }
     }
 
     /// <summary>Markup lines for one writer endpoint.</summary>
@@ -78,4 +81,21 @@ public static class RunSummaryView
 
     /// <summary>Seconds with three decimals (summary.json keeps six).</summary>
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>A sentence broken at spaces into lines of at most <paramref name="width"/> columns, continued two columns in.</summary>
+    internal static IEnumerable<string> Wrapped(string sentence, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (string word in sentence.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear().Append("  ");
+            }
+            if (line.Length > 0 && line.ToString() != "  ") line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
+    }
 }

@@ -17,7 +17,7 @@ public static class ComparisonExecution
 {
     /// <summary>Throws a <see cref="SpecException"/>, before either run, when live cannot run the scenario.</summary>
     public static async Task<ComparisonExecutionResult> RunAsync(Scenario scenario, LiveScenarioOptions options, TimeSpan? stall = null,
-        CancellationToken cancellationToken = default)
+        double level = ComparisonOptions.DefaultLevel, CancellationToken cancellationToken = default)
     {
         var spec = scenario.Pipeline;
         var problems = LiveTopology.Check(spec);
@@ -28,7 +28,7 @@ public static class ComparisonExecution
         var livePushes = new PushOutcomes();
         var live = await LiveScenarioRun.RunAsync(spec, options, livePushes, cancellationToken).ConfigureAwait(false);
         var comparison = RunComparison.Compare(simulatedPushes.Pushes, livePushes.Pushes,
-            ComparisonOptions.ForLiveRun(live.Duration, options.TimeScale, stall));
+            ComparisonOptions.ForLiveRun(live.Duration, options.TimeScale, live.WorstTimerLateness, stall, level));
         return new ComparisonExecutionResult(comparison, simulation, live);
     }
 }

@@ -9,6 +9,9 @@ public sealed record ConnectError(ConnectCode Code, string Message)
     /// <summary>The context deadline passing, as connect-go reports it whatever the transport was doing.</summary>
     public static ConnectError DeadlineExceeded { get; } = new(ConnectCode.DeadlineExceeded, "context deadline exceeded");
 
+    /// <summary>The caller's context canceled (its client hung up), as Go's context package words it.</summary>
+    public static ConnectError Canceled { get; } = new(ConnectCode.Canceled, "context canceled");
+
     /// <summary>Set only for an <c>/ingest</c> response that was not 200.</summary>
     public int? HttpStatus { get; init; }
 

@@ -49,8 +49,17 @@ public sealed class PushLoop
     /// <summary>The backoff's retry count, the number Alloy prints in "(n retries)".</summary>
     public int Retries => backoff.NumRetries;
 
-    /// <summary>How often <c>pyroscope_write_retries_total</c> rose: once per attempt after the first.</summary>
-    public int RetriesCounted { get; private set; }
+    /// <summary>
+    /// How often <c>pyroscope_write_retries_total</c> rose: once per attempt after the first. Drivers count it as it
+    /// happens, by <see cref="PushStep.IsRetry"/> on each attempt step; this is the same count for the whole loop.
+    /// </summary>
+    public int RetriesCounted => Math.Max(0, Attempts - 1);
+
+    /// <summary>When the running (or last) attempt started: the instant given to the <see cref="Next"/> that began it.</summary>
+    public Instant AttemptStart { get; private set; }
+
+    /// <summary>The running (or last) attempt's deadline: min(parent, start + remote_timeout).</summary>
+    public Deadline AttemptDeadline { get; private set; }
 
     /// <summary>The last attempt's error (not the parent context's), null after a success.</summary>
     public ConnectError? LastError { get; private set; }
@@ -115,7 +124,6 @@ public sealed class PushLoop
             case State.Sleeping:
                 // The sleep ends early at the parent deadline; dskit's Ongoing() then stops the loop.
                 if (!backoff.Ongoing(now)) return Finish();
-                RetriesCounted++;
                 return BeginAttempt(now);
             case State.Done:
                 return PushStep.Done(Attempts);
@@ -144,8 +152,50 @@ public sealed class PushLoop
     {
         state = State.Attempting;
         Attempts++;
-        return PushStep.Attempt(Attempts, Deadline.Min(parent, Deadline.After(now, endpoint.RemoteTimeout)));
+        AttemptStart = now;
+        AttemptDeadline = Deadline.Min(parent, Deadline.After(now, endpoint.RemoteTimeout));
+        return PushStep.Attempt(Attempts, AttemptDeadline);
     }
+
+    /// <summary>
+    /// Whether the attempt just begun fails before anything is sent, because its context is already done: Go's
+    /// transport (<c>net/http.Transport.roundTrip</c> checks <c>ctx.Done()</c> first) fails it at once,
+    /// <c>canceled</c> when the caller's context was canceled (<paramref name="callerCanceled"/>, or
+    /// <see cref="CancelParent"/>), else <c>deadline_exceeded</c> when its deadline has passed at
+    /// <paramref name="now"/>. Null: the driver sends it.
+    /// </summary>
+    public ConnectError? FailsBeforeSending(Instant now, bool callerCanceled = false)
+    {
+        if (state != State.Attempting) throw new InvalidOperationException("No attempt is running.");
+        if (callerCanceled || IsParentCanceled) return ConnectError.Canceled;
+        return AttemptDeadline.IsExpired(now) ? ConnectError.DeadlineExceeded : null;
+    }
+
+    /// <summary>
+    /// The record of the running attempt, ended at <paramref name="end"/> with <paramref name="error"/> (null: ok); to
+    /// be written before <see cref="OnAttemptCompleted"/>. <paramref name="errorText"/> is the error's Go text when the
+    /// driver has it already (the simulator computes it once per kind of failure); by default it is made from the error.
+    /// </summary>
+    public AttemptRecord AttemptRecord(long pushId, string writer, Instant end, AttemptConnection connection, ConnectError? error,
+        string? errorText = null) => new()
+    {
+        PushId = pushId,
+        Number = Attempts,
+        Writer = writer,
+        Endpoint = endpoint.Url,
+        Start = AttemptStart,
+        End = end,
+        Deadline = AttemptDeadline,
+        ConnectionId = connection.Id,
+        Reused = connection.Reused,
+        IdleBefore = connection.IdleBefore,
+        BacklogWait = connection.BacklogWait,
+        Code = error?.Code ?? ConnectCode.Ok,
+        Error = error is null ? null : errorText ?? error.ToString(),
+    };
+
+    /// <summary>What the finished push adds to the endpoint's sent or dropped counters (nothing while it runs).</summary>
+    public WriteTally Tally(int profiles, long bytes) => WriteTally.Of(Result, profiles, bytes);
 
     private PushStep Finish()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
+using PipelineSim.Core.Backend;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
@@ -8,6 +9,7 @@ using PipelineSim.Live.Connect;
 using PipelineSim.Live.Hosting;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Wire;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Backend;
 
@@ -19,45 +21,44 @@ public sealed record BackendRequest(long Index, string Path, Instant Arrival, In
     Deadline Deadline, ConnectCode Code, int Profiles);
 
 /// <summary>
-/// A stand-in Pyroscope server on Kestrel, in the model's order of decisions: an outage window answers (or hangs)
-/// every arriving request, a token bucket answers <c>resource_exhausted</c>, a bounded queue waits for one of
-/// <see cref="BackendOptions.Concurrency"/> serving slots (a full one answers at once), the latency is drawn from
-/// the kernel's distribution, and a seeded share of served requests fails (the seed and the arrival index decide
-/// which). An answer later than the server write timeout is withheld and the connection aborted, as Go's server does.
+/// A stand-in Pyroscope server on Kestrel, driven by the same rules as the simulator's backend: Core's
+/// <see cref="BackendAdmission{T}"/> decides outage windows, the token bucket, serving slots, the bounded queue and
+/// the error draw; Core's <see cref="RequestFaults"/> answers a body over the limit, broken framing, an unknown
+/// Content-Type and a body read past the read deadline. This class supplies real time, sockets and the random draws
+/// (the seed and the arrival index decide the latency and whether a request fails). An answer later than the server
+/// write timeout is withheld and the connection aborted, as Go's server does.
 /// </summary>
 public sealed class BackendStub : IAsyncDisposable
 {
-    private readonly BackendOptions options;
+    /// <summary>Where a stub listens unless told otherwise: loopback, a port the kernel chooses.</summary>
+    public static IPEndPoint Loopback => new(IPAddress.Loopback, 0);
+
+    private readonly BackendSpec spec;
     private readonly LiveContext context;
-    private readonly SemaphoreSlim? slots;
     private readonly Instant started;
-    private readonly object bucketGate = new();
-    private double tokens;
-    private Instant tokensAt;
+    private readonly object gate = new();
+    private readonly BackendAdmission<QueuedRequest> admission;
     private KestrelHost? host;
     private long arrivals = -1;
     private long profilesDelivered;
     private long ingested;
     private long rejected;
-    private int serving;
-    private int queued;
     private int openConnections;
     private int peakConnections;
 
-    private BackendStub(string name, BackendOptions options, LiveContext context)
+    private BackendStub(BackendSpec spec, IEnumerable<OutageSpec>? extraOutages, LiveContext context)
     {
-        var problems = options.Validate();
-        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(options));
-        Name = name;
-        this.options = options;
+        var problems = spec.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(spec));
+        this.spec = spec;
         this.context = context;
-        slots = options.Concurrency > 0 ? new SemaphoreSlim(options.Concurrency) : null;
         started = context.Clock.Now;
-        tokens = options.RateLimit?.Burst ?? 0;
-        tokensAt = started;
+        admission = new BackendAdmission<QueuedRequest>(spec.ToRules(extraOutages));
     }
 
-    public string Name { get; }
+    public string Name => spec.Name;
+
+    public BackendSpec Spec => spec;
 
     public Uri BaseUri => Host.BaseUri;
 
@@ -78,38 +79,56 @@ public sealed class BackendStub : IAsyncDisposable
     /// <summary>The most client connections open at once.</summary>
     public int PeakConnections => Volatile.Read(ref peakConnections);
 
+    /// <summary>Requests holding a serving slot now.</summary>
+    public int Serving
+    {
+        get
+        {
+            lock (gate) return admission.Serving;
+        }
+    }
+
+    /// <summary>Requests waiting for a serving slot now (those that gave up are not counted).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (gate) return admission.Queued;
+        }
+    }
+
     /// <summary>Raised when a request has been answered (on a server thread).</summary>
     public event Action<BackendRequest>? RequestCompleted;
 
     private KestrelHost Host => host ?? throw new InvalidOperationException($"Backend {Name} is not started.");
 
-    public static async Task<BackendStub> StartAsync(string name, BackendOptions options, LiveContext context,
-        CancellationToken cancellationToken = default)
+    /// <summary>Starts a backend for <paramref name="spec"/> on <paramref name="listen"/> (default <see cref="Loopback"/>).</summary>
+    /// <param name="extraOutages">Outage windows from faults, beside the spec's own (time from the stub's start).</param>
+    public static async Task<BackendStub> StartAsync(BackendSpec spec, LiveContext context, IPEndPoint? listen = null,
+        IEnumerable<OutageSpec>? extraOutages = null, CancellationToken cancellationToken = default)
     {
-        var backend = new BackendStub(name, options, context);
-        var bind = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.ListenPort);
-        backend.host = await KestrelHost.StartAsync(new KestrelHostSpec(bind)
+        var backend = new BackendStub(spec, extraOutages, context);
+        backend.host = await KestrelHost.StartAsync(new KestrelHostSpec(listen ?? Loopback)
         {
             Configure = kestrel =>
             {
-                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                kestrel.Limits.MaxRequestBodySize = spec.MaxRequestBodyBytes;
                 kestrel.Limits.MinRequestBodyDataRate = null;
-                kestrel.Limits.KeepAliveTimeout = context.Clock.ToWall(options.ServerIdleTimeout);
+                kestrel.Limits.KeepAliveTimeout = context.Clock.ToWall(spec.ServerIdleTimeout);
             },
             ConnectionMiddleware = backend.CountConnection,
         }, backend.HandleAsync, cancellationToken).ConfigureAwait(false);
-        var labels = MetricLabels.Of(("component_id", name));
+        var labels = MetricLabels.Of(("component_id", spec.Name));
         context.Metrics.Gauge(MetricNames.BackendRequests, "Requests being served and waiting at a backend.",
-            labels.With("state", "serving"), () => Volatile.Read(ref backend.serving));
+            labels.With("state", "serving"), () => backend.Serving);
         context.Metrics.Gauge(MetricNames.BackendRequests, "Requests being served and waiting at a backend.",
-            labels.With("state", "queued"), () => Volatile.Read(ref backend.queued));
+            labels.With("state", "queued"), () => backend.Queued);
         return backend;
     }
 
     public async ValueTask DisposeAsync()
     {
         if (host is not null) await host.DisposeAsync().ConfigureAwait(false);
-        slots?.Dispose();
     }
 
     private ConnectionDelegate CountConnection(ConnectionDelegate next) => async connection =>
@@ -139,6 +158,13 @@ public sealed class BackendStub : IAsyncDisposable
         }
         string? header = http.Request.Headers[ConnectTimeout.HeaderName].FirstOrDefault();
         var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival);
+        ConnectCodec? codec = isPush ? ConnectUnary.CodecOf(http.Request.ContentType) : null;
+        if (isPush && codec is null)
+        {
+            await WriteFaultAsync(http, RequestFault.UnsupportedMediaType, isPush).ConfigureAwait(false);
+            Complete(index, path, arrival, header, Deadline.None, ConnectCodes.FromHttpStatus(StatusCodes.Status415UnsupportedMediaType), 0);
+            return;
+        }
         if (!ConnectTimeout.TryDecode(header, anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
@@ -146,8 +172,12 @@ public sealed class BackendStub : IAsyncDisposable
             return;
         }
 
-        var (code, profiles) = await ServeAsync(http, index, arrival, deadline, isPush).ConfigureAwait(false);
-        if (clock.Now - arrival >= options.ServerWriteTimeout)
+        var (code, profiles, fault) = await ServeAsync(http, index, arrival, deadline, codec).ConfigureAwait(false);
+        if (fault is RequestFault bodyFault)
+        {
+            await WriteFaultAsync(http, bodyFault, isPush).ConfigureAwait(false);
+        }
+        else if (clock.Now - arrival >= spec.ServerWriteTimeout)
         {
             // Go's write deadline passed while the handler ran: the client gets no answer, only a closed connection.
             http.Abort();
@@ -155,11 +185,10 @@ public sealed class BackendStub : IAsyncDisposable
         else if (code == ConnectCode.Ok)
         {
             http.Response.StatusCode = StatusCodes.Status200OK;
-            if (isPush)
+            if (codec is ConnectCodec pushCodec)
             {
-                var codec = ConnectUnary.CodecOf(http.Request.ContentType) ?? ConnectCodec.Proto;
-                http.Response.ContentType = ConnectUnary.ContentTypeOf(codec);
-                await http.Response.Body.WriteAsync(ConnectUnary.Encode(new PushResponse(), codec)).ConfigureAwait(false);
+                http.Response.ContentType = ConnectUnary.ContentTypeOf(pushCodec);
+                await http.Response.Body.WriteAsync(ConnectUnary.Encode(new PushResponse(), pushCodec)).ConfigureAwait(false);
             }
         }
         else if (isPush)
@@ -180,90 +209,145 @@ public sealed class BackendStub : IAsyncDisposable
         Complete(index, path, arrival, header, deadline, code, profiles);
     }
 
-    /// <summary>The model's order: outage, rate limit, queue, serving slot, latency, then the injected error draw.</summary>
-    private async Task<(ConnectCode Code, int Profiles)> ServeAsync(HttpContext http, long index, Instant arrival, Deadline deadline, bool isPush)
+    /// <summary>Answers a request that could not be read, as Core's <see cref="RequestFaults"/> says every server does.</summary>
+    private async Task WriteFaultAsync(HttpContext http, RequestFault fault, bool isPush)
+    {
+        var answer = RequestFaults.Answer(fault);
+        if (answer.CloseWithoutAnswer)
+        {
+            http.Abort();
+            return;
+        }
+        if (answer.Code is ConnectCode code && isPush)
+        {
+            await ConnectUnary.WriteErrorAsync(http.Response, new ConnectError(code, FaultMessage(fault)), answer.HttpStatus)
+                .ConfigureAwait(false);
+            return;
+        }
+        if (fault == RequestFault.UnsupportedMediaType) await ConnectUnary.WriteUnsupportedMediaTypeAsync(http.Response).ConfigureAwait(false);
+        else http.Response.StatusCode = answer.HttpStatus;
+    }
+
+    private string FaultMessage(RequestFault fault) => fault switch
+    {
+        RequestFault.BodyTooLarge => $"request body larger than {spec.MaxRequestBodyBytes} bytes",
+        RequestFault.BrokenFraming => "read request body: malformed framing",
+        _ => ConnectCodes.Name(ConnectCode.InvalidArgument),
+    };
+
+    /// <summary>
+    /// Reads the body (until the read deadline, <see cref="BackendSpec.ServerReadTimeout"/> after arrival), then asks
+    /// Core's admission: outage, rate limit, queue, serving slot; then the latency, then the injected error draw.
+    /// connect-go reads and decodes the whole request before the handler runs, so every admission answer comes after
+    /// the read.
+    /// </summary>
+    private async Task<(ConnectCode Code, int Profiles, RequestFault? Fault)> ServeAsync(HttpContext http, long index, Instant arrival,
+        Deadline deadline, ConnectCodec? codec)
     {
         var clock = context.Clock;
-        using var expiry = clock.CancelAt(deadline);
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, http.RequestAborted);
-        if (OutageAt(arrival) is { } outage)
-        {
-            if (outage.Behaviour == OutageBehaviour.Fail) return Reject(outage.Code);
-            return (await HangAsync(done.Token).ConfigureAwait(false), 0);
-        }
-
         byte[] body;
-        try
+        // The server's read deadline: rules-server's Core timeouts will own it; until then, this one Core deadline.
+        var readDeadline = Deadline.After(arrival, spec.ServerReadTimeout);
+        using (var readExpiry = clock.CancelAt(readDeadline))
+        using (var reading = CancellationTokenSource.CreateLinkedTokenSource(readExpiry.Token, http.RequestAborted))
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, done.Token).ConfigureAwait(false);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException)
-        {
-            return (ConnectCode.ResourceExhausted, 0);
-        }
-        catch (OperationCanceledException)
-        {
-            return (ConnectCode.DeadlineExceeded, 0);
+            try
+            {
+                using var buffer = new MemoryStream();
+                await http.Request.Body.CopyToAsync(buffer, reading.Token).ConfigureAwait(false);
+                body = buffer.ToArray();
+            }
+            catch (BadHttpRequestException e)
+            {
+                return (ConnectCode.InvalidArgument, 0,
+                    e.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestFault.BodyTooLarge : RequestFault.BrokenFraming);
+            }
+            catch (OperationCanceledException) when (readExpiry.IsCancellationRequested)
+            {
+                return (ConnectCode.Unavailable, 0, RequestFault.BodyReadTimedOut);
+            }
+            catch (OperationCanceledException)
+            {
+                return (ConnectCode.Canceled, 0, null);
+            }
         }
 
         int profiles = 1;
         long bytes = body.Length;
-        if (isPush)
+        if (codec is ConnectCodec pushCodec)
         {
-            var codec = ConnectUnary.CodecOf(http.Request.ContentType);
-            if (codec is null || !ConnectUnary.TryDecode(body, codec.Value, PushRequest.Parser, out var push, out _))
-                return (ConnectCode.InvalidArgument, 0);
+            if (!ConnectUnary.TryDecode(body, pushCodec, PushRequest.Parser, out var push, out _))
+                return (ConnectCode.InvalidArgument, 0, null);
             profiles = push.Series.Sum(s => s.Samples.Count);
             bytes = push.Series.Sum(s => s.Samples.Sum(sample => (long)sample.RawProfile.Length));
         }
-        if (!TakeTokens(bytes)) return Reject(ConnectCode.ResourceExhausted);
 
-        bool waiting = false, holding = false;
+        using var expiry = clock.CancelAt(deadline);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, http.RequestAborted);
+        var request = new QueuedRequest();
+        BackendVerdict verdict;
+        lock (gate) verdict = admission.Arrive(Instant.FromTimeSpan(clock.Now - started), request, bytes);
+        switch (verdict.Step)
+        {
+            case BackendStep.Reject:
+                return Reject(verdict.Code);
+            case BackendStep.Hang:
+                return (await HangAsync(done.Token).ConfigureAwait(false), 0, null);
+            case BackendStep.Queue:
+                try
+                {
+                    await request.Slot.Task.WaitAsync(done.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    bool withdrawn;
+                    lock (gate) withdrawn = admission.Withdraw(request);
+                    // Handed a slot just as it gave up: it holds the slot, which goes on to the next in the queue.
+                    if (!withdrawn) FinishService();
+                    // connect-go's handler context ends at the client's deadline; the client has given up by then.
+                    return (ConnectCode.DeadlineExceeded, 0, null);
+                }
+                break;
+        }
+
         try
         {
-            if (slots is not null && !slots.Wait(0))
-            {
-                if (Interlocked.Increment(ref queued) > options.QueueCapacity)
-                {
-                    Interlocked.Decrement(ref queued);
-                    return Reject(options.QueueFullCode);
-                }
-                waiting = true;
-                await slots.WaitAsync(done.Token).ConfigureAwait(false);
-                Interlocked.Decrement(ref queued);
-                waiting = false;
-            }
-            holding = slots is not null;
-            Interlocked.Increment(ref serving);
-            try
-            {
-                double seconds = Math.Max(0, options.Latency.Sample(context.Stream("backend/" + Name, index)));
-                await clock.Delay(TimeSpan.FromSeconds(seconds), done.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref serving);
-            }
+            double seconds = Math.Max(0, spec.Latency.Sample(context.Stream("backend/" + Name, index)));
+            await clock.Delay(TimeSpan.FromSeconds(seconds), done.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // connect-go's handler context ends at the client's deadline; the client has given up by then.
-            return (ConnectCode.DeadlineExceeded, 0);
+            return (ConnectCode.DeadlineExceeded, 0, null);
         }
         finally
         {
-            if (waiting) Interlocked.Decrement(ref queued);
-            if (holding) slots!.Release();
+            FinishService();
         }
-        return (InjectedError(index) ?? ConnectCode.Ok, profiles);
+        var code = admission.DrawAnswer(() => context.Stream("backend/" + Name + "/errors", index).NextDouble());
+        return (code, profiles, null);
     }
 
-    private (ConnectCode, int) Reject(ConnectCode code)
+    /// <summary>The serving slot goes to the oldest queued request, or becomes free.</summary>
+    private void FinishService()
+    {
+        QueuedRequest? next;
+        lock (gate)
+        {
+            if (!admission.Finish(out next)) return;
+        }
+        next.Slot.TrySetResult();
+    }
+
+    /// <summary>A request waiting in the admission queue; completed when it is handed a serving slot.</summary>
+    private sealed class QueuedRequest
+    {
+        public TaskCompletionSource Slot { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private (ConnectCode, int, RequestFault?) Reject(ConnectCode code)
     {
         Interlocked.Increment(ref rejected);
-        return (code, 0);
+        return (code, 0, null);
     }
 
     /// <summary>A stuck server: nothing is answered until the client's deadline or disconnect ends the handler.</summary>
@@ -277,42 +361,6 @@ public sealed class BackendStub : IAsyncDisposable
         {
         }
         return ConnectCode.DeadlineExceeded;
-    }
-
-    private OutageWindow? OutageAt(Instant now)
-    {
-        var sinceStart = now - started;
-        return options.Outages.FirstOrDefault(o => o.Contains(sinceStart));
-    }
-
-    /// <summary>The token bucket, refilled at the rate up to the burst; a request takes 1 token, or its profile bytes.</summary>
-    private bool TakeTokens(long bytes)
-    {
-        if (options.RateLimit is not { } limit) return true;
-        lock (bucketGate)
-        {
-            var now = context.Clock.Now;
-            tokens = Math.Min(limit.Burst, tokens + (now - tokensAt).TotalSeconds * limit.Rate);
-            tokensAt = now;
-            double cost = limit.PerByte ? bytes : 1;
-            if (tokens < cost) return false;
-            tokens -= cost;
-            return true;
-        }
-    }
-
-    /// <summary>One uniform draw per request from (seed, arrival index): the same seed fails the same requests.</summary>
-    private ConnectCode? InjectedError(long index)
-    {
-        if (options.Errors.Count == 0) return null;
-        double u = context.Stream("backend/" + Name + "/errors", index).NextDouble();
-        double cumulative = 0;
-        foreach (var rule in options.Errors)
-        {
-            cumulative += rule.Rate;
-            if (u < cumulative) return rule.Code;
-        }
-        return null;
     }
 
     private void Complete(long index, string path, Instant arrival, string? header, Deadline deadline, ConnectCode code, int profiles) =>

@@ -59,6 +59,17 @@ public static class ConnectUnary
     public static byte[] Encode(IMessage message, ConnectCodec codec) =>
         codec == ConnectCodec.Proto ? message.ToByteArray() : Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(message));
 
+    /// <summary>
+    /// The answer to a Content-Type no codec speaks (Core's <see cref="Core.Backend.RequestFault.UnsupportedMediaType"/>):
+    /// connect-go's bare 415 with the types it accepts, from every server the project runs.
+    /// </summary>
+    public static Task WriteUnsupportedMediaTypeAsync(HttpResponse response)
+    {
+        response.StatusCode = Core.Backend.RequestFaults.Answer(Core.Backend.RequestFault.UnsupportedMediaType).HttpStatus;
+        response.Headers["Accept-Post"] = $"{ProtoContentType}, {JsonContentType}";
+        return Task.CompletedTask;
+    }
+
     /// <summary>A unary error: the status from Core's code mapping and <c>{"code":…,"message":…}</c> as JSON.</summary>
     public static Task WriteErrorAsync(HttpResponse response, ConnectError error, int? status = null)
     {

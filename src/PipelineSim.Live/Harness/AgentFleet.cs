@@ -1,5 +1,5 @@
-using System.Globalization;
 using Google.Protobuf;
+using PipelineSim.Core.Agents;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Wire;
 using PipelineSim.Live.Writer;
@@ -22,7 +22,7 @@ internal sealed class AgentFleet
     private readonly TimeSpan[] phases;
     private long pushes;
     private long profilesCreated;
-    private long skippedTicks;
+    private readonly AgentTicker?[] tickers;
 
     public AgentFleet(string name, AgentFleetOptions options, IReadOnlyList<LiveWriter> writers, LiveContext context)
     {
@@ -32,8 +32,8 @@ internal sealed class AgentFleet
         this.context = context;
         // The model's draws: one stream per fleet, one offset per agent in index order.
         var stream = context.Stream("source/" + name + "/phase");
-        long jitter = (options.PhaseJitter ?? options.PushInterval).Ticks;
-        phases = [.. Enumerable.Range(0, options.Count).Select(_ => TimeSpan.FromTicks(jitter > 0 ? stream.NextInt64(jitter) : 0))];
+        phases = [.. Enumerable.Range(0, options.Count).Select(_ => AgentSchedule.Phase(options.PushInterval, options.PhaseJitter, stream.NextInt64))];
+        tickers = new AgentTicker?[options.Count];
     }
 
     public string Name { get; }
@@ -44,13 +44,17 @@ internal sealed class AgentFleet
 
     public long ProfilesCreated => Interlocked.Read(ref profilesCreated);
 
-    /// <summary>Ticks that found the agent's previous push still running (no push made for them).</summary>
-    public long SkippedTicks => Interlocked.Read(ref skippedTicks);
+    /// <summary>Ticks that found the agent's previous push still running (no push made for them), as the agents' Core tickers counted them.</summary>
+    public long SkippedTicks
+    {
+        get
+        {
+            lock (tickers) return tickers.Sum(t => t?.SkippedTicks ?? 0);
+        }
+    }
 
-    /// <summary>The simulator's agent names: the fleet's name for one agent, else <c>name-07</c> padded to the largest index.</summary>
-    public static string AgentName(string fleet, int count, int index) => count == 1
-        ? fleet
-        : fleet + "-" + index.ToString("D" + Math.Max(1, (count - 1).ToString(CultureInfo.InvariantCulture).Length), CultureInfo.InvariantCulture);
+    /// <summary>The simulator's agent names (Core's <see cref="AgentSchedule.AgentName"/>).</summary>
+    public static string AgentName(string fleet, int count, int index) => AgentSchedule.AgentName(fleet, count, index);
 
     public Task RunAsync(Instant start, Instant end, CancellationToken cancellationToken)
     {
@@ -64,13 +68,13 @@ internal sealed class AgentFleet
         string source = AgentName(Name, options.Count, index);
         var random = context.Stream("source/" + source);
         var writer = writers[options.SharedWriter ? 0 : index];
-        var interval = options.PushInterval;
+        var ticker = new AgentTicker(first, options.PushInterval, stop);
+        lock (tickers) tickers[index] = ticker;
         try
         {
-            long tick = 0;
-            for (var due = first; due < stop;)
+            for (Instant? due = first < stop ? first : null; due is Instant at;)
             {
-                await clock.DelayUntil(due, cancellationToken).ConfigureAwait(false);
+                await clock.DelayUntil(at, cancellationToken).ConfigureAwait(false);
                 var push = NewPush(source, random);
                 Interlocked.Increment(ref pushes);
                 Interlocked.Add(ref profilesCreated, push.Series.Count);
@@ -79,12 +83,7 @@ internal sealed class AgentFleet
                 // record a cancellation the scenario never had.
                 await writer.PushAsync(push, new PushContext(source, deadline), CancellationToken.None).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested) return;
-                long next = (clock.Now - first).Ticks / interval.Ticks + 1;
-                // The ticks that came (before the stop) while the push ran were dropped.
-                long lastTick = ((stop - first).Ticks - 1) / interval.Ticks;
-                Interlocked.Add(ref skippedTicks, Math.Max(0, Math.Min(next - 1, lastTick) - tick));
-                var nextDue = first + TimeSpan.FromTicks(next * interval.Ticks);
-                (tick, due) = (next, nextDue);
+                lock (tickers) due = ticker.NextTickAfterPush(clock.Now);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

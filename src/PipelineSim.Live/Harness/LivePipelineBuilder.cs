@@ -21,7 +21,7 @@ namespace PipelineSim.Live.Harness;
 /// <example>
 /// <code>
 /// var pipeline = await new LivePipelineBuilder(new LiveRunOptions { TimeScale = 0.05, Seed = 7 }, sink)
-///     .AddBackend("pyroscope", new BackendOptions { Latency = Distributions.LogNormal(0.7, 0.4) })
+///     .AddBackend("pyroscope", new BackendSpec { Name = "pyroscope", Latency = Distributions.LogNormal(0.7, 0.4) })
 ///     .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
 ///     .AddLink("w2", "pyroscope", new FaultProxyOptions { IdleTimeout = TimeSpan.FromSeconds(240) })
 ///     .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
@@ -34,7 +34,7 @@ namespace PipelineSim.Live.Harness;
 /// </example>
 public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sink = null)
 {
-    private readonly Dictionary<string, BackendOptions> backends = [];
+    private readonly Dictionary<string, (BackendSpec Spec, IReadOnlyList<OutageSpec> ExtraOutages)> backends = [];
     private readonly Dictionary<string, (LiveReceiverOptions Options, IReadOnlyList<string> ForwardTo)> receivers = [];
     private readonly Dictionary<string, WriteOptions> writers = [];
     private readonly Dictionary<(string From, string To), FaultProxyOptions> links = [];
@@ -43,7 +43,9 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     private readonly HashSet<string> names = [];
     private readonly List<string> problems = [];
 
-    public LivePipelineBuilder AddBackend(string name, BackendOptions backend) => Add(name, () => backends.Add(name, backend));
+    /// <summary>A backend stub for <paramref name="backend"/> (named <paramref name="name"/>), with outage windows from faults beside its own.</summary>
+    public LivePipelineBuilder AddBackend(string name, BackendSpec backend, IReadOnlyList<OutageSpec>? extraOutages = null) =>
+        Add(name, () => backends.Add(name, (backend with { Name = name }, extraOutages ?? [])));
 
     public LivePipelineBuilder AddReceiver(string name, LiveReceiverOptions receiver, IReadOnlyList<string> forwardTo) =>
         Add(name, () => receivers.Add(name, (receiver, forwardTo)));
@@ -71,7 +73,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     public IReadOnlyList<string> Validate()
     {
         var found = new List<string>(problems);
-        foreach (var (name, backend) in backends) found.AddRange(backend.Validate().Select(p => $"{name}: {p}"));
+        foreach (var (name, backend) in backends) found.AddRange(backend.Spec.Validate().Select(p => $"{name}: {p}"));
         foreach (var (name, fleet) in fleets)
         {
             found.AddRange(fleet.Options.Validate().Select(p => $"{name}: {p}"));
@@ -112,8 +114,8 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
             // Servers first (their ports are what everyone else needs), then proxies in front of them, then writers.
             foreach (var (name, backend) in backends)
             {
-                var loopback = backend with { ListenAddress = "127.0.0.1", ListenPort = 0 };
-                pipeline.Add(name, await BackendStub.StartAsync(name, loopback, context, cancellationToken).ConfigureAwait(false));
+                pipeline.Add(name, await BackendStub.StartAsync(backend.Spec, context, BackendStub.Loopback, backend.ExtraOutages, cancellationToken)
+                    .ConfigureAwait(false));
             }
             foreach (var (name, receiver) in receivers)
             {

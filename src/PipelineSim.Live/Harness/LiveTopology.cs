@@ -84,7 +84,7 @@ public static class LiveTopology
             switch (component)
             {
                 case BackendSpec backend:
-                    builder.AddBackend(backend.Name, ToOptions(backend, outages[backend.Name]));
+                    builder.AddBackend(backend.Name, backend, outages[backend.Name]);
                     break;
                 case ReceiverSpec receiver:
                     builder.AddReceiver(receiver.Name, new LiveReceiverOptions
@@ -237,20 +237,6 @@ public static class LiveTopology
             outages[fault.Backend].Add(new OutageSpec(fault.At, fault.Duration, fault.Mode));
         return outages;
     }
-
-    private static BackendOptions ToOptions(BackendSpec backend, IEnumerable<OutageSpec> extraOutages) => new()
-    {
-        Latency = backend.Latency,
-        Concurrency = backend.Concurrency,
-        QueueCapacity = backend.QueueCapacity,
-        QueueFullCode = backend.QueueFullCode,
-        Errors = [.. backend.Errors.Select(e => new BackendErrorRule(e.Code, e.Probability))],
-        RateLimit = backend.RateLimit is { } limit ? new BackendRateLimit(limit.Rate, limit.Burst, limit.Unit == RateLimitUnit.Bytes) : null,
-        Outages = [.. backend.Outages.Concat(extraOutages).Select(o => new OutageWindow(o.Start, o.Start + o.Duration,
-            Behaviour: o.Mode == OutageMode.Hang ? OutageBehaviour.Hang : OutageBehaviour.Fail))],
-        ServerIdleTimeout = backend.ServerIdleTimeout,
-        ServerWriteTimeout = backend.ServerWriteTimeout,
-    };
 
     private static AgentFleetOptions ToOptions(SourceSpec source) => new()
     {

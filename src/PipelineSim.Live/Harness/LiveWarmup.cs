@@ -6,6 +6,7 @@ using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Wire;
 using PipelineSim.Live.Writer;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Harness;
 
@@ -26,7 +27,7 @@ public static class LiveWarmup
     {
         ThreadPoolHeadroom.Ensure();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("warm-backend", new BackendOptions(), context).ConfigureAwait(false);
+        await using var backend = await BackendStub.StartAsync(new BackendSpec { Name = "warm-backend", Latency = Distributions.Constant(0) }, context).ConfigureAwait(false);
         await using var proxy = FaultProxy.Start("warm-link", new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(1) }, backend.EndPoint, context);
         await using var receiver = await LiveReceiver.StartAsync("warm-r",
             new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 4 } }, context).ConfigureAwait(false);

@@ -31,6 +31,12 @@ internal sealed record KestrelHostSpec(IPEndPoint Bind)
     /// <summary>Runs around every accepted connection, below HTTP (to count open connections, say).</summary>
     public Func<ConnectionDelegate, ConnectionDelegate>? ConnectionMiddleware { get; init; }
 
+    /// <summary>Names the server in what it reports (accept errors).</summary>
+    public string Name { get; init; } = "server";
+
+    /// <summary>Where a server reports trouble it rides out, such as running out of file descriptors.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>How long a stop waits for requests in progress before their connections are aborted.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -72,12 +78,12 @@ internal sealed class KestrelHost : IAsyncDisposable
                 if (spec.ConnectionMiddleware is { } middleware) listen.Use(middleware);
             });
         });
-        // Our own socket transport, so its backlog is ours to set and a decorator can sit on top of it.
+        // Our own socket transport: its backlog is ours to set, its accept loop backs off as Go's does, and a
+        // decorator can sit on top of it.
         builder.Services.RemoveAll<IConnectionListenerFactory>();
         builder.Services.AddSingleton<IConnectionListenerFactory>(_ =>
         {
-            var sockets = new SocketTransportFactory(
-                Options.Create(new SocketTransportOptions { Backlog = spec.ListenBacklog }), NullLoggerFactory.Instance);
+            var sockets = new GoSocketTransport(spec.ListenBacklog, spec.Name, spec.Warn);
             return spec.DecorateTransport is null ? sockets : spec.DecorateTransport(sockets);
         });
 

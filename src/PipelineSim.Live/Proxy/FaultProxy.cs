@@ -1,9 +1,15 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using PipelineSim.Core.Time;
+using PipelineSim.Live.Hosting;
 
 namespace PipelineSim.Live.Proxy;
+
+/// <summary>What the proxy knows about one open flow (the control API lists these).</summary>
+public sealed record FlowInfo(long Id, string Client, Instant OpenedAt, TimeSpan Idle, string State, long BytesToUpstream,
+    long BytesToClient, long BufferedBytes);
 
 /// <summary>
 /// An in-process TCP proxy that plays a middlebox on one link: it adds latency, forgets a flow after an idle timeout
@@ -13,7 +19,9 @@ namespace PipelineSim.Live.Proxy;
 /// <remarks>
 /// The proxy terminates TCP on both sides, so the kernel answers keep-alive probes locally: unlike a real middlebox,
 /// probes do not refresh the idle timer here; only payload bytes do. Put it where the far end accepts at once (in
-/// front of a backend), since it accepts every client before it dials upstream.
+/// front of a backend), since it accepts every client before it dials upstream. Each direction of a flow buffers at
+/// most <see cref="FaultProxyOptions.MaxBufferedBytesPerDirection"/>; beyond that the proxy stops reading, so a peer
+/// that does not read slows its sender down instead of filling the proxy's memory.
 /// </remarks>
 public sealed class FaultProxy : IAsyncDisposable
 {
@@ -24,8 +32,12 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly CancellationTokenSource closing = new();
     private readonly HashSet<Flow> flows = [];
     private readonly Task acceptLoop;
+    private readonly int chunksPerDirection;
+    private long latencyTicks;
     private long flowsOpened;
+    private long lastFlowId;
     private long flowsBroken;
+    private long bufferedBytes;
 
     private FaultProxy(string name, FaultProxyOptions options, IPEndPoint upstream, LiveContext context)
     {
@@ -35,6 +47,9 @@ public sealed class FaultProxy : IAsyncDisposable
         this.options = options;
         this.upstream = upstream;
         this.context = context;
+        latencyTicks = options.Latency.Ticks;
+        chunksPerDirection = (int)Math.Max(1, ((long)options.MaxBufferedBytesPerDirection + FaultProxyOptions.ChunkBytes - 1)
+                                              / FaultProxyOptions.ChunkBytes);
         var bind = new IPEndPoint(IPAddress.Parse(options.ListenAddress), options.ListenPort);
         listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(bind);
@@ -49,6 +64,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public Uri BaseUri => new($"http://{EndPoint}");
 
+    public IPEndPoint Upstream => upstream;
+
     public long FlowsOpened => Interlocked.Read(ref flowsOpened);
 
     /// <summary>Flows forgotten by the idle timeout or a command.</summary>
@@ -57,6 +74,26 @@ public sealed class FaultProxy : IAsyncDisposable
     public int OpenFlows
     {
         get { lock (flows) return flows.Count; }
+    }
+
+    /// <summary>Payload bytes read from one end and not yet written to the other, over every flow.</summary>
+    public long BufferedBytes => Interlocked.Read(ref bufferedBytes);
+
+    /// <summary>The most a flow buffers per direction (whole chunks).</summary>
+    public long MaxBufferedBytesPerDirection => (long)chunksPerDirection * FaultProxyOptions.ChunkBytes;
+
+    /// <summary>The latency the proxy started with.</summary>
+    public TimeSpan ConfiguredLatency => options.Latency;
+
+    /// <summary>Added one way to every chunk from now on (chunks already buffered keep their due time).</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref latencyTicks));
+        set
+        {
+            if (value < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), "latency is negative");
+            Interlocked.Exchange(ref latencyTicks, value.Ticks);
+        }
     }
 
     public static FaultProxy Start(string name, FaultProxyOptions options, IPEndPoint upstream, LiveContext context) =>
@@ -82,6 +119,23 @@ public sealed class FaultProxy : IAsyncDisposable
         return open.Count(flow => flow.IsIdle && flow.Break(mode));
     }
 
+    /// <summary>Forgets one flow; null when no open flow has that id, false when it was already forgotten.</summary>
+    public bool? BreakFlow(long id, FlowBreak mode = FlowBreak.Silent)
+    {
+        Flow? flow;
+        lock (flows) flow = flows.FirstOrDefault(f => f.Id == id);
+        return flow?.Break(mode);
+    }
+
+    /// <summary>The open flows, oldest first.</summary>
+    public IReadOnlyList<FlowInfo> Flows()
+    {
+        Flow[] open;
+        lock (flows) open = [.. flows];
+        var now = context.Clock.Now;
+        return open.OrderBy(f => f.Id).Select(f => f.Describe(now)).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await closing.CancelAsync().ConfigureAwait(false);
@@ -99,41 +153,49 @@ public sealed class FaultProxy : IAsyncDisposable
         closing.Dispose();
     }
 
+    /// <summary>Accepts as Go's servers do: out of descriptors it backs off and keeps going (<see cref="AcceptLoop"/>).</summary>
     private async Task AcceptLoopAsync()
     {
+        // Each flow holds two descriptors: the client's and the one dialled upstream.
+        var accepts = new AcceptLoop(listener, Name, context.Warn, descriptorsPerConnection: 2);
         while (!closing.IsCancellationRequested)
         {
-            Socket client;
+            Socket? client;
             try
             {
-                client = await listener.AcceptAsync(closing.Token).ConfigureAwait(false);
+                client = await accepts.AcceptAsync(closing.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (SocketException e)
             {
+                context.Warn?.Invoke($"{Name}: accept: {e.Message}; no longer accepting");
                 return;
             }
+            if (client is null) return;
             _ = RunFlowAsync(client);
         }
     }
 
     private async Task RunFlowAsync(Socket client)
     {
-        client.NoDelay = true;
-        var server = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        long id = Interlocked.Increment(ref lastFlowId); // in accept order: the dials below may finish in any order
+        Socket? server = null;
         try
         {
+            client.NoDelay = true;
+            server = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await server.ConnectAsync(upstream, closing.Token).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Nothing listens upstream: the client sees a reset, as it would from the real server's kernel.
+            // Nothing listens upstream, or no descriptor is left for the dial: the client sees a reset, as it would
+            // from the real server's kernel.
             Flow.Reset(client);
-            server.Dispose();
+            server?.Dispose();
             return;
         }
-        var flow = new Flow(this, client, server);
-        lock (flows) flows.Add(flow);
+        var flow = new Flow(this, id, client, server);
         Interlocked.Increment(ref flowsOpened);
+        lock (flows) flows.Add(flow);
         try
         {
             await flow.RunAsync().ConfigureAwait(false);
@@ -145,19 +207,44 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>A chunk read from one end, due at the other end once the latency has passed; null data is a FIN.</summary>
+    private readonly record struct Chunk(byte[]? Data, int Length, Instant Due);
+
     /// <summary>One proxied connection: two pumps and the middlebox's view of the flow.</summary>
-    private sealed class Flow(FaultProxy proxy, Socket client, Socket server)
+    private sealed class Flow(FaultProxy proxy, long id, Socket client, Socket server)
     {
         private const int Alive = -1;
         private readonly object gate = new();
+        private readonly string clientName = client.RemoteEndPoint?.ToString() ?? "?";
+        private readonly Instant openedAt = proxy.context.Clock.Now;
+        private readonly CancellationTokenSource ended = new();
         private Instant lastActivity = proxy.context.Clock.Now;
         private int state = Alive; // Alive, or the FlowBreak it suffered
         private volatile bool clientSpokeLast;
+        private long bytesToUpstream;
+        private long bytesToClient;
+        private long buffered;
+
+        public long Id => id;
 
         /// <summary>No request outstanding: the client has sent nothing yet, or the server answered what it sent.</summary>
         public bool IsIdle => !clientSpokeLast;
 
         public Task RunAsync() => Task.WhenAll(PumpAsync(client, server), PumpAsync(server, client));
+
+        public FlowInfo Describe(Instant now)
+        {
+            Instant last;
+            int current;
+            lock (gate)
+            {
+                last = lastActivity;
+                current = state;
+            }
+            string stateName = current == Alive ? "alive" : current == (int)FlowBreak.Silent ? "broken-silent" : "broken-reset";
+            return new FlowInfo(id, clientName, openedAt, now - last, stateName, Interlocked.Read(ref bytesToUpstream),
+                Interlocked.Read(ref bytesToClient), Interlocked.Read(ref buffered));
+        }
 
         /// <summary>Marks the flow forgotten; false if it already was.</summary>
         public bool Break(FlowBreak mode)
@@ -173,6 +260,13 @@ public sealed class FaultProxy : IAsyncDisposable
 
         public void Close()
         {
+            try
+            {
+                ended.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
             client.Dispose();
             server.Dispose();
         }
@@ -191,82 +285,139 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         /// <summary>
-        /// Reads from one side and forwards to the other while the flow is alive. A flow is forgotten lazily, when
-        /// traffic finds it idle for the timeout: nothing observable happens to an idle flow before that.
+        /// Reads from one side into a bounded queue that a sender drains to the other side once each chunk's latency
+        /// has passed. A full queue stops the reading (backpressure). A flow is forgotten lazily, when traffic finds
+        /// it idle for the timeout: nothing observable happens to an idle flow before that. An end that fails (a
+        /// reset, a send that cannot complete) ends the whole flow, so nothing stays buffered for a dead peer.
         /// </summary>
         private async Task PumpAsync(Socket from, Socket to)
         {
             var clock = proxy.context.Clock;
-            var delayed = proxy.options.Latency > TimeSpan.Zero ? Channel.CreateUnbounded<(byte[]? Data, Instant Due)>() : null;
-            var sender = delayed is null ? Task.CompletedTask : SendDelayedAsync(delayed.Reader, to);
-            var buffer = new byte[64 * 1024];
+            var queue = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(proxy.chunksPerDirection)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
+            var sender = SendAsync(queue.Reader, to, toUpstream: from == client);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(proxy.closing.Token, ended.Token);
             try
             {
                 while (true)
                 {
+                    var buffer = ArrayPool<byte>.Shared.Rent(FaultProxyOptions.ChunkBytes);
                     int read;
                     try
                     {
-                        read = await from.ReceiveAsync(buffer, SocketFlags.None, proxy.closing.Token).ConfigureAwait(false);
+                        read = await from.ReceiveAsync(buffer.AsMemory(0, FaultProxyOptions.ChunkBytes), SocketFlags.None, stop.Token)
+                            .ConfigureAwait(false);
                     }
                     catch (SocketException) when (Observe() == Alive)
                     {
+                        ArrayPool<byte>.Shared.Return(buffer);
                         // A reset from one end travels to the other.
                         Reset(to);
                         return;
+                    }
+                    catch
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        throw;
                     }
 
                     switch (Observe())
                     {
                         case (int)FlowBreak.Silent:
+                            ArrayPool<byte>.Shared.Return(buffer);
                             if (read == 0) return; // that end closed; the other never hears of it
                             continue;
                         case (int)FlowBreak.Reset:
+                            ArrayPool<byte>.Shared.Return(buffer);
                             Reset(from);
                             return;
                     }
 
                     if (read > 0) clientSpokeLast = from == client;
-                    if (delayed is not null)
-                    {
-                        delayed.Writer.TryWrite((read == 0 ? null : buffer[..read], clock.Now + proxy.options.Latency));
-                        if (read == 0) return;
-                        continue;
-                    }
+                    var due = clock.Now + proxy.Latency;
                     if (read == 0)
                     {
-                        to.Shutdown(SocketShutdown.Send);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        await queue.Writer.WriteAsync(new Chunk(null, 0, due), stop.Token).ConfigureAwait(false);
                         return;
                     }
-                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, proxy.closing.Token).ConfigureAwait(false);
+                    AddBuffered(read);
+                    try
+                    {
+                        await queue.Writer.WriteAsync(new Chunk(buffer, read, due), stop.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        Release(buffer, read);
+                        throw;
+                    }
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or ChannelClosedException)
             {
             }
             finally
             {
-                delayed?.Writer.TryComplete();
+                queue.Writer.TryComplete();
                 await sender.ConfigureAwait(false);
             }
         }
 
-        private async Task SendDelayedAsync(ChannelReader<(byte[]? Data, Instant Due)> queue, Socket to)
+        private async Task SendAsync(ChannelReader<Chunk> queue, Socket to, bool toUpstream)
         {
             var clock = proxy.context.Clock;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(proxy.closing.Token, ended.Token);
             try
             {
-                await foreach (var (data, due) in queue.ReadAllAsync(proxy.closing.Token).ConfigureAwait(false))
+                await foreach (var chunk in queue.ReadAllAsync(stop.Token).ConfigureAwait(false))
                 {
-                    await clock.DelayUntil(due, proxy.closing.Token).ConfigureAwait(false);
-                    if (Volatile.Read(ref state) != Alive) continue;
-                    if (data is null) to.Shutdown(SocketShutdown.Send);
-                    else await to.SendAsync(data, SocketFlags.None, proxy.closing.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await clock.DelayUntil(chunk.Due, stop.Token).ConfigureAwait(false);
+                        if (Volatile.Read(ref state) != Alive) continue;
+                        if (chunk.Data is null)
+                        {
+                            to.Shutdown(SocketShutdown.Send);
+                            continue;
+                        }
+                        await to.SendAsync(chunk.Data.AsMemory(0, chunk.Length), SocketFlags.None, stop.Token).ConfigureAwait(false);
+                        if (toUpstream) Interlocked.Add(ref bytesToUpstream, chunk.Length);
+                        else Interlocked.Add(ref bytesToClient, chunk.Length);
+                    }
+                    finally
+                    {
+                        if (chunk.Data is not null) Release(chunk.Data, chunk.Length);
+                    }
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
+                // The far end is gone or the flow was closed: end the flow so the other pump stops reading too.
+                Close();
             }
+            finally
+            {
+                // Whatever is still queued will never be sent: give its memory back.
+                while (queue.TryRead(out var left))
+                    if (left.Data is not null) Release(left.Data, left.Length);
+            }
+        }
+
+        private void AddBuffered(int bytes)
+        {
+            Interlocked.Add(ref buffered, bytes);
+            Interlocked.Add(ref proxy.bufferedBytes, bytes);
+        }
+
+        private void Release(byte[] buffer, int bytes)
+        {
+            Interlocked.Add(ref buffered, -bytes);
+            Interlocked.Add(ref proxy.bufferedBytes, -bytes);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         /// <summary>Traffic arrived: applies the idle timeout, refreshes the timer while alive, returns the state.</summary>

@@ -1,4 +1,5 @@
 using PipelineSim.Core.Limits;
+using PipelineSim.Core.Statistics;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Time;
 
@@ -18,16 +19,15 @@ internal sealed class ConnectionSlots
     private int accepted;
     private int peakAccepted;
     private long totalAccepted;
-    private Instant lastChange;
-    private double acceptedSeconds;
-    private TimeSpan timeAtLimit;
+    private readonly TimeWeightedLevel occupancy;
 
     public ConnectionSlots(int limit, LiveClock clock)
     {
         // The kernel keeps the real backlog; the only waiter here is the server's accept loop.
         limiter = new ConnectionLimiter<TaskCompletionSource>(limit);
         this.clock = clock;
-        Started = lastChange = clock.Now;
+        Started = clock.Now;
+        occupancy = new TimeWeightedLevel(Started, 0, limiter.IsUnlimited ? null : limiter.Limit);
     }
 
     public int Limit => limiter.Limit;
@@ -50,14 +50,13 @@ internal sealed class ConnectionSlots
         get { lock (gate) return totalAccepted; }
     }
 
-    /// <summary>Time-weighted mean of <see cref="Accepted"/> and the time it sat at the limit, up to now.</summary>
+    /// <summary>Time-weighted mean of <see cref="Accepted"/> and the time it sat at the limit, up to now (Core's <see cref="TimeWeightedLevel"/>).</summary>
     public (double Mean, TimeSpan AtLimit) Occupancy()
     {
         lock (gate)
         {
-            Advance(clock.Now);
-            double span = (lastChange - Started).TotalSeconds;
-            return (span > 0 ? acceptedSeconds / span : accepted, timeAtLimit);
+            var now = clock.Now;
+            return (occupancy.Mean(now), limiter.IsUnlimited ? TimeSpan.Zero : occupancy.TimeAtOrAbove(now));
         }
     }
 
@@ -84,8 +83,8 @@ internal sealed class ConnectionSlots
     {
         lock (gate)
         {
-            Advance(clock.Now);
             accepted++;
+            occupancy.Set(clock.Now, accepted);
             totalAccepted++;
             peakAccepted = Math.Max(peakAccepted, accepted);
         }
@@ -96,8 +95,8 @@ internal sealed class ConnectionSlots
     {
         lock (gate)
         {
-            Advance(clock.Now);
             accepted--;
+            occupancy.Set(clock.Now, accepted);
         }
         ReleaseSlot();
     }
@@ -111,14 +110,5 @@ internal sealed class ConnectionSlots
             if (!limiter.Release(out next)) return;
         }
         next.TrySetResult();
-    }
-
-    private void Advance(Instant now)
-    {
-        if (now <= lastChange) return;
-        var span = now - lastChange;
-        acceptedSeconds += accepted * span.TotalSeconds;
-        if (!limiter.IsUnlimited && accepted >= limiter.Limit) timeAtLimit += span;
-        lastChange = now;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -116,6 +115,8 @@ public sealed class LiveReceiver : IAsyncDisposable
         ListenBacklog = options.ListenBacklog ?? ListenQueueProbe.SystemMaxBacklog();
         var spec = new KestrelHostSpec(new IPEndPoint(BindAddress(http.ListenAddress), http.ListenPort))
         {
+            Name = Name,
+            Warn = context.Warn,
             ListenBacklog = ListenBacklog,
             DecorateTransport = sockets => new LimitListenerFactory(sockets, slots),
             StopTimeout = clock.ToWall(http.GracefulShutdownTimeout) < TimeSpan.FromSeconds(2)
@@ -199,9 +200,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         var request = http.Request;
         if (ConnectUnary.CodecOf(request.ContentType) is not ConnectCodec codec)
         {
-            // connect-go answers an unknown codec with a bare 415 and the types it accepts.
-            http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            http.Response.Headers["Accept-Post"] = $"{ConnectUnary.ProtoContentType}, {ConnectUnary.JsonContentType}";
+            await ConnectUnary.WriteUnsupportedMediaTypeAsync(http.Response).ConfigureAwait(false);
             return;
         }
         var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead);
@@ -267,7 +266,10 @@ public sealed class LiveReceiver : IAsyncDisposable
         var body = await ReadBodyAsync(http, headersRead).ConfigureAwait(false);
         if (body.Error is not null)
         {
-            http.Response.StatusCode = body.Status ?? StatusCodes.Status500InternalServerError;
+            http.Response.StatusCode = IngestStatusOf(body);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            await http.Response.WriteAsync(body.Error.Message + "\n").ConfigureAwait(false);
             return;
         }
         if (body.Bytes is null) return;
@@ -319,29 +321,38 @@ public sealed class LiveReceiver : IAsyncDisposable
     private readonly record struct Body(byte[]? Bytes, ConnectError? Error = null, int? Status = null);
 
     /// <summary>
-    /// Reads the whole body within Go's ReadTimeout (counted from when the headers were read) and the size limit;
-    /// a gzip body (Connect's request compression) is inflated.
+    /// Reads the whole body within Go's ReadTimeout (counted from when the headers were read) and the size limit,
+    /// which bounds the inflated size of a gzip body (Connect's request compression) too; see
+    /// <see cref="RequestBodyReader"/> for what that costs in memory.
     /// </summary>
     private async Task<Body> ReadBodyAsync(HttpContext http, Instant headersRead)
     {
+        string encoding = http.Request.Headers.ContentEncoding.ToString();
+        bool gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            return new Body(null, new ConnectError(ConnectCode.Unimplemented, $"unknown compression \"{encoding}\": supported encodings are gzip"));
+
         var readDeadline = Deadline.After(headersRead, options.Http.ServerReadTimeout);
         using var timeout = context.Clock.CancelAt(readDeadline);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
+        long limit = options.MaxRequestBodyBytes;
         try
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, linked.Token).ConfigureAwait(false);
-            byte[] bytes = buffer.ToArray();
-            string encoding = http.Request.Headers.ContentEncoding.ToString();
-            if (encoding.Length == 0 || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase)) return new Body(bytes);
-            if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-                return new Body(null, new ConnectError(ConnectCode.Unimplemented, $"unknown compression \"{encoding}\": supported encodings are gzip"));
-            return Inflate(bytes);
+            var (bytes, problem) = await RequestBodyReader.ReadAsync(http.Request.Body, http.Request.ContentLength, limit, linked.Token)
+                .ConfigureAwait(false);
+            if (problem == BodyProblem.TooLarge) return TooLarge("request body");
+            if (!gzip) return new Body(bytes);
+            var (plain, inflateProblem, error) = RequestBodyReader.Gunzip(bytes!, limit);
+            return inflateProblem switch
+            {
+                BodyProblem.TooLarge => TooLarge("decompressed body"),
+                BodyProblem.BadGzip => new Body(null, new ConnectError(ConnectCode.InvalidArgument, $"decompress request: {error}")),
+                _ => new Body(plain),
+            };
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new Body(null, new ConnectError(ConnectCode.ResourceExhausted,
-                $"request body larger than {options.MaxRequestBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
+            return TooLarge("request body");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -349,30 +360,29 @@ public sealed class LiveReceiver : IAsyncDisposable
             http.Abort();
             return new Body(null);
         }
+        catch (Exception e) when (e is BadHttpRequestException or EndOfStreamException && !http.RequestAborted.IsCancellationRequested)
+        {
+            // The body ended before its Content-Length or its chunk framing broke: the client's fault.
+            return new Body(null, new ConnectError(ConnectCode.InvalidArgument, $"read request body: {e.Message}"));
+        }
     }
 
-    private Body Inflate(byte[] compressed)
+    private Body TooLarge(string what) =>
+        new(null, new ConnectError(ConnectCode.ResourceExhausted, $"{what} larger than {options.MaxRequestBodyBytes} bytes"),
+            StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>
+    /// What <c>/ingest</c> (plain HTTP, not Connect) answers for a body it cannot read: the client's fault, so a 4xx a
+    /// client does not retry, with Go's <c>http.Error</c> text body. Push's codes map over: invalid_argument is 400;
+    /// an unknown <c>Content-Encoding</c> (Push's unimplemented) is 415, HTTP's answer to a content coding the server
+    /// does not support (RFC 9110 §15.5.16); a body over the limit stays 413.
+    /// </summary>
+    private static int IngestStatusOf(Body body) => body.Status ?? body.Error!.Code switch
     {
-        try
-        {
-            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = gzip.Read(chunk)) > 0)
-            {
-                plain.Write(chunk, 0, read);
-                if (plain.Length > options.MaxRequestBodyBytes)
-                    return new Body(null, new ConnectError(ConnectCode.ResourceExhausted,
-                        $"decompressed body larger than {options.MaxRequestBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
-            }
-            return new Body(plain.ToArray());
-        }
-        catch (InvalidDataException e)
-        {
-            return new Body(null, new ConnectError(ConnectCode.InvalidArgument, $"decompress request: {e.Message}"));
-        }
-    }
+        ConnectCode.Unimplemented => StatusCodes.Status415UnsupportedMediaType,
+        ConnectCode.InvalidArgument => StatusCodes.Status400BadRequest,
+        var code => ConnectCodes.ToHttpStatus(code),
+    };
 
     /// <summary>
     /// Go's write deadline: a handler that ran past <c>server_write_timeout</c> cannot deliver its response, so the

@@ -118,7 +118,6 @@ internal sealed class WriterEndpoint : IDisposable
             ? (metrics.PushEndpoint, metrics.PushDownstream)
             : (metrics.IngestEndpoint, metrics.IngestDownstream);
 
-        PushResult result;
         try
         {
             var step = loop.Next(start);
@@ -126,10 +125,9 @@ internal sealed class WriterEndpoint : IDisposable
             {
                 if (step.Kind == PushStepKind.Attempt)
                 {
-                    if (step.AttemptNumber > 1) metrics.Retries.Increment();
-                    var attemptStart = clock.Now;
-                    var error = await AttemptAsync(api, pushId, step, newRequest, aborted, stopping).ConfigureAwait(false);
-                    downstreamLatency.Observe((clock.Now - attemptStart).TotalSeconds);
+                    if (step.IsRetry) metrics.Retries.Increment();
+                    var error = await AttemptAsync(api, pushId, loop, newRequest, aborted, stopping).ConfigureAwait(false);
+                    downstreamLatency.Observe((clock.Now - loop.AttemptStart).TotalSeconds);
                     step = loop.OnAttemptCompleted(clock.Now, error);
                 }
                 else
@@ -147,24 +145,19 @@ internal sealed class WriterEndpoint : IDisposable
                     }
                 }
             }
-            result = loop.Delivered ? PushResult.Delivered : PushResult.Failed;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            result = PushResult.InFlight;
+            // The run stopped mid-loop: the push stays in flight (the loop is not done).
         }
+        var result = loop.Result;
 
         endpointLatency.Observe((clock.Now - start).TotalSeconds);
-        if (result == PushResult.Delivered)
-        {
-            metrics.SentBytes.Add(bytes);
-            metrics.SentProfiles.Add(profiles);
-        }
-        else if (result == PushResult.Failed)
-        {
-            metrics.DroppedBytes.Add(bytes);
-            metrics.DroppedProfiles.Add(profiles);
-        }
+        var tally = loop.Tally(profiles, bytes);
+        metrics.SentBytes.Add(tally.SentBytes);
+        metrics.SentProfiles.Add(tally.SentProfiles);
+        metrics.DroppedBytes.Add(tally.DroppedBytes);
+        metrics.DroppedProfiles.Add(tally.DroppedProfiles);
 
         // An in-flight push ends with the run, whenever its loop noticed.
         context.Record(end => loop.ToRecord(pushId, push.ParentPushId, push.Source, writer,
@@ -183,19 +176,18 @@ internal sealed class WriterEndpoint : IDisposable
     /// failure once the deadline has passed is <c>deadline_exceeded</c> whatever the transport was doing, a transport
     /// failure before it is <c>unavailable</c>, and a non-200 answer is read as the server's Connect error.
     /// </summary>
-    private async Task<ConnectError?> AttemptAsync(WriteApi api, long pushId, PushStep step,
+    private async Task<ConnectError?> AttemptAsync(WriteApi api, long pushId, PushLoop loop,
         Func<Deadline, long, HttpRequestMessage> newRequest, CancellationToken aborted, CancellationToken stopping)
     {
         var clock = context.Clock;
-        var start = clock.Now;
-        var deadline = step.AttemptDeadline;
+        var deadline = loop.AttemptDeadline;
         var probe = new ConnectionProbe();
         ConnectError? error;
 
-        if (deadline.IsExpired(start))
+        if (loop.FailsBeforeSending(clock.Now, callerCanceled: aborted.IsCancellationRequested) is { } done)
         {
             // Go's transport fails a request whose context is already done without touching the network.
-            error = ConnectError.DeadlineExceeded;
+            error = done;
         }
         else
         {
@@ -220,7 +212,7 @@ internal sealed class WriterEndpoint : IDisposable
             }
             catch (Exception) when (aborted.IsCancellationRequested)
             {
-                error = new ConnectError(ConnectCode.Canceled, "context canceled");
+                error = ConnectError.Canceled;
             }
             catch (HttpRequestException e)
             {
@@ -228,21 +220,8 @@ internal sealed class WriterEndpoint : IDisposable
             }
         }
 
-        context.Record(end => new AttemptRecord
-        {
-            PushId = pushId,
-            Number = step.AttemptNumber,
-            Writer = writer,
-            Endpoint = options.Url,
-            Start = start,
-            End = end,
-            Deadline = deadline,
-            ConnectionId = probe.ConnectionId,
-            Reused = probe.Reused,
-            IdleBefore = probe.IdleBefore,
-            Code = error?.Code ?? ConnectCode.Ok,
-            Error = error?.ToString(),
-        });
+        context.Record(end => loop.AttemptRecord(pushId, writer, end,
+            new AttemptConnection(probe.ConnectionId, probe.Reused, probe.IdleBefore), error));
         return error;
     }
 

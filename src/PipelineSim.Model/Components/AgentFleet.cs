@@ -1,4 +1,4 @@
-using System.Globalization;
+using PipelineSim.Core.Agents;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Net;
@@ -7,7 +7,7 @@ using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 
-/// <summary>The agents of one source: each ticks every push interval from its own phase and pushes one batch per tick.</summary>
+/// <summary>The agents of one source, named and phased by Core's <see cref="AgentSchedule"/>: each ticks every push interval from its own phase and pushes one batch per tick.</summary>
 internal sealed class AgentFleet
 {
     public AgentFleet(World world, SourceSpec spec, WriterComponent writer)
@@ -19,16 +19,15 @@ internal sealed class AgentFleet
         Stop = Math.Min(spec.Stop?.Ticks ?? long.MaxValue, world.End);
         Timeout = spec.PushTimeout;
         var phases = world.Random["source/" + spec.Name + "/phase"];
-        long jitter = (spec.PhaseJitter ?? spec.PushInterval).Ticks;
-        string width = "D" + Math.Max(1, (spec.Count - 1).ToString(CultureInfo.InvariantCulture).Length).ToString(CultureInfo.InvariantCulture);
+        Func<long, long> nextBelow = phases.NextInt64;
         Agents = new Agent[spec.Count];
         for (int i = 0; i < spec.Count; i++)
         {
-            string name = spec.Count == 1 ? spec.Name : spec.Name + "-" + i.ToString(width, CultureInfo.InvariantCulture);
+            string name = AgentSchedule.AgentName(spec.Name, spec.Count, i);
             var instance = spec.Writer == WriterSharing.Shared ? writer.Shared : writer.NewInstance();
-            Agents[i] = new Agent(this, name, instance);
-            long phase = jitter > 0 ? phases.NextInt64(jitter) : 0;
-            world.Sim.ScheduleAt(spec.Start.Ticks + phase, Agents[i], 0);
+            var first = Instant.FromTimeSpan(spec.Start + AgentSchedule.Phase(spec.PushInterval, spec.PhaseJitter, nextBelow));
+            Agents[i] = new Agent(this, name, instance, new AgentTicker(first, spec.PushInterval, new Instant(Stop)));
+            world.Sim.ScheduleAt(first.Ticks, Agents[i], 0);
         }
     }
 
@@ -46,40 +45,39 @@ internal sealed class AgentFleet
 
     public Agent[] Agents { get; }
 
-    public long SkippedTicks { get; set; }
+    /// <summary>Ticks that found an agent's previous push still running, as the agents' Core tickers counted them.</summary>
+    public long SkippedTicks => Agents.Sum(a => a.SkippedTicks);
 
     public long Pushes { get; set; }
 
     public long ProfilesCreated { get; set; }
 }
 
-/// <summary>One agent: a ticker; a tick that comes while its previous push still runs is skipped, like Go's ticker.</summary>
+/// <summary>One agent: Core's <see cref="AgentTicker"/> in virtual time, one push per tick it answers Push to.</summary>
 internal sealed class Agent : ITimerHandler, IPushCaller
 {
     private readonly AgentFleet fleet;
     private readonly string name;
     private readonly WriterInstance writer;
-    private bool busy;
+    private readonly AgentTicker ticker;
 
-    public Agent(AgentFleet fleet, string name, WriterInstance writer)
+    public Agent(AgentFleet fleet, string name, WriterInstance writer, AgentTicker ticker)
     {
         this.fleet = fleet;
         this.name = name;
         this.writer = writer;
+        this.ticker = ticker;
     }
+
+    public long SkippedTicks => ticker.SkippedTicks;
 
     public void OnTimer(long token)
     {
         var world = fleet.World;
-        long now = world.Now;
-        if (now >= fleet.Stop) return;
-        world.Sim.ScheduleAt(now + fleet.Interval, this, 0);
-        if (busy)
-        {
-            fleet.SkippedTicks++;
-            return;
-        }
-        busy = true;
+        var tick = ticker.OnTick(world.Instant);
+        if (tick.Kind == AgentTickKind.Stopped) return;
+        world.Sim.ScheduleAt(tick.Next.Ticks, this, 0);
+        if (tick.Kind == AgentTickKind.Skip) return;
         var spec = fleet.Spec;
         SourceBatch batch;
         if (spec.ProfilesPerPush == 1) batch = new SourceBatch(world.NextBatchId(), name, DrawSize());
@@ -97,5 +95,5 @@ internal sealed class Agent : ITimerHandler, IPushCaller
 
     private long DrawSize() => SourceSpec.ToProfileBytes(fleet.Spec.ProfileBytes.Sample(fleet.Random));
 
-    public void OnWriteDone(WritePush push) => busy = false;
+    public void OnWriteDone(WritePush push) => ticker.OnPushDone();
 }

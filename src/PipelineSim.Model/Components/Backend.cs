@@ -1,4 +1,6 @@
+using PipelineSim.Core.Backend;
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
@@ -8,9 +10,10 @@ using PipelineSim.Spec;
 namespace PipelineSim.Model.Components;
 
 /// <summary>
-/// A Pyroscope server: a concurrency limit with a bounded FIFO queue, a service time drawn per push, error rates by
-/// code, a token-bucket rate limit answering <c>resource_exhausted</c>, and outage windows. A push it serves is
-/// ingested even if the client has gone meanwhile (which is how retries make duplicates).
+/// A Pyroscope server driven in virtual time: Core's <see cref="BackendAdmission{T}"/> decides admission and answers
+/// (outage windows, token bucket, serving slots and the bounded FIFO queue, the error draw); this class supplies the
+/// clock, the service time drawn per push, and the exchanges. A push it serves is ingested even if the client has
+/// gone meanwhile (which is how retries make duplicates).
 /// </summary>
 internal sealed class Backend : HttpServer
 {
@@ -18,10 +21,8 @@ internal sealed class Backend : HttpServer
 
     private readonly BackendSpec spec;
     private readonly RandomStream random;
-    private readonly Queue<Exchange> queue = new();
-    private readonly List<OutageSpec> outages;
-    private double tokens;
-    private long tokensAt;
+    private readonly Func<double> uniform;
+    private readonly BackendAdmission<Exchange> admission;
     private int epoch;
 
     public Backend(World world, BackendSpec spec, IEnumerable<OutageSpec> extraOutages)
@@ -30,15 +31,15 @@ internal sealed class Backend : HttpServer
     {
         this.spec = spec;
         random = world.Random["backend/" + spec.Name];
-        outages = [.. spec.Outages.Concat(extraOutages).OrderBy(o => o.Start)];
-        tokens = spec.RateLimit?.Burst ?? 0;
+        uniform = random.NextDouble;
+        admission = new BackendAdmission<Exchange>(spec.ToRules(extraOutages));
     }
 
-    public IReadOnlyList<OutageSpec> Outages => outages;
+    public IReadOnlyList<OutageWindow> Outages => admission.Rules.Outages;
 
-    public int ServingCount { get; private set; }
+    public int ServingCount => admission.Serving;
 
-    public int QueuedCount => queue.Count;
+    public int QueuedCount => admission.Queued;
 
     public long Ingested { get; private set; }
 
@@ -51,35 +52,28 @@ internal sealed class Backend : HttpServer
             Complete(exchange, ConnectCode.Canceled, Failure.Canceled);
             return;
         }
-        if (OutageAt(World.Now) is OutageMode mode && mode != OutageMode.Refuse)
+        var verdict = admission.Arrive(new Instant(World.Now), exchange, exchange.Payload.Bytes);
+        switch (verdict.Step)
         {
-            if (mode == OutageMode.Unavailable) Reject(exchange, ConnectCode.Unavailable);
-            else exchange.ServerState = Hanging;
-            return;
+            case BackendStep.Serve:
+                StartService(exchange);
+                break;
+            case BackendStep.Queue:
+                exchange.ServerState = Queued;
+                break;
+            case BackendStep.Hang:
+                exchange.ServerState = Hanging;
+                break;
+            default:
+                Rejected++;
+                Complete(exchange, verdict.Code, Failure.OfCode(verdict.Code));
+                break;
         }
-        if (!TakeTokens(exchange))
-        {
-            Reject(exchange, ConnectCode.ResourceExhausted);
-            return;
-        }
-        if (spec.Concurrency == 0 || ServingCount < spec.Concurrency) Serve(exchange);
-        else if (queue.Count < spec.QueueCapacity)
-        {
-            exchange.ServerState = Queued;
-            queue.Enqueue(exchange);
-        }
-        else Reject(exchange, spec.QueueFullCode);
     }
 
-    private void Reject(Exchange exchange, ConnectCode code)
+    /// <summary>The exchange holds a serving slot: its service time is drawn now.</summary>
+    private void StartService(Exchange exchange)
     {
-        Rejected++;
-        Complete(exchange, code, Failure.OfCode(code));
-    }
-
-    private void Serve(Exchange exchange)
-    {
-        ServingCount++;
         exchange.ServerState = Serving;
         exchange.ServerEpoch = epoch;
         double seconds = Math.Max(0, spec.Latency.Sample(random));
@@ -90,8 +84,7 @@ internal sealed class Backend : HttpServer
     {
         if (exchange.ServerEpoch != epoch || exchange.ServerState != Serving) return;
         exchange.ServerState = None;
-        ServingCount--;
-        var code = DrawOutcome();
+        var code = admission.DrawAnswer(uniform);
         if (code == ConnectCode.Ok)
         {
             Ingested++;
@@ -103,29 +96,7 @@ internal sealed class Backend : HttpServer
         {
             Complete(exchange, code, Failure.OfCode(code));
         }
-        ServeNext();
-    }
-
-    private ConnectCode DrawOutcome()
-    {
-        var errors = spec.Errors;
-        if (errors.Count == 0) return ConnectCode.Ok;
-        double u = random.NextDouble(), cumulative = 0;
-        for (int i = 0; i < errors.Count; i++) // indexed: a foreach over the interface would allocate per push
-        {
-            cumulative += errors[i].Probability;
-            if (u < cumulative) return errors[i].Code;
-        }
-        return ConnectCode.Ok;
-    }
-
-    private void ServeNext()
-    {
-        while (queue.Count > 0 && (spec.Concurrency == 0 || ServingCount < spec.Concurrency))
-        {
-            var next = queue.Dequeue();
-            if (next.ServerState == Queued) Serve(next);
-        }
+        if (admission.Finish(out var next)) StartService(next);
     }
 
     /// <summary>A refusing outage begins: connections are reset and nothing listens until <paramref name="until"/>.</summary>
@@ -140,6 +111,8 @@ internal sealed class Backend : HttpServer
         // Queued or hanging: dropped, the answer goes nowhere. Serving: the work finishes and is ingested anyway.
         if (exchange.ServerState is Queued or Hanging)
         {
+            // A queued push leaves the queue at once: it holds no queue_capacity place and no longer counts as queued.
+            if (exchange.ServerState == Queued) admission.Withdraw(exchange);
             exchange.ServerState = None;
             Complete(exchange, ConnectCode.Canceled, Failure.Canceled);
         }
@@ -148,30 +121,6 @@ internal sealed class Backend : HttpServer
     protected override void OnReset()
     {
         epoch++;
-        queue.Clear();
-        ServingCount = 0;
-    }
-
-    /// <summary>Token bucket: refilled at Rate per second up to Burst; a push takes 1 (requests) or its bytes.</summary>
-    private bool TakeTokens(Exchange exchange)
-    {
-        if (spec.RateLimit is not RateLimitSpec limit) return true;
-        long now = World.Now;
-        tokens = Math.Min(limit.Burst, tokens + (now - tokensAt) / (double)TimeSpan.TicksPerSecond * limit.Rate);
-        tokensAt = now;
-        double cost = limit.Unit == RateLimitUnit.Bytes ? exchange.Payload.Bytes : 1;
-        if (tokens < cost) return false;
-        tokens -= cost;
-        return true;
-    }
-
-    public OutageMode? OutageAt(long now)
-    {
-        foreach (var outage in outages)
-        {
-            long start = outage.Start.Ticks;
-            if (now >= start && now < start + outage.Duration.Ticks) return outage.Mode;
-        }
-        return null;
+        admission.Reset();
     }
 }

@@ -101,8 +101,6 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private long deadlineTimer = -1;
 
     // The attempt in progress.
-    private long attemptStart;
-    private Deadline attemptDeadline;
     private long? timeoutHeader;
     private Flow? flow;
     private bool reused;
@@ -176,8 +174,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     {
         long now = world.Now;
         if (step.IsRetry) endpoint.Metrics.Retries++;
-        attemptStart = now;
-        attemptDeadline = step.AttemptDeadline;
+        var attemptDeadline = step.AttemptDeadline;
         // connect-go writes Connect-Timeout-Ms when the call starts, before the transport finds or dials a connection,
         // and reads the clock a moment after the attempt's context was made: a 10 s timeout goes out as 9999
         // (grafana/pyroscope#3372). The model's clock has not moved, so it reads it one microsecond on.
@@ -186,9 +183,8 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         exchange = null;
         reused = false;
         idleBefore = 0;
-        // Go's transport fails at once an attempt whose context is already done.
-        if (owner.Context?.IsCanceled == true || loop.IsParentCanceled) FailNow(Failure.Canceled);
-        else if (attemptDeadline.IsExpired(world.Instant)) FailNow(Failure.DeadlineExceeded);
+        if (loop.FailsBeforeSending(world.Instant, callerCanceled: owner.Context?.IsCanceled == true) is { } done)
+            FailNow(done.Code == ConnectCode.Canceled ? Failure.Canceled : Failure.DeadlineExceeded);
         else
         {
             phase = Phase.WaitingForConnection;
@@ -274,24 +270,11 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         }
         long now = world.Now;
         var code = failure?.Code ?? ConnectCode.Ok;
-        endpoint.Metrics.OnAttempt(code, reused, now - attemptStart);
-        world.Recorder.Attempt(new AttemptRecord
-        {
-            PushId = PushId,
-            Number = loop.Attempts,
-            Writer = endpoint.Writer.Name,
-            Endpoint = endpoint.Options.Url,
-            Start = new Instant(attemptStart),
-            End = new Instant(now),
-            Deadline = attemptDeadline,
-            ConnectionId = flow?.Id ?? -1,
-            Reused = reused,
-            IdleBefore = new TimeSpan(idleBefore),
-            // Counted once per connection, on the attempt that dialed it.
-            BacklogWait = new TimeSpan(flow is null || reused ? 0 : flow.BacklogWaitAt(now)),
-            Code = code,
-            Error = failure?.Text,
-        });
+        endpoint.Metrics.OnAttempt(code, reused, now - loop.AttemptStart.Ticks);
+        // The backlog wait is counted once per connection, on the attempt that dialed it.
+        var backlogWait = new TimeSpan(flow is null || reused ? 0 : flow.BacklogWaitAt(now));
+        world.Recorder.Attempt(loop.AttemptRecord(PushId, endpoint.Writer.Name, new Instant(now),
+            new AttemptConnection(flow?.Id ?? -1, reused, new TimeSpan(idleBefore), backlogWait), failure?.Error, failure?.Text));
         flow = null;
         exchange = null;
         phase = Phase.NotStarted; // between attempts: neither waiting nor sleeping
@@ -305,7 +288,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         long now = world.Now;
         var payload = owner.Payload;
         var code = loop.LastCode;
-        endpoint.Metrics.OnPushDone(loop.Delivered, code, loop.Attempts, now - loop.Start.Ticks, payload.SeriesCount, payload.Bytes);
+        endpoint.Metrics.OnPushDone(loop.Delivered, code, loop.Attempts, now - loop.Start.Ticks, loop.Tally(payload.SeriesCount, payload.Bytes));
         if (owner.FromSource)
         {
             if (loop.Delivered) world.Books.Delivered += payload.SeriesCount;

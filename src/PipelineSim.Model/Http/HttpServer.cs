@@ -2,6 +2,7 @@ using PipelineSim.Core.Connect;
 using PipelineSim.Core.Limits;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Statistics;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
@@ -20,7 +21,7 @@ internal abstract class HttpServer : IDialTarget
     private readonly int connLimit;
     private readonly int backlogCapacity;
     private ConnectionLimiter<Flow> limiter;
-    private readonly TimeWeightedMonitor accepted;
+    private readonly TimeWeightedLevel accepted;
     private long upAt;
 
     protected HttpServer(World world, string name, int connLimit, int backlogCapacity, ServerTimeouts timeouts, TcpKeepAliveOptions keepAlive)
@@ -32,7 +33,7 @@ internal abstract class HttpServer : IDialTarget
         Timeouts = timeouts;
         KeepAlive = keepAlive;
         limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
-        accepted = new TimeWeightedMonitor(world.Sim, 0, connLimit > 0 ? connLimit : null);
+        accepted = new TimeWeightedLevel(world.Instant, 0, connLimit > 0 ? connLimit : null);
     }
 
     protected World World { get; }
@@ -69,7 +70,7 @@ internal abstract class HttpServer : IDialTarget
     /// <summary>How long each accepted connection had waited in the accept backlog (0 when accepted at once).</summary>
     public LatencyHistogram BacklogWaits { get; } = new(MetricNames.AcceptBacklogWaitBuckets);
 
-    public TimeSpan TimeAtLimit => connLimit > 0 ? new TimeSpan(accepted.TimeAtOrAbove) : TimeSpan.Zero;
+    public TimeSpan TimeAtLimit => connLimit > 0 ? accepted.TimeAtOrAbove(World.Instant) : TimeSpan.Zero;
 
     HttpServer? IDialTarget.Route(out Components.L4Balancer? via, out int targetIndex)
     {
@@ -135,7 +136,7 @@ internal abstract class HttpServer : IDialTarget
         flow.ServerSide = ServerPhase.Accepted;
         flow.ServerIdleSince = World.Now;
         ConnectionsAccepted++;
-        accepted.Set(limiter.Active);
+        accepted.Set(World.Instant, limiter.Active);
         PeakAccepted = Math.Max(PeakAccepted, limiter.Active);
         if (flow.BacklogHead is null && flow.ClientFinAtServer)
         {
@@ -164,7 +165,7 @@ internal abstract class HttpServer : IDialTarget
     private void ReleaseSlot()
     {
         if (limiter.Release(out var next)) OnAccepted(next);
-        else accepted.Set(limiter.Active);
+        else accepted.Set(World.Instant, limiter.Active);
     }
 
     public void OnClientFin(Flow flow)
@@ -320,7 +321,7 @@ internal abstract class HttpServer : IDialTarget
             flow.ResetByRestart();
         }
         limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
-        accepted.Set(0);
+        accepted.Set(World.Instant, 0);
         OnReset();
     }
 
@@ -338,7 +339,7 @@ internal abstract class HttpServer : IDialTarget
         Receiver = Name,
         ConnLimit = connLimit,
         PeakAcceptedConnections = PeakAccepted,
-        MeanAcceptedConnections = accepted.Mean,
+        MeanAcceptedConnections = accepted.Mean(World.Instant),
         TimeAtLimit = TimeAtLimit,
         AcceptBacklogCapacity = backlogCapacity,
         PeakAcceptBacklog = PeakBacklog,

@@ -1,4 +1,6 @@
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Records;
+using PipelineSim.Core.Retry;
 using PipelineSim.Model.Http;
 
 namespace PipelineSim.Model.Recording;
@@ -82,21 +84,19 @@ internal sealed class EndpointMetrics
         DownstreamLatency.Observe(latency);
     }
 
-    public void OnPushDone(bool delivered, ConnectCode code, int attempts, long latency, int profiles, long bytes)
+    /// <param name="tally">What the push adds to the sent and dropped counters, as Core's <see cref="PushLoop.Tally"/> decides.</param>
+    public void OnPushDone(bool delivered, ConnectCode code, int attempts, long latency, WriteTally tally)
     {
-        if (delivered)
-        {
-            Delivered++;
-            SentBytes += bytes;
-            SentProfiles += profiles;
-        }
+        if (delivered) Delivered++;
         else
         {
             Failed++;
             FailedByCode.Add(code);
-            DroppedBytes += bytes;
-            DroppedProfiles += profiles;
         }
+        SentBytes += tally.SentBytes;
+        SentProfiles += tally.SentProfiles;
+        DroppedBytes += tally.DroppedBytes;
+        DroppedProfiles += tally.DroppedProfiles;
         EndpointLatency.Observe(latency);
         latencies.Add(latency);
         if (attempts >= attemptsPerPush.Length) Array.Resize(ref attemptsPerPush, Math.Max(attempts + 1, attemptsPerPush.Length * 2));

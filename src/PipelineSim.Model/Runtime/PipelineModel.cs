@@ -1,3 +1,4 @@
+using PipelineSim.Core.Backend;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Statistics;
 using PipelineSim.Kernel;
@@ -57,8 +58,8 @@ internal sealed class PipelineModel
                     var backend = new Backend(world, backendSpec, outagesByBackend[backendSpec.Name]);
                     backends.Add(backend);
                     servers.Add(backend.Name, backend);
-                    foreach (var outage in backend.Outages.Where(o => o.Mode == OutageMode.Refuse))
-                        faults.Refuse(outage.Start.Ticks, backend, (outage.Start + outage.Duration).Ticks);
+                    foreach (var outage in backend.Outages.Where(o => o.Kind == OutageKind.Refuse))
+                        faults.Refuse(outage.Start.Ticks, backend, outage.End.Ticks);
                     break;
                 case LoadBalancerSpec { Layer: LoadBalancerLayer.L4 } balancerSpec:
                     var balancer = new L4Balancer(world, balancerSpec);

@@ -23,6 +23,9 @@ internal static class BackendReader
             KeepAlive = KeepAliveReader.Read(m.Mapping("keep_alive"), d.KeepAlive),
             ServerIdleTimeout = m.Optional("server_idle_timeout", d.ServerIdleTimeout, Kinds.Duration, Check.Positive),
             ServerWriteTimeout = m.Optional("server_write_timeout", d.ServerWriteTimeout, Kinds.Duration, Check.Positive),
+            ServerReadTimeout = m.Optional("server_read_timeout", d.ServerReadTimeout, Kinds.Duration, Check.Positive),
+            MaxRequestBodyBytes = (long)m.Optional("max_request_body", d.MaxRequestBodyBytes, SpecKinds.ByteAmount,
+                v => v >= 1 ? null : "must be at least 1 byte"),
         };
         m.Finish();
         return spec;

@@ -13,7 +13,7 @@ public static class ComponentKinds
     /// are not judged, so one mistake does not cascade into many.</summary>
     internal const string Unknown = "";
 
-    /// <summary>The kinds a component may declare, in the order the README lists them.</summary>
+    /// <summary>The kinds a component may declare, in the order docs/reference/scenario-schema.md lists them.</summary>
     public static IReadOnlyList<string> Declarable { get; } = [Write, Receive, Backend, LoadBalancer];
 
     /// <summary>What a connection can be made to: an endpoint URL or a load balancer target.</summary>

@@ -40,7 +40,7 @@ public static class DistributionSyntax
         new("empirical", [("values", ParameterKind.MeasuredList)], a => Distributions.Empirical(a.List("values"))),
     ];
 
-    /// <summary>The names accepted, for messages and the README.</summary>
+    /// <summary>The names accepted, for messages and docs/reference/scenario-schema.md.</summary>
     public static IEnumerable<string> Names => Shapes.Select(s => s.Name);
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what is wrong and at which

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Cli.Commands;
 
 namespace PipelineSim.Cli.Tests.Commands;
@@ -25,6 +26,8 @@ public class LiveCommandsTests
     [InlineData("--outage: \"10s\" is not FROM-TO", "serve", "backend", "--outage", "10s")]
     [InlineData("--upstream is required", "serve", "proxy")]
     [InlineData("--mode: \"loud\" is neither silent nor reset", "serve", "proxy", "--upstream", "127.0.0.1:9", "--mode", "loud")]
+    [InlineData("--control: 0.0.0.0:4042 is not a loopback address", "serve", "proxy", "--upstream", "127.0.0.1:9", "--control", "0.0.0.0:4042")]
+    [InlineData("--max-buffer-bytes: 0 must be at least 1", "serve", "proxy", "--upstream", "127.0.0.1:9", "--max-buffer-bytes", "0")]
     [InlineData("--conn-limit: -1 is negative", "serve", "receive-http", "--conn-limit", "-1")]
     [InlineData("--listen: \"here\" is not ADDRESS:PORT", "serve", "receive-http", "--listen", "here")]
     [InlineData("--forward-to: \"ftp://x\" is not an http(s) URL", "serve", "receive-http", "--forward-to", "ftp://x")]
@@ -64,9 +67,27 @@ public class LiveCommandsTests
             Outages = ["1m-2m30s"],
         };
         Assert.True(settings.Validate().Successful);
-        var options = settings.ToOptions();
+        var options = settings.ToSpec();
         Assert.Equal("lognormal(mean: 0.7, sigma: 0.4)", options.Latency.ToString()); // the kernel's, in seconds
         Assert.Equal(2, options.Errors.Count);
-        Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(150)), (options.Outages[0].From, options.Outages[0].To));
+        Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(90)), (options.Outages[0].Start, options.Outages[0].Duration));
+    }
+
+    [Fact]
+    public void Serve_backend_has_a_scenario_backends_defaults()
+    {
+        var defaults = new BackendSpec { Name = "backend" };
+        var options = new ServeBackendCommand.Settings().ToSpec();
+        Assert.Equal(defaults.Latency.ToString(), options.Latency.ToString());
+        Assert.Equal((defaults.QueueCapacity, defaults.ServerWriteTimeout, defaults.MaxRequestBodyBytes),
+            (options.QueueCapacity, options.ServerWriteTimeout, options.MaxRequestBodyBytes));
+    }
+
+    [Fact]
+    public void Serve_backend_reports_the_specs_own_problems()
+    {
+        var result = new ServeBackendCommand.Settings { Concurrency = -1 }.Validate();
+        Assert.False(result.Successful);
+        Assert.Equal("concurrency: must not be negative (0 means no limit)", result.Message);
     }
 }

@@ -16,9 +16,9 @@ public class BackendStubTests
     {
         var context = new LiveContext(seed: seed);
         var failed = new List<long>();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 0.2), new BackendErrorRule(ConnectCode.ResourceExhausted, 0.1)],
+            Errors = [new ErrorRateSpec(ConnectCode.Unavailable, 0.2), new ErrorRateSpec(ConnectCode.ResourceExhausted, 0.1)],
         }, context);
         backend.RequestCompleted += r =>
         {
@@ -30,6 +30,7 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task The_seed_decides_which_requests_fail()
     {
         var first = await FailedIndexes(seed: 7, count: 60);
@@ -41,13 +42,14 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Errors_come_back_as_the_configured_Connect_codes()
     {
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.ResourceExhausted, 1.0)],
+            Errors = [new ErrorRateSpec(ConnectCode.ResourceExhausted, 1.0)],
         }, context);
         var options = WriteTo(backend.BaseUri.ToString(), maxRetries: 2);
         options = options with { Endpoints = [options.Endpoints[0] with { RetryOnHttp429 = false }] };
@@ -59,12 +61,13 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task An_outage_window_fails_everything_inside_it()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, Ms(300))],
+            Outages = [new OutageSpec(TimeSpan.Zero, Ms(300))],
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         var during = await writer.PushAsync(Push(), Agent());
@@ -74,12 +77,13 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Concurrency_queues_requests_beyond_it()
     {
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             Latency = Distributions.Constant(0.2),
             Concurrency = 1,
@@ -96,11 +100,12 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_full_queue_answers_at_once_with_the_queue_full_code()
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             // Long enough that the second writer's fresh connection reaches the backend while the first push is
             // still served, even on a loaded machine (0.3 s was not).
@@ -124,14 +129,15 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_hanging_outage_answers_nothing_until_the_client_gives_up()
     {
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, TimeSpan.FromMinutes(1), Behaviour: OutageBehaviour.Hang)],
+            Outages = [new OutageSpec(TimeSpan.Zero, TimeSpan.FromMinutes(1), OutageMode.Hang)],
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(400)), context);
         var result = await writer.PushAsync(Push(), Agent());
@@ -141,11 +147,12 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task An_answer_later_than_the_server_write_timeout_never_arrives()
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
             Latency = Distributions.Constant(0.3),
             ServerWriteTimeout = Ms(150),
@@ -159,12 +166,13 @@ public class BackendStubTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task The_rate_limit_answers_resource_exhausted_once_the_bucket_is_empty()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            RateLimit = new BackendRateLimit(Rate: 0.5, Burst: 2),
+            RateLimit = new RateLimitSpec(Rate: 0.5, Burst: 2),
         }, context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         var results = new List<WriteResult>();
@@ -176,14 +184,24 @@ public class BackendStubTests
     }
 
     [Fact]
-    public void Options_are_checked_one_problem_per_line()
+    public async Task A_request_that_gave_up_while_queued_leaves_the_queue_and_frees_its_place()
     {
-        var problems = new BackendOptions
-        {
-            Concurrency = -1,
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 0.8), new BackendErrorRule(ConnectCode.Internal, 0.5)],
-            Outages = [new OutageWindow(Ms(10), Ms(5))],
-        }.Validate();
-        Assert.Equal(3, problems.Count);
+        await Warmup.EnsureAsync();
+        var context = new LiveContext();
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope", 4.0) with { Concurrency = 1, QueueCapacity = 1 }, context);
+        await using var serving = new LiveWriter("a", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(8000)), context);
+        await using var impatient = new LiveWriter("b", WriteTo(backend.BaseUri.ToString(), remoteTimeout: Ms(300)), context);
+        var served = serving.PushAsync(Push(), Agent());
+        await Eventually(() => backend.Serving == 1, Ms(3000), "the first request served");
+
+        var gaveUp = await impatient.PushAsync(Push(), Agent());
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(gaveUp.Failures).LastError.Code);
+        await Eventually(() => backend.Queued == 0, Ms(3000), "the queue emptied by the request that gave up");
+
+        // Its place is free again: the next one waits (and gives up) instead of being answered unavailable at once.
+        var next = await impatient.PushAsync(Push(), Agent());
+        Assert.Equal(ConnectCode.DeadlineExceeded, Assert.Single(next.Failures).LastError.Code);
+        Assert.Equal(0, backend.Rejected);
+        Assert.True((await served).Succeeded);
     }
 }

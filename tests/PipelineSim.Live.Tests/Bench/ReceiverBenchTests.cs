@@ -3,6 +3,7 @@ using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Bench;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ReceiverBenchTests
 {
     [Fact]

@@ -9,12 +9,15 @@ using PipelineSim.Live.Proxy;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
 
+using static PipelineSim.Live.Tests.Support.Live;
+
 namespace PipelineSim.Live.Tests.Harness;
 
 /// <summary>
 /// The troubleshooting guide's timeout chain, run by the harness at 1/10 of real time. (At 1/20 a busy two-core
 /// machine's half-second stalls become ten scenario seconds; 1/10 keeps the story intact and the test short.)
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class LivePipelineTests
 {
     private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
@@ -23,7 +26,7 @@ public class LivePipelineTests
     /// well clear of the pushes at 15 s (done by about 15.3 s) and 30 s, so a stalled machine does not move the story.</summary>
     private static LivePipelineBuilder TimeoutChain(RecordingSink records) =>
         new LivePipelineBuilder(new LiveRunOptions { TimeScale = 0.1, Seed = 7, SampleStep = S(5) }, records)
-            .AddBackend("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.1) })
+            .AddBackend("pyroscope", StubBackend("pyroscope", 0.1))
             .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
             .AddLink("w2", "pyroscope", new FaultProxyOptions())
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])

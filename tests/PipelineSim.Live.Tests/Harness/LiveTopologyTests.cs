@@ -121,6 +121,7 @@ public class LiveTopologyTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task The_topology_starts_with_a_proxy_only_where_the_spec_needs_one()
     {
         await using var pipeline = await LiveTopology.FromSpec(Spec(Chain), new LiveRunOptions { TimeScale = 0.1 }).StartAsync();
@@ -136,6 +137,7 @@ public class LiveTopologyTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Agents_are_named_and_phased_as_the_simulator_names_and_phases_them()
     {
         var spec = Spec("""
@@ -164,6 +166,7 @@ public class LiveTopologyTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_push_longer_than_the_interval_skips_the_ticks_the_model_skips()
     {
         // Each push takes 15 s against a 10 s interval: the tick that comes meanwhile is dropped, as Go's ticker does.

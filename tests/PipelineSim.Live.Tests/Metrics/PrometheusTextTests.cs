@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Backend;
@@ -53,12 +54,13 @@ public class PrometheusTextTests
     }
 
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_writer_exports_the_pyroscope_write_family_with_endpoint_labels()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Outages = [new OutageWindow(TimeSpan.Zero, TimeSpan.FromHours(1))],
+            Outages = [new OutageSpec(TimeSpan.Zero, TimeSpan.FromHours(1))],
         }, context);
         string url = backend.BaseUri.ToString();
         await using var writer = new LiveWriter("w2", WriteTo(url, maxRetries: 3), context);

@@ -11,6 +11,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Pipeline;
 
 /// <summary>A writer's pooled connection breaks while idle in a middlebox (the fault proxy) in front of a backend.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class BrokenIdleConnectionTests
 {
     private static async Task<(RecordingSink Records, PushRecord Second)> PushTwiceAcross(FaultProxyOptions proxyOptions,
@@ -19,7 +20,7 @@ public class BrokenIdleConnectionTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions(), context);
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
         await using var proxy = FaultProxy.Start("w2->pyroscope", proxyOptions, backend.EndPoint, context);
         await using var writer = new LiveWriter("w2", WriteTo(proxy.BaseUri.ToString(), remoteTimeout: Ms(700), maxRetries: 3), context);
 
@@ -84,7 +85,7 @@ public class BrokenIdleConnectionTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.4) }, context);
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope", 0.4), context);
         await using var proxy = FaultProxy.Start("link", new FaultProxyOptions(), backend.EndPoint, context);
         await using var busy = new LiveWriter("busy", WriteTo(proxy.BaseUri.ToString(), remoteTimeout: Ms(3000)), context);
         await using var idle = new LiveWriter("idle", WriteTo(proxy.BaseUri.ToString(), remoteTimeout: Ms(900), maxRetries: 2), context);
@@ -106,7 +107,7 @@ public class BrokenIdleConnectionTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions(), context);
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
         await using var proxy = FaultProxy.Start("link", new FaultProxyOptions { Latency = Ms(100) }, backend.EndPoint, context);
         await using var writer = new LiveWriter("w", WriteTo(proxy.BaseUri.ToString()), context);
         Assert.True((await writer.PushAsync(Push(), Agent())).Succeeded);

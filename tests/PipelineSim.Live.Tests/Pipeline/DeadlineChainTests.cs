@@ -12,6 +12,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Pipeline;
 
 /// <summary>w1 → receive_http → w2 → backend over real sockets: one deadline travels the whole chain.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class DeadlineChainTests : IAsyncLifetime
 {
     private readonly RecordingSink records = new();
@@ -26,7 +27,7 @@ public sealed class DeadlineChainTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Warmup.EnsureAsync();
-        backend = await BackendStub.StartAsync("pyroscope", new BackendOptions { Latency = Distributions.Constant(0.3) }, context);
+        backend = await BackendStub.StartAsync(StubBackend("pyroscope", 0.3), context);
         backend.RequestCompleted += request => { lock (seen) seen.Add(request); };
         receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
         w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString(), remoteTimeout: TimeSpan.FromSeconds(10)), context);

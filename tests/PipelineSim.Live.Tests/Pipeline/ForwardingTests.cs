@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using System.Net;
 using System.Net.Http;
 using PipelineSim.Core.Connect;
@@ -12,6 +13,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Pipeline;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ForwardingTests
 {
     private static LiveReceiverOptions Options(TimeSpan? writeTimeout = null) => new()
@@ -25,10 +27,10 @@ public class ForwardingTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var healthy = await BackendStub.StartAsync("healthy", new BackendOptions(), context);
-        await using var broken = await BackendStub.StartAsync("broken", new BackendOptions
+        await using var healthy = await BackendStub.StartAsync(StubBackend("healthy"), context);
+        await using var broken = await BackendStub.StartAsync(StubBackend("broken") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.Unavailable, 1.0)],
+            Errors = [new ErrorRateSpec(ConnectCode.Unavailable, 1.0)],
         }, context);
         await using var toHealthy = new LiveWriter("w2a", WriteTo(healthy.BaseUri.ToString()), context);
         await using var toBroken = new LiveWriter("w2b", WriteTo(broken.BaseUri.ToString()), context);
@@ -74,7 +76,7 @@ public class ForwardingTests
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
         var seen = new List<BackendRequest>();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions(), context);
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
         backend.RequestCompleted += r => { lock (seen) seen.Add(r); };
         await using var w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString()), context);
         await using var receiver = await LiveReceiver.StartAsync("r", Options(), context);
@@ -98,9 +100,9 @@ public class ForwardingTests
     public async Task An_ingest_error_status_from_downstream_is_passed_back_as_is()
     {
         var context = new LiveContext();
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope") with
         {
-            Errors = [new BackendErrorRule(ConnectCode.PermissionDenied, 1.0)],
+            Errors = [new ErrorRateSpec(ConnectCode.PermissionDenied, 1.0)],
         }, context);
         await using var w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString()), context);
         await using var receiver = await LiveReceiver.StartAsync("r", Options(), context);
@@ -116,7 +118,7 @@ public class ForwardingTests
     {
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var backend = await BackendStub.StartAsync("pyroscope", new BackendOptions(), context);
+        await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
         await using var writer = new LiveWriter("w", WriteTo(backend.BaseUri.ToString()), context);
         await writer.PushAsync(Push(), Agent());
         await Task.Delay(Ms(150));

@@ -11,6 +11,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Receiver;
 
 /// <summary>Whatever a client sends, the receiver answers as Alloy's would and keeps serving.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private readonly HttpClient http = new();
@@ -112,6 +113,49 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         var (status, _, _) = await Post(PushUri, [], "text/plain");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        await StillServes();
+    }
+
+    private async Task<(HttpStatusCode Status, string? ContentType, string Body)> PostEncoded(Uri uri, byte[] body, string encoding)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/proto");
+        content.Headers.ContentEncoding.Add(encoding);
+        using var response = await http.PostAsync(uri, content);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    private Uri IngestUri => new(receiver.BaseUri, "/ingest?name=app");
+
+    [Fact]
+    public async Task A_broken_gzip_body_is_the_clients_fault_on_both_endpoints()
+    {
+        byte[] notGzip = [0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02];
+        var push = await PostEncoded(PushUri, notGzip, "gzip");
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument"), (push.Status, CodeOf(push.Body)));
+        var ingest = await PostEncoded(IngestUri, notGzip, "gzip");
+        Assert.Equal((HttpStatusCode.BadRequest, "text/plain"), (ingest.Status, ingest.ContentType));
+        Assert.StartsWith("decompress request:", ingest.Body);
+        await StillServes();
+    }
+
+    [Fact]
+    public async Task An_unknown_content_encoding_is_refused_as_unsupported()
+    {
+        byte[] body = Support.Live.Push().ToByteArray();
+        var push = await PostEncoded(PushUri, body, "br");
+        Assert.Equal((HttpStatusCode.NotImplemented, "unimplemented"), (push.Status, CodeOf(push.Body)));
+        var ingest = await PostEncoded(IngestUri, body, "br");
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "text/plain"), (ingest.Status, ingest.ContentType));
+        Assert.Contains("unknown compression \"br\"", ingest.Body);
+        await StillServes();
+    }
+
+    [Fact]
+    public async Task An_oversized_ingest_body_is_413()
+    {
+        var ingest = await Post(IngestUri, new byte[8192]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, ingest.Status);
         await StillServes();
     }
 

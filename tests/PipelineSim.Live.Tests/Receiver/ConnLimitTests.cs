@@ -10,6 +10,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Receiver;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ConnLimitTests
 {
     private static LiveReceiverOptions Limit(int connLimit) => new() { Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = connLimit } };

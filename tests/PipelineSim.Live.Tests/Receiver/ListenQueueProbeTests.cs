@@ -7,6 +7,7 @@ namespace PipelineSim.Live.Tests.Receiver;
 public class ListenQueueProbeTests
 {
     [Fact]
+    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Reads_the_connections_waiting_to_be_accepted()
     {
         if (!OperatingSystem.IsLinux()) return; // /proc/net/tcp is Linux's

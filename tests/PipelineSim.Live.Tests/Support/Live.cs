@@ -3,6 +3,7 @@ using Google.Protobuf;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Wire;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Tests.Support;
 
@@ -12,6 +13,10 @@ internal static class Live
     public static readonly IPEndPoint AnyLoopbackPort = new(IPAddress.Loopback, 0);
 
     public static TimeSpan Ms(double milliseconds) => TimeSpan.FromMilliseconds(milliseconds);
+
+    /// <summary>A backend with the spec's defaults but answering at once (the default latency is ~0.7 s).</summary>
+    public static BackendSpec StubBackend(string name, double latencySeconds = 0) =>
+        new() { Name = name, Latency = Distributions.Constant(latencySeconds) };
 
     public static PushRequest Push(int series = 1, int bytes = 64, string service = "agent")
     {

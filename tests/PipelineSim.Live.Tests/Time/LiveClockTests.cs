@@ -4,6 +4,7 @@ using PipelineSim.Live.Time;
 
 namespace PipelineSim.Live.Tests.Time;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class LiveClockTests
 {
     [Fact]

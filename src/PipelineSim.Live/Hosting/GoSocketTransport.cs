@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace PipelineSim.Live.Hosting;
+
+/// <summary>
+/// Kestrel's socket transport with Go's accept loop: the listening socket and its accepts are ours (through
+/// <see cref="AcceptLoop"/>), the accepted sockets become Kestrel connections through Kestrel's own
+/// <see cref="SocketConnectionContextFactory"/>. Kestrel's stock listener treats every accept error but an abort as a
+/// reset connection and accepts again at once: out of descriptors, that loop spins.
+/// </summary>
+internal sealed class GoSocketTransport(int backlog, string name, Action<string>? warn) : IConnectionListenerFactory
+{
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(backlog);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new ValueTask<IConnectionListener>(new Listener(socket, new AcceptLoop(socket, name, warn)));
+    }
+
+    private sealed class Listener(Socket socket, AcceptLoop accepts) : IConnectionListener
+    {
+        private readonly SocketConnectionContextFactory connections =
+            new(new SocketConnectionFactoryOptions(), NullLogger.Instance);
+        private readonly CancellationTokenSource unbound = new();
+
+        public EndPoint EndPoint { get; } = socket.LocalEndPoint!;
+
+        public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);
+            var accepted = await accepts.AcceptAsync(stop.Token).ConfigureAwait(false);
+            if (accepted is null) return null;
+            try
+            {
+                accepted.NoDelay = true; // as Kestrel's transport (and Go's net package) set it
+            }
+            catch (SocketException)
+            {
+                // The peer is already gone; Kestrel finds out on the first read.
+            }
+            return connections.Create(accepted);
+        }
+
+        public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        {
+            unbound.Cancel();
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            unbound.Cancel();
+            socket.Dispose();
+            connections.Dispose();
+            unbound.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

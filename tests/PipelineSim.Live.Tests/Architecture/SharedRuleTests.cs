@@ -1,0 +1,46 @@
+using System.Reflection;
+using PipelineSim.Core.Agents;
+using PipelineSim.Core.Backend;
+using PipelineSim.Core.Retry;
+using PipelineSim.Core.Statistics;
+using PipelineSim.Live.Receiver;
+using PipelineSim.Live.Backend;
+using PipelineSim.Live.Writer;
+
+namespace PipelineSim.Live.Tests.Architecture;
+
+/// <summary>
+/// Each rule has one entry point in Core, and both drivers hold it: the simulator's entity and the live component ask
+/// the same type, so the rule cannot drift between them (docs/explanation/shared-rules.md lists them).
+/// </summary>
+public class SharedRuleTests
+{
+    private static readonly Assembly Model = Assembly.Load("PipelineSim.Model");
+
+    private const BindingFlags Everything = BindingFlags.Instance | BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public;
+
+    /// <summary>
+    /// True when <paramref name="driver"/> keeps an instance of <paramref name="rule"/> (or a constructed generic of it)
+    /// in a field, its own or one of its nested types' (the compiler's state machines hold an async method's locals).
+    /// </summary>
+    private static bool Holds(Type driver, Type rule) =>
+        driver.GetFields(Everything).Select(f => f.FieldType).Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule))
+        || driver.GetNestedTypes(BindingFlags.NonPublic | BindingFlags.Public).Any(nested => Holds(nested, rule));
+
+    public static TheoryData<string, Type, Type> Drivers => new()
+    {
+        { "PipelineSim.Model.Components.Backend", typeof(BackendStub), typeof(BackendAdmission<>) },
+        { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoop) },
+        { "PipelineSim.Model.Http.HttpServer", typeof(ConnectionSlots), typeof(TimeWeightedLevel) },
+        { "PipelineSim.Model.Components.Agent", typeof(PipelineSim.Live.Harness.AgentFleet), typeof(AgentTicker) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Drivers))]
+    public void Both_drivers_hold_the_rules_single_entry_point(string simulatorType, Type liveType, Type rule)
+    {
+        var simulator = Model.GetType(simulatorType, throwOnError: true)!;
+        Assert.True(Holds(simulator, rule), $"{simulator.Name} (simulator) does not use {rule.Name}");
+        Assert.True(Holds(liveType, rule), $"{liveType.Name} (live) does not use {rule.Name}");
+    }
+}
