@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PipelineSim.Workloads;
 
 namespace PipelineSim.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using PipelineSim.Cli.Commands;
+using PipelineSim.Cli.Help;
 using Spectre.Console.Cli;
 
 namespace PipelineSim.Cli;
@@ -9,6 +10,12 @@ public static class PipelineSimApp
 {
     /// <summary>Exit code for bad input or a usage error; 1 is reserved for a failed <c>expect:</c>.</summary>
     public const int UsageError = 2;
+
+    /// <summary>
+    /// Exit code of a command stopped by SIGINT or SIGTERM before its end (128 + SIGINT's number); Program reports
+    /// 143 instead when the signal was SIGTERM.
+    /// </summary>
+    public const int Stopped = 130;
 
     public static string Version { get; } =
         typeof(PipelineSimApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -22,10 +29,18 @@ public static class PipelineSimApp
             config.SetApplicationName("pipelinesim");
             config.SetApplicationVersion(Version);
             config.UseStrictParsing();
+            config.SetHelpProvider(new PipelineSimHelp(config.Settings));
             // A user sees one line per problem, never a stack trace.
             config.SetExceptionHandler((exception, _) =>
             {
-                Console.Error.WriteLine($"pipelinesim: {exception.Message}");
+                // Spectre wraps a converter's answer in its own "Failed to convert" message: the converter's says more.
+                if (exception is OperationCanceledException)
+                {
+                    Console.Error.WriteLine("pipelinesim: stopped before the end");
+                    return Stopped;
+                }
+                var shown = FindInner<OptionValueException>(exception) ?? exception;
+                Console.Error.WriteLine($"pipelinesim: {shown.Message}");
                 return UsageError;
             });
             config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")
@@ -47,7 +62,7 @@ public static class PipelineSimApp
             });
             config.AddBranch<CommandSettings>("plan", plan =>
             {
-                plan.SetDescription("Plan conn_limit: sweep it against SLOs and recommend one, beside the queueing estimate (plan FILE --help: options).");
+                plan.SetDescription("Plan conn_limit: sweep it against SLOs and recommend one, beside the queueing estimate.");
                 plan.AddExample("plan", "scenarios/idle-conns-hold-slots.yaml", "--receiver", "r", "--conn-limit", "50:250:25", "--slo", "delivered>=99%");
                 plan.SetDefaultCommand<PlanCommand>();
                 plan.AddCommand<PlanMergeCommand>("merge").WithDescription("Combine the partial results of plan --shard i/n runs.");
@@ -62,5 +77,14 @@ public static class PipelineSimApp
             });
         });
         return app;
+    }
+
+    private static T? FindInner<T>(Exception? exception) where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found) return found;
+        }
+        return null;
     }
 }

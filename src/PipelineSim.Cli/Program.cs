@@ -1,4 +1,5 @@
 using PipelineSim.Cli;
+using PipelineSim.Cli.Running;
 using Spectre.Console;
 
 // Redirected output has no terminal width; Spectre would wrap at 80 columns and break table rows apart in logs and
@@ -8,4 +9,6 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 20 ? columns : 160;
 }
 
-return PipelineSimApp.Create().Run(PipelineSim.Cli.Commands.ValidateCommand.StdinDashAsName(args));
+using var signals = new SignalCancellation();
+int exitCode = PipelineSimApp.Create().Run(PipelineSim.Cli.Commands.ValidateCommand.StdinDashAsName(args), signals.Token);
+return exitCode == PipelineSimApp.Stopped && signals.Token.IsCancellationRequested ? signals.ExitCode : exitCode;

@@ -11,6 +11,12 @@ public sealed record RunOptions
 
     /// <summary>Called from the running thread about every half percent of simulated time, and once at the end.</summary>
     public Action<RunProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Checked between the slices that progress is reported for: a cancelled run stops there with an
+    /// <see cref="OperationCanceledException"/> (the CLI cancels on SIGINT and SIGTERM so its outputs clean up).
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>How far a run has come.</summary>

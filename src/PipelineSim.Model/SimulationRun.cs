@@ -24,7 +24,7 @@ public static class SimulationRun
 
         ulong seed = options.Seed ?? spec.Seed;
         var model = new PipelineModel(spec, seed, options.Duration ?? spec.Duration, sink);
-        model.Run(options.Progress);
+        model.Run(options.Progress, options.Cancellation);
         return model.Result(seed);
     }
 }

@@ -17,9 +17,12 @@ public class PlotCommandTests
         Assert.Equal(0, exit);
         Assert.Equal("", errors.ToString());
         string plots = Path.Combine(dir.Path, "plots");
-        // One writer endpoint (5 plots) and one receiver (3 plots), each as PNG and SVG.
-        Assert.Equal(16, Directory.GetFiles(plots).Length);
-        Assert.Contains($"wrote 16 plot files to {plots}", console.Output);
+        // One writer endpoint (5 plots: no latency histogram samples for latency over time) and one receiver with
+        // only its connections sampled (1 plot), each as PNG and SVG; the series it lacks are named instead.
+        Assert.Equal(12, Directory.GetFiles(plots).Length);
+        Assert.Contains($"wrote 12 plot files to {plots}", console.Output);
+        Assert.Contains("note: r: no accept backlog samples, so no backlog plot", console.Output);
+        Assert.Contains("note: r: no SYN drop samples, so no SYN drop plot", console.Output);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(plots, "receiver_r_connections.svg")));
     }
 
@@ -68,11 +71,35 @@ public class PlotCommandTests
 
         var ok = CliRunner.Run("plot", dir.Path, "--format", "svg", "--width", "400", "--height", "300");
         Assert.Equal(0, ok.ExitCode);
-        Assert.Equal(8, Directory.GetFiles(Path.Combine(dir.Path, "plots"), "*.svg").Length);
-        Assert.Contains("wrote 8 plot files", ok.StdOut);
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(dir.Path, "plots"), "*.svg").Length);
+        Assert.Contains("wrote 6 plot files", ok.StdOut);
 
         var bad = CliRunner.Run("plot", dir.Path, "--format", "gif");
         Assert.Equal(2, bad.ExitCode);
         Assert.Equal("pipelinesim: --format: 'gif' is not png, svg or both", bad.StdErr.TrimEnd());
+    }
+
+    [Fact]
+    public void With_the_scenario_the_titles_name_it_and_its_seed_and_the_time_plots_mark_its_faults()
+    {
+        using var dir = new TempDirectory();
+        RunRecords.WriteTo(dir.Path);
+        string scenario = Path.Combine(RepositoryRoot(), "scenarios", "timeout-chain.yaml");
+
+        var result = CliRunner.Run("plot", dir.Path, "--format", "svg", "--scenario", scenario, "--seed", "11");
+
+        Assert.Equal(0, result.ExitCode);
+        string outcomes = File.ReadAllText(Path.Combine(dir.Path, "plots", "endpoint_w1_http-r-4040_outcomes.svg"));
+        Assert.Contains("timeout-chain, seed 11: w1 → http://r:4040: push outcomes over time", outcomes);
+        Assert.Contains("fault: drop-idle-flows w2-&gt;pyroscope at 10m0s", outcomes);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "PipelineSim.sln"))) return directory.FullName;
+        }
+        throw new DirectoryNotFoundException("no PipelineSim.sln above the test output");
     }
 }

@@ -115,9 +115,20 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(plots, p => p.Contains("receiver_r_connections"));
         Assert.Contains(plots, p => p.Contains("latency-cdf"));
 
-        // A later run into the same directory without --plots must not leave the old plots beside its new records.
-        Assert.Equal(0, CliRunner.Run("run", Path.Combine(_directory, "chain.yaml"), "--out", Out("p"), "--seed", "8").ExitCode);
+        // A later run into the same directory without --plots must not leave the old plots beside its new records,
+        // nor delete them silently: they move to plots.previous, and the run says where.
+        var again = CliRunner.Run("run", Path.Combine(_directory, "chain.yaml"), "--out", Out("p"), "--seed", "8");
+        Assert.Equal(0, again.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(Out("p"), "plots")));
+        var kept = Directory.GetFiles(Path.Combine(Out("p"), "plots.previous"), "*.png").Select(Path.GetFileName).Order();
+        Assert.Equal(plots.Select(Path.GetFileName).Order(), kept);
+        Assert.Contains($"note: the plots of the earlier run in {Out("p")} moved to {Path.Combine(Out("p"), "plots.previous")}; pass --plots to draw this run's", again.StdOut);
+
+        // With --plots the new run draws its own, and the ones it replaces are the previous ones now.
+        var third = CliRunner.Run("run", Path.Combine(_directory, "chain.yaml"), "--out", Out("p"), "--seed", "9", "--plots");
+        Assert.Equal(0, third.ExitCode);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Out("p"), "plots"), "*.png"));
+        Assert.DoesNotContain("note: the plots of the earlier run", third.StdOut); // the run before it had none
     }
 
     [Fact]

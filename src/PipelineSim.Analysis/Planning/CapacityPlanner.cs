@@ -83,7 +83,7 @@ public static class CapacityPlanner
         try
         {
             Parallel.For(0, cells.Length, parallel, i =>
-                results[i] = RunCell(settings[cells[i].Point.Setting], sweep, topologies[cells[i].Point.Setting], cells[i], fraction => progress.Report(i, fraction)));
+                results[i] = RunCell(settings[cells[i].Point.Setting], sweep, topologies[cells[i].Point.Setting], cells[i], fraction => progress.Report(i, fraction), options.Cancellation));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -93,7 +93,8 @@ public static class CapacityPlanner
         return results;
     }
 
-    private static CellResult RunCell(PipelineSpec spec, PlanSweep sweep, ReceiverTopology topology, PlanCell cell, Action<double> progress)
+    private static CellResult RunCell(PipelineSpec spec, PlanSweep sweep, ReceiverTopology topology, PlanCell cell, Action<double> progress,
+        CancellationToken cancellation)
     {
         var point = cell.Point;
         var (variant, instances) = PlanVariant.Apply(spec, topology, point, sweep.Grid.Fleet);
@@ -103,6 +104,7 @@ public static class CapacityPlanner
             Seed = cell.Seed,
             Duration = sweep.Duration,
             Progress = p => progress(p.Fraction),
+            Cancellation = cancellation, // a run in progress stops too, not only the ones not yet started
         });
         var receivers = instances.Select(result.Receiver).ToList();
         var holding = topology.Holding(variant);

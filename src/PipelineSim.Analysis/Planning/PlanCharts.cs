@@ -6,9 +6,11 @@ using PlotStyle = PipelineSim.Analysis.Plots.PlotStyle;
 namespace PipelineSim.Analysis.Planning;
 
 /// <summary>
-/// The planner's plots, built without rendering (tests read the series back): per SLO, the metric's estimate against
-/// conn_limit with its 95% interval as a band, one line per (fleet, replicas) group, the SLO threshold, and the
-/// smallest sufficient limit when there is one group.
+/// The planner's plots, built without rendering (tests read the series back): per SLO, the metric's estimate at each
+/// conn_limit of the grid with its 95% interval as an error bar, one series per (fleet, replicas) group, the SLO
+/// threshold, the recommended limit of each group and, when there is one group, the smallest sufficient limit. Only
+/// the measured grid points are drawn, with no line between them: a line from 125 to 150 crossing the threshold at
+/// 140 would read as a measurement of 140 that was never made.
 /// </summary>
 public static class PlanCharts
 {
@@ -25,7 +27,7 @@ public static class PlanCharts
             _ => $"{slo.Key} push latency (log scale)",
         };
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{sweep.ScenarioName}: {slo.Description} against conn_limit (95% interval)",
+        PlotStyle.Apply(plot, $"{sweep.ScenarioName}, base seed {sweep.BaseSeed}: {slo.Description} against conn_limit (95% interval)",
             $"conn_limit of {sweep.Receiver} (per instance)", unit);
 
         var intervals = plan.Groups.SelectMany(g => g.Points).Select(p => p.Slos[sloIndex].Interval).OfType<ConfidenceInterval>().ToList();
@@ -46,24 +48,25 @@ public static class PlanCharts
             var group = plan.Groups[g];
             var color = plan.Groups.Count == 1 ? PlotStyle.Primary : Palette.GetColor(g);
             var estimates = group.Points
-                .Select(p => (Limit: (double)p.Point.ConnLimit, Interval: p.Slos[sloIndex].Interval))
-                .Where(e => e.Interval is not null)
-                .Select(e => (e.Limit, Interval: e.Interval!.Value))
+                .OrderBy(p => p.Point.ConnLimit)
+                .Where(p => p.Slos[sloIndex].Interval is not null)
+                .Select(p => (Limit: (double)p.Point.ConnLimit, Interval: p.Slos[sloIndex].Interval!.Value))
                 .ToList();
             if (estimates.Count == 0) continue;
             double[] xs = [.. estimates.Select(e => e.Limit)];
+            double[] ys = [.. estimates.Select(e => Y(e.Interval.Estimate))];
             bool bounded = estimates.All(e => double.IsFinite(e.Interval.Lower) && double.IsFinite(e.Interval.Upper));
             if (bounded)
             {
-                var band = plot.Add.FillY(xs, [.. estimates.Select(e => Y(e.Interval.Lower))], [.. estimates.Select(e => Y(e.Interval.Upper))]);
-                band.FillColor = color.WithAlpha(0.2);
-                band.LineColor = Colors.Transparent;
+                double[] above = [.. estimates.Select((e, i) => Y(e.Interval.Upper) - ys[i])];
+                double[] below = [.. estimates.Select((e, i) => ys[i] - Y(e.Interval.Lower))];
+                var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, above, below) { LineColor = color, LineWidth = 2 };
+                plot.Add.Plottable(bars);
             }
-            var line = plot.Add.Scatter(xs, [.. estimates.Select(e => Y(e.Interval.Estimate))], color);
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            string name = group.Label.Length == 0 ? "estimate" : group.Label;
-            line.LegendText = bounded ? name : $"{name} (no interval: one replication)";
+            var points = plot.Add.ScatterPoints(xs, ys, color);
+            points.MarkerSize = 9;
+            string name = group.Label.Length == 0 ? "estimate at each measured conn_limit" : group.Label;
+            points.LegendText = bounded ? name : $"{name} (no interval: one replication)";
         }
 
         var threshold = plot.Add.HorizontalLine(Y(slo.Threshold), 2, PlotStyle.Limit, LinePattern.Dashed);
@@ -72,6 +75,15 @@ public static class PlanCharts
         {
             var marker = plot.Add.VerticalLine(sufficient.Point.ConnLimit, 2, PlotStyle.Delivered, LinePattern.Dotted);
             marker.LegendText = $"smallest sufficient conn_limit: {sufficient.Point.ConnLimit}";
+        }
+        for (int g = 0; g < plan.Groups.Count; g++)
+        {
+            if (plan.Groups[g].Recommended is not int recommended) continue;
+            var color = plan.Groups.Count == 1 ? PlotStyle.Delivered : Palette.GetColor(g);
+            var marker = plot.Add.VerticalLine(recommended, 3, color, LinePattern.Solid);
+            marker.LegendText = plan.Groups.Count == 1
+                ? $"recommended conn_limit: {recommended}"
+                : $"recommended conn_limit for {plan.Groups[g].Label}: {recommended}";
         }
         if (slo.IsLatency)
         {

@@ -8,17 +8,19 @@ namespace PipelineSim.Analysis.Plots;
 
 /// <summary>
 /// Builds each plot as a ScottPlot <see cref="Plot"/> from plot data, without rendering it, so tests can read back
-/// the series a plot holds. Times are seconds since the start of the run; latency axes are log10 seconds with
-/// ticks labelled in time units.
+/// the series a plot holds. Time plots share the run's <see cref="TimeAxis"/> (the whole run, in s, min or h, faults
+/// marked) given by a <see cref="RunFrame"/>; latency axes are log10 seconds with ticks labelled in time units.
 /// </summary>
 public static class Charts
 {
-    private const string TimeAxis = "time since start (s)";
+    /// <summary>Latency quantiles the over-time plot draws, as the Grafana panel does.</summary>
+    private static readonly (double Q, string Label, Color Color)[] OverTimeQuantiles =
+        [(0.5, "p50", PlotStyle.Primary), (0.9, "p90", Color.FromHex("#9467bd")), (0.99, "p99", PlotStyle.Failed)];
 
-    public static Plot LatencyHistogram(EndpointPlotData data)
+    public static Plot LatencyHistogram(EndpointPlotData data, PlotContext? context = null)
     {
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{Name(data)}: push latency", "push latency (log scale)", "pushes");
+        PlotStyle.Apply(plot, Title(context, $"{Name(data)}: push latency"), "push latency (log scale)", "pushes");
         long[] delivered = data.DeliveredLatencies.SortedTicks.ToArray(), failed = data.FailedLatencies.SortedTicks.ToArray();
         var histogram = LatencyDistribution.Bin([delivered, failed]);
         if (histogram.BinCount == 0) return NoData(plot, "no finished pushes");
@@ -32,10 +34,10 @@ public static class Charts
         return plot;
     }
 
-    public static Plot LatencyCdf(EndpointPlotData data)
+    public static Plot LatencyCdf(EndpointPlotData data, PlotContext? context = null)
     {
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{Name(data)}: push latency CDF", "push latency (log scale)", "fraction of pushes ≤ latency");
+        PlotStyle.Apply(plot, Title(context, $"{Name(data)}: push latency CDF"), "push latency (log scale)", "fraction of pushes ≤ latency");
         long[] all = LatencyDistribution.MergeSorted(
             [data.DeliveredLatencies.SortedTicks.ToArray(), data.FailedLatencies.SortedTicks.ToArray()]);
         if (all.Length == 0) return NoData(plot, "no finished pushes");
@@ -59,10 +61,10 @@ public static class Charts
         return plot;
     }
 
-    public static Plot AttemptsPerPush(EndpointPlotData data)
+    public static Plot AttemptsPerPush(EndpointPlotData data, PlotContext? context = null)
     {
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{Name(data)}: attempts per push", "attempts", "pushes");
+        PlotStyle.Apply(plot, Title(context, $"{Name(data)}: attempts per push"), "attempts", "pushes");
         if (data.AttemptsByResult.Count == 0) return NoData(plot, "no pushes");
 
         var below = new Dictionary<int, double>();
@@ -95,27 +97,88 @@ public static class Charts
         return plot;
     }
 
-    public static Plot RetriesOverTime(EndpointPlotData data)
+    public static Plot RetriesOverTime(EndpointPlotData data, RunFrame? frame = null)
     {
         var plot = new Plot();
+        frame ??= RunFrame.Of(data.Retries);
+        data.Retries.WidenTo(TimeHistogram.WidthToCover(TimeSpan.FromSeconds(frame.Time.SpanSeconds)));
         var width = data.Retries.BinWidth;
-        PlotStyle.Apply(plot, $"{Name(data)}: retries over time", TimeAxis, $"retries per {PlotStyle.Duration(width)}");
-        if (data.Retries.Total == 0) return NoData(plot, "no retries");
-        var bars = plot.Add.Bars(TimeBars(data.Retries, width, new double[data.Retries.Counts.Length], PlotStyle.Primary));
+        PlotStyle.Apply(plot, frame.Context.Title($"{Name(data)}: retries over time"), frame.Time.Label, $"retries per {PlotStyle.Duration(width)}");
+        if (data.Retries.Total == 0) return NoData(plot, "no retries", frame);
+        var bars = plot.Add.Bars(TimeBars(data.Retries, width, new double[data.Retries.Counts.Length], PlotStyle.Primary, frame.Time));
         bars.LegendText = $"attempts after the first ({data.Retries.Total:N0})";
         bars.Color = PlotStyle.Primary;
         plot.Axes.Margins(bottom: 0);
+        frame.Time.Apply(plot, frame.Context.Faults);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    public static Plot OutcomesOverTime(EndpointPlotData data)
+    /// <summary>
+    /// Push latency over time as the Grafana panel shows it: p50, p90 and p99 of the pushes observed in each sample
+    /// step, from the sampled <c>pyroscope_write_latency</c> histogram (so resolved only to its buckets). A step in
+    /// which no push finished leaves a gap.
+    /// </summary>
+    public static Plot LatencyOverTime(EndpointPlotData data, RunFrame? frame = null)
     {
         var plot = new Plot();
-        var width = TimeHistogram.CommonWidth(data.OutcomesByCode.Values);
+        frame ??= RunFrame.Of(data);
+        var series = OverTimeQuantiles.Select(q => (q.Label, q.Color, Points: data.WriteLatency.Quantile(q.Q))).ToList();
+        double step = data.WriteLatency.StepSeconds;
+        string perStep = double.IsFinite(step) ? $"per {PlotStyle.Duration(TimeSpan.FromSeconds(step))} step" : "per sample step";
+        PlotStyle.Apply(plot, frame.Context.Title($"{Name(data)}: push latency over time"), frame.Time.Label,
+            $"push latency (s), pyroscope_write_latency {perStep}");
+        if (series.All(s => s.Points.Count == 0)) return NoData(plot, "no pyroscope_write_latency samples", frame);
+
+        foreach (var (label, color, points) in series)
+        {
+            bool first = true;
+            foreach (var segment in Segments(points, step))
+            {
+                double[] xs = [.. segment.Select(p => frame.Time.X(p.Seconds))], ys = [.. segment.Select(p => p.Value)];
+                var line = plot.Add.ScatterLine(xs, ys, color);
+                line.LineWidth = 2;
+                line.MarkerSize = segment.Count == 1 ? 5 : 0;
+                if (first) line.LegendText = label;
+                first = false;
+            }
+        }
+        double highestBound = MetricNames.WriteLatencyBuckets[^1];
+        double peak = series.SelectMany(s => s.Points).Max(p => p.Value);
+        if (peak >= highestBound)
+            plot.Add.Annotation($"latencies above {PlotStyle.Seconds(highestBound)} show as {PlotStyle.Seconds(highestBound)}: the histogram's highest bucket", Alignment.UpperLeft);
+        plot.Axes.SetLimitsY(0, Math.Max(peak, 0.01) * 1.1);
+        frame.Time.Apply(plot, frame.Context.Faults);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    /// <summary>Runs of points no more than one step apart: a line joins only neighbouring steps.</summary>
+    private static IEnumerable<List<TimePoint>> Segments(IReadOnlyList<TimePoint> points, double step)
+    {
+        var segment = new List<TimePoint>();
+        foreach (var point in points)
+        {
+            if (segment.Count > 0 && point.Seconds - segment[^1].Seconds > step * 1.5)
+            {
+                yield return segment;
+                segment = [];
+            }
+            segment.Add(point);
+        }
+        if (segment.Count > 0) yield return segment;
+    }
+
+    public static Plot OutcomesOverTime(EndpointPlotData data, RunFrame? frame = null)
+    {
+        var plot = new Plot();
+        frame ??= RunFrame.Of(data.OutcomesByCode.Values);
+        var common = TimeHistogram.CommonWidth(data.OutcomesByCode.Values);
+        var covering = TimeHistogram.WidthToCover(TimeSpan.FromSeconds(frame.Time.SpanSeconds));
+        var width = common > covering ? common : covering;
         foreach (var histogram in data.OutcomesByCode.Values) histogram.WidenTo(width);
-        PlotStyle.Apply(plot, $"{Name(data)}: push outcomes over time", TimeAxis, $"pushes finished per {PlotStyle.Duration(width)}");
-        if (data.OutcomesByCode.Count == 0) return NoData(plot, "no finished pushes");
+        PlotStyle.Apply(plot, frame.Context.Title($"{Name(data)}: push outcomes over time"), frame.Time.Label, $"pushes finished per {PlotStyle.Duration(width)}");
+        if (data.OutcomesByCode.Count == 0) return NoData(plot, "no finished pushes", frame);
 
         int bins = data.OutcomesByCode.Values.Max(h => h.Counts.Length);
         var below = new double[bins];
@@ -123,26 +186,28 @@ public static class Charts
         foreach (var (code, histogram) in data.OutcomesByCode.OrderBy(c => c.Key == "ok" ? 0 : 1).ThenBy(c => c.Key, StringComparer.Ordinal))
         {
             var color = PlotStyle.ForCode(code);
-            var bars = plot.Add.Bars(TimeBars(histogram, width, below, color));
+            var bars = plot.Add.Bars(TimeBars(histogram, width, below, color, frame.Time));
             bars.LegendText = $"{code} ({histogram.Total:N0})";
             bars.Color = color;
         }
         plot.Axes.Margins(bottom: 0);
+        frame.Time.Apply(plot, frame.Context.Faults);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    public static Plot ReceiverConnections(ReceiverPlotData data)
+    public static Plot ReceiverConnections(ReceiverPlotData data, RunFrame? frame = null)
     {
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{data.Receiver}: accepted connections", TimeAxis, "connections");
-        if (data.Connections.Count == 0) return NoData(plot, "no tcp_connections samples");
+        frame ??= RunFrame.Of(data.Connections);
+        PlotStyle.Apply(plot, frame.Context.Title($"{data.Receiver}: accepted connections"), frame.Time.Label, "connections");
+        if (data.Connections.Count == 0) return NoData(plot, "no tcp_connections samples", frame);
 
-        var accepted = AddLine(plot, data.Connections, PlotStyle.Primary, "accepted (pyroscope_receive_http_tcp_connections)");
+        var accepted = AddLine(plot, data.Connections, PlotStyle.Primary, "accepted (pyroscope_receive_http_tcp_connections)", frame.Time);
         accepted.LineWidth = 2;
         if (data.Limit.Any(p => p.Value > 0))
         {
-            var limit = AddLine(plot, data.Limit, PlotStyle.Limit, "conn_limit (pyroscope_receive_http_tcp_connections_limit)");
+            var limit = AddLine(plot, data.Limit, PlotStyle.Limit, "conn_limit (pyroscope_receive_http_tcp_connections_limit)", frame.Time);
             limit.LinePattern = LinePattern.Dashed;
             limit.LineWidth = 2;
         }
@@ -151,39 +216,47 @@ public static class Charts
             plot.Add.Annotation("conn_limit: none (0 = unlimited)", Alignment.UpperLeft);
         }
         YFromZero(plot, data.Connections.Concat(data.Limit));
+        frame.Time.Apply(plot, frame.Context.Faults);
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
 
-    public static Plot ReceiverBacklog(ReceiverPlotData data)
+    public static Plot ReceiverBacklog(ReceiverPlotData data, RunFrame? frame = null)
     {
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{data.Receiver}: accept backlog", TimeAxis, "connections waiting for accept");
-        if (data.Backlog.Count == 0) return NoData(plot, "no accept backlog samples");
-        AddLine(plot, data.Backlog, PlotStyle.Primary, "accept backlog (pipelinesim_accept_backlog)").LineWidth = 2;
+        frame ??= RunFrame.Of(data.Backlog);
+        PlotStyle.Apply(plot, frame.Context.Title($"{data.Receiver}: accept backlog"), frame.Time.Label, "connections waiting for accept");
+        if (data.Backlog.Count == 0) return NoData(plot, "no accept backlog samples", frame);
+        AddLine(plot, data.Backlog, PlotStyle.Primary, "accept backlog (pipelinesim_accept_backlog)", frame.Time).LineWidth = 2;
         YFromZero(plot, data.Backlog);
+        frame.Time.Apply(plot, frame.Context.Faults);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    public static Plot ReceiverSynDrops(ReceiverPlotData data)
+    public static Plot ReceiverSynDrops(ReceiverPlotData data, RunFrame? frame = null)
     {
         var plot = new Plot();
-        PlotStyle.Apply(plot, $"{data.Receiver}: SYN drops (accept backlog full)", TimeAxis, "SYN drops per second");
+        frame ??= RunFrame.Of(data.SynDropsTotal);
+        PlotStyle.Apply(plot, frame.Context.Title($"{data.Receiver}: SYN drops (accept backlog full)"), frame.Time.Label, "SYN drops per second");
         var rate = data.SynDropRate();
-        if (rate.Count == 0) return NoData(plot, "fewer than two SYN drop samples");
+        if (rate.Count == 0) return NoData(plot, "fewer than two SYN drop samples", frame);
         double total = data.SynDropsTotal.Count > 0 ? data.SynDropsTotal[^1].Value : 0;
-        AddLine(plot, rate, PlotStyle.Failed, $"rate of pipelinesim_syn_drops_total ({total:N0} in all)").LineWidth = 2;
+        AddLine(plot, rate, PlotStyle.Failed, $"rate of pipelinesim_syn_drops_total ({total:N0} in all)", frame.Time).LineWidth = 2;
         YFromZero(plot, rate);
+        frame.Time.Apply(plot, frame.Context.Faults);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
     private static string Name(EndpointPlotData data) => $"{data.Writer} → {data.Endpoint}";
 
-    private static Plot NoData(Plot plot, string why)
+    private static string Title(PlotContext? context, string what) => (context ?? PlotContext.None).Title(what);
+
+    private static Plot NoData(Plot plot, string why, RunFrame? frame = null)
     {
         plot.Add.Annotation(why, Alignment.MiddleCenter);
+        frame?.Time.Apply(plot, frame.Context.Faults);
         return plot;
     }
 
@@ -191,13 +264,12 @@ public static class Charts
     private static void YFromZero(Plot plot, IEnumerable<TimePoint> points)
     {
         double peak = points.Select(p => p.Value).DefaultIfEmpty(0).Max();
-        plot.Axes.AutoScaleX();
         plot.Axes.SetLimitsY(0, Math.Max(1, peak) * 1.08);
     }
 
-    private static Scatter AddLine(Plot plot, IReadOnlyList<TimePoint> points, Color color, string legend)
+    private static Scatter AddLine(Plot plot, IReadOnlyList<TimePoint> points, Color color, string legend, TimeAxis time)
     {
-        double[] xs = [.. points.Select(p => p.Seconds)], ys = [.. points.Select(p => p.Value)];
+        double[] xs = [.. points.Select(p => time.X(p.Seconds))], ys = [.. points.Select(p => p.Value)];
         var line = plot.Add.ScatterLine(xs, ys, color);
         line.ConnectStyle = ConnectStyle.StepHorizontal; // a sampled gauge holds its value until the next sample
         line.LegendText = legend;
@@ -205,7 +277,7 @@ public static class Charts
     }
 
     /// <summary>One bar per non-empty bin, centred on the bin, stacked on <paramref name="below"/> (updated).</summary>
-    private static List<Bar> TimeBars(TimeHistogram histogram, TimeSpan width, double[] below, Color color)
+    private static List<Bar> TimeBars(TimeHistogram histogram, TimeSpan width, double[] below, Color color, TimeAxis time)
     {
         var bars = new List<Bar>();
         var counts = histogram.Counts;
@@ -215,7 +287,7 @@ public static class Charts
             if (counts[i] == 0) continue;
             bars.Add(new Bar
             {
-                Position = (i + 0.5) * seconds, ValueBase = below[i], Value = below[i] + counts[i], Size = seconds,
+                Position = time.X((i + 0.5) * seconds), ValueBase = below[i], Value = below[i] + counts[i], Size = time.X(seconds),
                 FillColor = color, LineWidth = 0,
             });
             below[i] += counts[i];
@@ -284,4 +356,22 @@ public static class Charts
         double pad = Math.Max(0.05, (high - low) * 0.04);
         return (low - pad, high + pad);
     }
+}
+
+/// <summary>The run a time plot belongs to: what it was (titles, faults) and the time axis every such plot shares.</summary>
+public sealed record RunFrame(PlotContext Context, TimeAxis Time)
+{
+    public static RunFrame For(RunPlotData data, PlotContext context) =>
+        new(context, TimeAxis.Spanning(context.Duration ?? data.LastRecordTime));
+
+    /// <summary>Without a run to frame a plot in: the span of what the plot itself shows.</summary>
+    internal static RunFrame Of(IEnumerable<TimePoint> points) =>
+        new(PlotContext.None, TimeAxis.Spanning(TimeSpan.FromSeconds(points.Select(p => p.Seconds).DefaultIfEmpty(0).Max())));
+
+    internal static RunFrame Of(EndpointPlotData data) => Of(data.WriteLatency.Quantile(0.5));
+
+    internal static RunFrame Of(TimeHistogram histogram) => Of([histogram]);
+
+    internal static RunFrame Of(IEnumerable<TimeHistogram> histograms) =>
+        new(PlotContext.None, TimeAxis.Spanning(histograms.Select(h => h.BinWidth * h.Counts.Length).DefaultIfEmpty(TimeSpan.Zero).Max()));
 }

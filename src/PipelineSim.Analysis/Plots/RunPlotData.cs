@@ -17,6 +17,7 @@ public sealed class RunPlotData : IRecordSink
     private readonly Dictionary<(string Writer, string Endpoint), EndpointPlotData> endpoints = [];
     private readonly Dictionary<string, ReceiverPlotData> receivers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> componentOfLabels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (WriteLatencySeries Series, string Le)?> latencyOfLabels = new(StringComparer.Ordinal);
 
     /// <summary>Writer endpoints ordered by writer, then endpoint.</summary>
     public IReadOnlyList<EndpointPlotData> Endpoints =>
@@ -28,12 +29,25 @@ public sealed class RunPlotData : IRecordSink
     /// <summary>Which inputs were absent (a run directory without attempts.csv or metrics.csv still plots the rest).</summary>
     public IReadOnlyList<string> MissingFiles { get; private set; } = [];
 
-    public void OnPush(PushRecord push) => Endpoint(push.Writer, push.Endpoint).Add(push);
+    /// <summary>The latest time any record mentions: the run's span when the plots are not told its duration.</summary>
+    public TimeSpan LastRecordTime { get; private set; }
+
+    public void OnPush(PushRecord push)
+    {
+        Endpoint(push.Writer, push.Endpoint).Add(push);
+        Seen(push.End);
+    }
 
     public void OnAttempt(AttemptRecord attempt) => Endpoint(attempt.Writer, attempt.Endpoint).Add(attempt);
 
     public void OnSample(in MetricSample sample)
     {
+        Seen(sample.Time);
+        if (sample.Name == MetricNames.WriteLatency + "_bucket")
+        {
+            if (LatencySeries(sample.Labels) is var (latency, le)) latency.Add(sample.Time.TotalSeconds, le, sample.Value);
+            return;
+        }
         var series = sample.Name switch
         {
             MetricNames.ReceiveTcpConnections => ReceiverSeries.Connections,
@@ -80,6 +94,27 @@ public sealed class RunPlotData : IRecordSink
         return data;
     }
 
+    private void Seen(Instant at)
+    {
+        if (at.Ticks > LastRecordTime.Ticks) LastRecordTime = new TimeSpan(at.Ticks);
+    }
+
+    /// <summary>The endpoint histogram a bucket series belongs to (type="push_endpoint" only), and its bucket bound.</summary>
+    private (WriteLatencySeries, string)? LatencySeries(string labels)
+    {
+        if (latencyOfLabels.TryGetValue(labels, out var known)) return known;
+        (WriteLatencySeries, string)? found = null;
+        if (PrometheusLabels.Get(labels, "type") == "push_endpoint"
+            && PrometheusLabels.Get(labels, "component_id") is { } writer
+            && PrometheusLabels.Get(labels, "endpoint") is { } endpoint
+            && PrometheusLabels.Get(labels, "le") is { } le)
+        {
+            found = (Endpoint(writer, endpoint).WriteLatency, le);
+        }
+        latencyOfLabels.Add(labels, found);
+        return found;
+    }
+
     private EndpointPlotData Endpoint(string writer, string endpoint)
     {
         if (!endpoints.TryGetValue((writer, endpoint), out var data))
@@ -103,6 +138,9 @@ public sealed class EndpointPlotData(string writer, string endpoint)
     public DurationSamples DeliveredLatencies { get; } = new();
 
     public DurationSamples FailedLatencies { get; } = new();
+
+    /// <summary>The sampled <c>pyroscope_write_latency</c> histogram of this endpoint (from metrics.csv).</summary>
+    public WriteLatencySeries WriteLatency { get; } = new();
 
     /// <summary>Attempts after the first, by the time each started (from attempts.csv).</summary>
     public TimeHistogram Retries { get; } = new();

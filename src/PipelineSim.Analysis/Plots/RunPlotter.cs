@@ -40,15 +40,16 @@ public sealed record PlotReport(IReadOnlyList<string> Files, IReadOnlyList<strin
 public static partial class RunPlotter
 {
     /// <summary>Reads <paramref name="runDirectory"/>'s record files and writes the plots into its <c>plots/</c>.</summary>
-    public static PlotReport RenderDirectory(string runDirectory, PlotOptions options)
+    /// <param name="context">The run's scenario, seed, duration and faults, when known (titles, time axes, fault marks).</param>
+    public static PlotReport RenderDirectory(string runDirectory, PlotOptions options, PlotContext? context = null)
     {
         var data = RunPlotData.FromDirectory(runDirectory);
-        var report = Render(data, Path.Combine(runDirectory, RunFiles.Plots), options);
+        var report = Render(data, Path.Combine(runDirectory, RunFiles.Plots), options, context);
         var notes = data.MissingFiles.Select(f => $"{f} not found: its plots are left out").Concat(report.Notes);
         return report with { Notes = [.. notes] };
     }
 
-    public static PlotReport Render(RunPlotData data, string outputDirectory, PlotOptions options)
+    public static PlotReport Render(RunPlotData data, string outputDirectory, PlotOptions options, PlotContext? context = null)
     {
         if (options.Width < 100 || options.Height < 100)
             throw new ArgumentOutOfRangeException(nameof(options), $"A plot is at least 100x100 pixels, not {options.Width}x{options.Height}.");
@@ -59,7 +60,7 @@ public static partial class RunPlotter
         RemovePreviousPlots(outputDirectory);
 
         var files = new List<string>();
-        var (plots, notes) = Plan(data, options);
+        var (plots, notes) = Plan(data, options, context);
         foreach (var (name, build) in plots)
         {
             using var plot = build();
@@ -79,9 +80,14 @@ public static partial class RunPlotter
         return new PlotReport(files, notes);
     }
 
-    /// <summary>Every plot to draw, by file name (without extension), in a fixed order.</summary>
-    public static (IReadOnlyList<(string Name, Func<Plot> Build)> Plots, IReadOnlyList<string> Notes) Plan(RunPlotData data, PlotOptions options)
+    /// <summary>
+    /// Every plot to draw, by file name (without extension), in a fixed order. A series that is zero throughout (no
+    /// retries, an empty backlog, no SYN drops) gets no plot of flat zero but a note saying so.
+    /// </summary>
+    public static (IReadOnlyList<(string Name, Func<Plot> Build)> Plots, IReadOnlyList<string> Notes) Plan(
+        RunPlotData data, PlotOptions options, PlotContext? context = null)
     {
+        var frame = RunFrame.For(data, context ?? PlotContext.None);
         var plots = new List<(string, Func<Plot>)>();
         var notes = new List<string>();
         var names = new UniqueNames();
@@ -99,18 +105,25 @@ public static partial class RunPlotter
         foreach (var endpoint in endpoints.Where(chosen.Contains))
         {
             string stem = names.Claim($"endpoint_{Slug(endpoint.Writer)}_{Slug(endpoint.Endpoint)}");
-            plots.Add(($"{stem}_latency-histogram", () => Charts.LatencyHistogram(endpoint)));
-            plots.Add(($"{stem}_latency-cdf", () => Charts.LatencyCdf(endpoint)));
-            plots.Add(($"{stem}_attempts", () => Charts.AttemptsPerPush(endpoint)));
-            plots.Add(($"{stem}_retries", () => Charts.RetriesOverTime(endpoint)));
-            plots.Add(($"{stem}_outcomes", () => Charts.OutcomesOverTime(endpoint)));
+            string name = $"{endpoint.Writer} → {endpoint.Endpoint}";
+            if (!endpoint.WriteLatency.IsEmpty) plots.Add(($"{stem}_latency-over-time", () => Charts.LatencyOverTime(endpoint, frame)));
+            plots.Add(($"{stem}_latency-histogram", () => Charts.LatencyHistogram(endpoint, frame.Context)));
+            plots.Add(($"{stem}_latency-cdf", () => Charts.LatencyCdf(endpoint, frame.Context)));
+            plots.Add(($"{stem}_attempts", () => Charts.AttemptsPerPush(endpoint, frame.Context)));
+            if (endpoint.Retries.Total > 0) plots.Add(($"{stem}_retries", () => Charts.RetriesOverTime(endpoint, frame)));
+            else if (!data.MissingFiles.Contains(RunFiles.Attempts)) notes.Add($"{name}: no retries, so no retries plot");
+            plots.Add(($"{stem}_outcomes", () => Charts.OutcomesOverTime(endpoint, frame)));
         }
         foreach (var receiver in data.Receivers)
         {
             string stem = names.Claim($"receiver_{Slug(receiver.Receiver)}");
-            plots.Add(($"{stem}_connections", () => Charts.ReceiverConnections(receiver)));
-            plots.Add(($"{stem}_backlog", () => Charts.ReceiverBacklog(receiver)));
-            plots.Add(($"{stem}_syn-drops", () => Charts.ReceiverSynDrops(receiver)));
+            plots.Add(($"{stem}_connections", () => Charts.ReceiverConnections(receiver, frame)));
+            if (receiver.Backlog.Any(p => p.Value != 0)) plots.Add(($"{stem}_backlog", () => Charts.ReceiverBacklog(receiver, frame)));
+            else if (receiver.Backlog.Count > 0) notes.Add($"{receiver.Receiver}: the accept backlog stayed empty, so no backlog plot");
+            else notes.Add($"{receiver.Receiver}: no accept backlog samples, so no backlog plot");
+            if (receiver.SynDropsTotal.Any(p => p.Value != 0)) plots.Add(($"{stem}_syn-drops", () => Charts.ReceiverSynDrops(receiver, frame)));
+            else if (receiver.SynDropsTotal.Count > 0) notes.Add($"{receiver.Receiver}: no SYN drops, so no SYN drop plot");
+            else notes.Add($"{receiver.Receiver}: no SYN drop samples, so no SYN drop plot");
         }
         if (data.Receivers.Count == 0) notes.Add("no receiver series in the metrics: no receiver plots");
         return (plots, notes);

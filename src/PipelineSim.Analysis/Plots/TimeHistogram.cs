@@ -47,6 +47,14 @@ public sealed class TimeHistogram
         while (WidthTicks < width.Ticks) StepUp();
     }
 
+    /// <summary>The narrowest width of the ladder at which <paramref name="span"/> fits in <see cref="MaxBins"/> bins.</summary>
+    public static TimeSpan WidthToCover(TimeSpan span)
+    {
+        var probe = new TimeHistogram();
+        while (Math.Max(0, span.Ticks - 1) / probe.WidthTicks >= MaxBins) probe.StepUp();
+        return probe.BinWidth;
+    }
+
     /// <summary>The width a set of histograms shares: the widest of them.</summary>
     public static TimeSpan CommonWidth(IEnumerable<TimeHistogram> histograms) =>
         histograms.Select(h => h.BinWidth).DefaultIfEmpty(new TimeSpan(LadderTicks[0])).Max();

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
-using PipelineSim.Benchmarks;
+using PipelineSim.Workloads;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

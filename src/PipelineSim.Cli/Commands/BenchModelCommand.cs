@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Analysis.Records;
-using PipelineSim.Benchmarks;
 using PipelineSim.Core.Records;
+using PipelineSim.Workloads;
 using PipelineSim.Core.Time;
 using Spectre.Console;
 using Spectre.Console.Cli;

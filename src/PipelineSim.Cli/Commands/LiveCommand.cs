@@ -1,3 +1,4 @@
+using PipelineSim.Analysis.Plots;
 using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Cli.Rendering;
@@ -50,12 +51,17 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         {
             return RunFailure.Report(e, settings.File, outputDirectory, errors);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return RunFailure.Stopped(outputDirectory, errors);
+        }
 
-        if (settings.Json) return RunCommand.WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors);
         var live = result.Live;
+        var plotContext = PlotContext.For(scenario.Pipeline, live.Seed, live.Duration);
+        if (settings.Json) return RunCommand.WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors, plotContext);
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {Duration(live.Duration)} live at time scale {live.TimeScale.ToString(CultureInfo.InvariantCulture)} ({Duration(live.WallTime)} of real time), seed {live.Seed}");
-        RunCommand.RenderResults(result.Summary, settings, outputDirectory, output);
+        RunCommand.RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, plotContext, output);
         return ExpectationsView.Report(result.Expectations, output, errors, result.NotChecked);
     }
 

@@ -72,6 +72,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         public string? Duration { get; init; }
 
         [CommandOption("--seed <N>")]
+        [TypeConverter(typeof(SeedConverter))]
         [Description("Base seed of the replications' seeds (default: the scenario's).")]
         public ulong? Seed { get; init; }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using PipelineSim.Analysis.Plots;
 using PipelineSim.Analysis.Records;
+using PipelineSim.Scenarios;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,6 +30,15 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
         [Description("Image height in pixels")]
         [DefaultValue(800)]
         public int Height { get; init; } = 800;
+
+        [CommandOption("--scenario <FILE>")]
+        [Description("The scenario the run came from: its name in the titles, its faults marked on the time plots")]
+        public string? Scenario { get; init; }
+
+        [CommandOption("--seed <N>")]
+        [TypeConverter(typeof(SeedConverter))]
+        [Description("The seed the run used, for the titles (with --scenario; default: the scenario's)")]
+        public ulong? Seed { get; init; }
 
         [CommandOption("--max-endpoints <N>")]
         [Description("Plot at most this many writer endpoints, those with the most pushes")]
@@ -64,10 +74,23 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             Height = settings.Height,
             MaxEndpoints = settings.MaxEndpoints,
         };
+        PlotContext? plotContext = null;
+        if (settings.Scenario is not null)
+        {
+            var loaded = ScenarioLoader.Load(settings.Scenario);
+            if (!loaded.IsOk)
+            {
+                foreach (var problem in loaded.Error) errors.WriteLine(problem);
+                return PipelineSimApp.UsageError;
+            }
+            var spec = loaded.Value.Pipeline;
+            // The duration stays the records' own: the run may have been shortened with --duration.
+            plotContext = PlotContext.For(spec, settings.Seed ?? spec.Seed, spec.Duration) with { Duration = null };
+        }
         PlotReport report;
         try
         {
-            report = RunPlotter.RenderDirectory(settings.Directory, options);
+            report = RunPlotter.RenderDirectory(settings.Directory, options, plotContext);
         }
         catch (RecordFileException e)
         {

@@ -19,10 +19,11 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
     public sealed class Settings : ScenarioRunSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Run(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json);
+        Run(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json, cancellationToken);
 
     /// <param name="stdout">Where <c>--json</c> writes the summary (the console view goes to <paramref name="output"/>).</param>
-    internal static int Run(Settings settings, IAnsiConsole output, TextWriter stdout, TextWriter errors, bool showProgress)
+    internal static int Run(Settings settings, IAnsiConsole output, TextWriter stdout, TextWriter errors, bool showProgress,
+        CancellationToken cancellation = default)
     {
         if (settings.LoadScenario(errors) is not { } scenario) return PipelineSimApp.UsageError;
         string outputDirectory = settings.Out ?? Path.Combine("runs", scenario.Pipeline.Name);
@@ -30,6 +31,7 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         {
             Seed = settings.Seed,
             Duration = settings.DurationValue,
+            Cancellation = cancellation,
         };
 
         ScenarioRunResult result;
@@ -42,12 +44,17 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
         {
             return RunFailure.Report(e, settings.File, outputDirectory, errors);
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return RunFailure.Stopped(outputDirectory, errors);
+        }
 
-        if (settings.Json) return WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors);
         var simulation = result.Simulation;
+        var plotContext = PlotContext.For(scenario.Pipeline, simulation.Seed, simulation.Duration);
+        if (settings.Json) return WriteJson(result.Summary, result.Expectations, settings, outputDirectory, stdout, errors, plotContext);
         output.MarkupLineInterpolated(
             $"[bold]{scenario.Pipeline.Name}[/]: {GoDuration.Format(simulation.Duration)} simulated, seed {simulation.Seed}, {simulation.EventsProcessed:N0} events");
-        RenderResults(result.Summary, settings, outputDirectory, output);
+        RenderResults(result.Summary, settings, outputDirectory, result.EarlierPlotsMovedTo, plotContext, output);
         return ExpectationsView.Report(result.Expectations, output, errors);
     }
 
@@ -56,11 +63,11 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
     /// stderr); a failed claim's verdict line on stderr and exit code 1, as without it.
     /// </summary>
     internal static int WriteJson(RunSummary summary, IReadOnlyList<Scenarios.Expect.ExpectOutcome> outcomes, ScenarioRunSettings settings,
-        string outputDirectory, TextWriter stdout, TextWriter errors)
+        string outputDirectory, TextWriter stdout, TextWriter errors, PlotContext? plotContext = null)
     {
         if (settings.Plots)
         {
-            foreach (string note in RunPlotter.RenderDirectory(outputDirectory, new PlotOptions()).Notes) errors.WriteLine($"note: {note}");
+            foreach (string note in RunPlotter.RenderDirectory(outputDirectory, new PlotOptions(), plotContext).Notes) errors.WriteLine($"note: {note}");
         }
         stdout.Write(System.Text.Encoding.UTF8.GetString(RunSummaryJson.ToUtf8Bytes(summary)));
         stdout.Flush();
@@ -71,12 +78,18 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
     }
 
     /// <summary>The summary, the plots when asked for, and where the files went: the same for a simulated and a live run.</summary>
-    internal static void RenderResults(RunSummary summary, ScenarioRunSettings settings, string outputDirectory, IAnsiConsole output)
+    internal static void RenderResults(RunSummary summary, ScenarioRunSettings settings, string outputDirectory, string? earlierPlots,
+        PlotContext plotContext, IAnsiConsole output)
     {
         RunSummaryView.Render(output, summary);
+        if (earlierPlots is not null)
+        {
+            output.MarkupLineInterpolated(
+                $"[yellow]note:[/] the plots of the earlier run in {outputDirectory} moved to {earlierPlots}{(settings.Plots ? "" : "; pass --plots to draw this run's")}");
+        }
         if (settings.Plots)
         {
-            var report = RunPlotter.RenderDirectory(outputDirectory, new PlotOptions());
+            var report = RunPlotter.RenderDirectory(outputDirectory, new PlotOptions(), plotContext);
             foreach (string note in report.Notes) output.MarkupLineInterpolated($"[yellow]note:[/] {note}");
         }
         output.MarkupLineInterpolated($"results in [bold]{outputDirectory}[/]");

@@ -17,6 +17,7 @@ public class ScenarioSettings : CommandSettings
     public string File { get; init; } = "";
 
     [CommandOption("--seed <N>")]
+    [TypeConverter(typeof(SeedConverter))]
     [Description("Replaces the scenario's seed.")]
     public ulong? Seed { get; init; }
 

@@ -42,6 +42,7 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
         public string[] Outages { get; init; } = [];
 
         [CommandOption("--seed <N>")]
+        [TypeConverter(typeof(SeedConverter))]
         [Description("Decides which requests fail and the latency draws.")]
         [DefaultValue(0UL)]
         public ulong Seed { get; init; }

@@ -18,7 +18,11 @@ public sealed record LiveExecutionResult(
     RunSummary Summary,
     IReadOnlyList<ExpectOutcome> Expectations,
     IReadOnlyList<UncheckedExpectation> NotChecked,
-    string OutputDirectory);
+    string OutputDirectory)
+{
+    /// <summary>Where the plots of an earlier run in the output directory went (<see cref="EarlierPlots"/>), if any.</summary>
+    public string? EarlierPlotsMovedTo { get; init; }
+}
 
 /// <summary>
 /// Runs a loaded scenario live (<see cref="LiveScenarioRun"/>) into the same files a simulated run writes
@@ -37,11 +41,13 @@ public static class LiveExecution
         LiveRunResult live;
         RunSummary summary;
         RecordFigures figures;
+        string? earlierPlots;
         using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default, tally))
         {
             figures = outputs.Figures;
             live = await LiveScenarioRun.RunAsync(scenario.Pipeline, options, outputs.Sink, cancellationToken).ConfigureAwait(false);
             summary = outputs.Complete(live.Receivers, live.FirstHopProfilesCreated);
+            earlierPlots = outputs.EarlierPlotsMovedTo;
         }
 
         var metrics = new SimulationResultMetrics(LiveFigures.ToSimulationResult(live, summary, tally), scenario, figures);
@@ -54,6 +60,9 @@ public static class LiveExecution
         summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "live", live.Seed, live.Duration, live.TimeScale),
             live.Backends, outcomes, notChecked);
         SummaryDetails.Write(outputDirectory, summary);
-        return new LiveExecutionResult(live, summary, outcomes, notChecked, outputDirectory);
+        return new LiveExecutionResult(live, summary, outcomes, notChecked, outputDirectory)
+        {
+            EarlierPlotsMovedTo = earlierPlots,
+        };
     }
 }

@@ -20,4 +20,11 @@ internal static class RunFailure
         }
         return PipelineSimApp.UsageError;
     }
+
+    /// <summary>A run stopped by a signal: its outputs removed their partial files on the way out (RunOutputs).</summary>
+    public static int Stopped(string outputDirectory, TextWriter errors)
+    {
+        errors.WriteLine($"pipelinesim: stopped before the end; no results written to {outputDirectory} (partial files removed)");
+        return PipelineSimApp.Stopped;
+    }
 }

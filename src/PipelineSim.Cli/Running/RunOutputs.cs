@@ -11,8 +11,8 @@ namespace PipelineSim.Cli.Running;
 /// <c>attempts.csv</c> (or their Parquet forms), <c>metrics.csv</c> (and <c>metrics.om</c> when asked for), which appear
 /// only once the run completed, and into the summary, and pass the <see cref="Figures"/> that <c>expect:</c> needs on
 /// the way. The files are written on a thread of their own,
-/// so a simulation on one core has its records formatted on the other. <see cref="Complete"/> removes an earlier run's
-/// plots and returns the summary; the caller writes <c>summary.json</c> once the claims are checked
+/// so a simulation on one core has its records formatted on the other. <see cref="Complete"/> moves an earlier run's
+/// plots aside (<see cref="EarlierPlots"/>) and returns the summary; the caller writes <c>summary.json</c> once the claims are checked
 /// (<see cref="SummaryDetails"/>). Disposing without completing removes the partial files.
 /// </summary>
 internal sealed class RunOutputs : IDisposable
@@ -52,6 +52,9 @@ internal sealed class RunOutputs : IDisposable
 
     public RecordFigures Figures { get; }
 
+    /// <summary>Where <see cref="Complete"/> moved the plots of an earlier run in the directory, if there were any.</summary>
+    public string? EarlierPlotsMovedTo { get; private set; }
+
     /// <param name="receivers">The driver's exact per-receiver figures.</param>
     /// <param name="profilesCreated">What the sources created, per first-hop endpoint: the conservation line's "created".</param>
     public RunSummary Complete(IEnumerable<ReceiverStats> receivers, long profilesCreated)
@@ -63,8 +66,7 @@ internal sealed class RunOutputs : IDisposable
         // Records of the other format, from an earlier run here, would be read (by plot) in place of these.
         foreach (string stale in RunRecordFiles.OtherFormat(directory, formats.Records)) File.Delete(stale);
         // Plots of an earlier run in this directory would now sit beside records they do not show.
-        string stalePlots = Path.Combine(directory, RunFiles.Plots);
-        if (Directory.Exists(stalePlots)) Directory.Delete(stalePlots, recursive: true);
+        EarlierPlotsMovedTo = EarlierPlots.SetAside(directory);
         return summary.Build(receivers, profilesCreated);
     }
 

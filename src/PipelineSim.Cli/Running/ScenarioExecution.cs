@@ -14,6 +14,9 @@ public sealed record ScenarioRunResult(
     string OutputDirectory)
 {
     public bool ExpectationsHold => Expectations.All(e => e.Passed);
+
+    /// <summary>Where the plots of an earlier run in the output directory went (<see cref="EarlierPlots"/>), if any.</summary>
+    public string? EarlierPlotsMovedTo { get; init; }
 }
 
 /// <summary>
@@ -27,17 +30,19 @@ public static class ScenarioExecution
         SimulationResult simulation;
         RunSummary summary;
         RecordFigures figures;
+        string? earlierPlots;
         using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default))
         {
             figures = outputs.Figures;
             // A run that throws leaves the outputs uncompleted, so Dispose removes their partial files.
             simulation = SimulationRun.Execute(scenario.Pipeline, outputs.Sink, options);
             summary = outputs.Complete(simulation.Receivers, simulation.Conservation.Created);
+            earlierPlots = outputs.EarlierPlotsMovedTo;
         }
         var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(simulation, scenario, figures));
         summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "simulated", simulation.Seed, simulation.Duration),
             simulation.Backends, outcomes);
         SummaryDetails.Write(outputDirectory, summary);
-        return new ScenarioRunResult(simulation, summary, outcomes, outputDirectory);
+        return new ScenarioRunResult(simulation, summary, outcomes, outputDirectory) { EarlierPlotsMovedTo = earlierPlots };
     }
 }

@@ -117,13 +117,14 @@ internal sealed class PipelineModel
         sampler.Start();
     }
 
-    /// <summary>Runs to the end in slices, reporting progress after each.</summary>
-    public void Run(Action<RunProgress>? progress)
+    /// <summary>Runs to the end in slices, reporting progress after each and stopping between slices once cancelled.</summary>
+    public void Run(Action<RunProgress>? progress, CancellationToken cancellation = default)
     {
         long end = world.End;
         long slice = Math.Max(TimeSpan.TicksPerSecond, end / 200);
         for (long t = Math.Min(slice, end); ; t = Math.Min(t + slice, end))
         {
+            cancellation.ThrowIfCancellationRequested();
             world.Sim.RunUntil(t);
             progress?.Invoke(new RunProgress(new TimeSpan(t), new TimeSpan(end), world.Sim.EventsProcessed, world.Recorder.PushesRecorded));
             if (t == end) break;

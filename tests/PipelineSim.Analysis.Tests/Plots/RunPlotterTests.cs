@@ -104,7 +104,8 @@ public class RunPlotterTests
             ["attempts.csv not found: its plots are left out", "metrics.csv not found: its plots are left out",
              "no receiver series in the metrics: no receiver plots"],
             report.Notes);
-        Assert.Equal(10, report.Files.Count);
+        Assert.Equal(8, report.Files.Count); // no retries plot without the attempts, which the first note says
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, RunFiles.Plots), "*_retries.svg"));
     }
 
     [Fact]
@@ -121,7 +122,11 @@ public class RunPlotterTests
         var (plots, notes) = RunPlotter.Plan(data, new PlotOptions { MaxEndpoints = 2 });
 
         Assert.Equal(["endpoint_agent-3_http-r", "endpoint_agent-4_http-r"], plots.Select(p => p.Name[..p.Name.LastIndexOf('_')]).Distinct());
-        Assert.Equal(["plotted the 2 writer endpoints with the most pushes, of 5", "no receiver series in the metrics: no receiver plots"], notes);
+        Assert.Equal(
+            ["plotted the 2 writer endpoints with the most pushes, of 5",
+             "agent-3 → http://r: no retries, so no retries plot", "agent-4 → http://r: no retries, so no retries plot",
+             "no receiver series in the metrics: no receiver plots"],
+            notes);
     }
 
     [Theory]

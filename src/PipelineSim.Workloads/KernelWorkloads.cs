@@ -1,7 +1,7 @@
 using PipelineSim.Spec;
 using PipelineSim.Kernel;
 
-namespace PipelineSim.Benchmarks;
+namespace PipelineSim.Workloads;
 
 /// <summary>A workload that can be advanced by a number of events, so set-up and warm-up stay out of a measurement.</summary>
 public interface IEventWorkload

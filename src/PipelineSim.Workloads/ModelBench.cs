@@ -1,8 +1,7 @@
-using BenchmarkDotNet.Attributes;
 using PipelineSim.Core.Records;
 using PipelineSim.Model.Workloads;
 
-namespace PipelineSim.Benchmarks;
+namespace PipelineSim.Workloads;
 
 /// <summary>
 /// The quick measurement behind <c>pipelinesim bench model</c>: the fleet workload run once small to warm up (JIT
@@ -18,16 +17,4 @@ public static class ModelBench
         GC.WaitForPendingFinalizers();
         return FleetWorkload.Measure(agents, duration, sink);
     }
-}
-
-/// <summary>BenchmarkDotNet view of the model: one operation per simulated agent push (a two-hop pipeline).</summary>
-[MemoryDiagnoser]
-public class ModelBenchmarks
-{
-    private const int Agents = 1_000;
-    private static readonly TimeSpan Duration = TimeSpan.FromMinutes(10);
-    private const int PushesPerRun = Agents * 40; // every 15 s for 10 min
-
-    [Benchmark(OperationsPerInvoke = PushesPerRun)]
-    public long Fleet() => FleetWorkload.Measure(Agents, Duration).SourcePushes;
 }

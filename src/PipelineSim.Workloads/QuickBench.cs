@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PipelineSim.Benchmarks;
+namespace PipelineSim.Workloads;
 
 /// <summary>One measured workload: how many events in how long, and what it allocated while measured.</summary>
 public sealed record BenchFigure(string Workload, long Events, TimeSpan Elapsed, long AllocatedBytes)
