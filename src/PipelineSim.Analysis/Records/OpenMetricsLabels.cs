@@ -10,15 +10,23 @@ namespace PipelineSim.Analysis.Records;
 /// </summary>
 internal static class OpenMetricsLabels
 {
-    public static List<KeyValuePair<string, string>> Parse(string labels)
+    public static List<KeyValuePair<string, string>> Parse(string labels) =>
+        TryParse(labels, out var pairs, out string error) ? pairs : throw new FormatException($"{error}: {labels}");
+
+    /// <summary>The unescaped pairs of <paramref name="labels"/>, or false with what is wrong with the text.</summary>
+    public static bool TryParse(string labels, out List<KeyValuePair<string, string>> pairs, out string error)
     {
-        var pairs = new List<KeyValuePair<string, string>>();
+        pairs = [];
+        error = "";
         int at = 0;
         while (at < labels.Length)
         {
             int equals = labels.IndexOf('=', at);
             if (equals < 0 || equals + 1 >= labels.Length || labels[equals + 1] != '"')
-                throw new FormatException($"not a label set: {labels}");
+            {
+                error = "not a label set";
+                return false;
+            }
             string name = labels[at..equals].Trim();
             var value = new StringBuilder();
             int i = equals + 2;
@@ -31,12 +39,16 @@ internal static class OpenMetricsLabels
                 }
                 else value.Append(labels[i]);
             }
-            if (i >= labels.Length) throw new FormatException($"unterminated label value: {labels}");
+            if (i >= labels.Length)
+            {
+                error = "unterminated label value";
+                return false;
+            }
             pairs.Add(new(name, value.ToString()));
             at = i + 1;
             if (at < labels.Length && labels[at] == ',') at++;
         }
-        return pairs;
+        return true;
     }
 
     public static string Format(IEnumerable<KeyValuePair<string, string>> labels)
