@@ -16,47 +16,11 @@ public static class RecordCsvReader
 {
     public const int MaxReportedProblems = 20;
 
-    public static IEnumerable<PushRecord> ReadPushes(string path) => Read(path, RecordColumns.Pushes, ParsePush);
+    public static IEnumerable<PushRecord> ReadPushes(string path) => Read(path, RecordColumns.Pushes, RecordRows.Push);
 
-    public static IEnumerable<AttemptRecord> ReadAttempts(string path) => Read(path, RecordColumns.Attempts, ParseAttempt);
+    public static IEnumerable<AttemptRecord> ReadAttempts(string path) => Read(path, RecordColumns.Attempts, RecordRows.Attempt);
 
     public static IEnumerable<MetricSample> ReadMetrics(string path) => Read(path, RecordColumns.Metrics, ParseSample);
-
-    private static PushRecord ParsePush(Row row) => new()
-    {
-        PushId = row.Long(0),
-        ParentPushId = row.OptionalLong(1),
-        Source = row.Text(2),
-        Writer = row.Text(3),
-        Endpoint = row.Text(4),
-        Start = row.Instant(5),
-        End = row.Instant(6),
-        // 7 (latency_s) is end - start, written for readers of the file; the record derives it.
-        ParentDeadline = row.Deadline(8),
-        Attempts = row.Int(9),
-        Result = row.Result(10),
-        Code = row.Code(11),
-        Profiles = row.Int(12),
-        Bytes = row.Long(13),
-        Error = row.OptionalText(14),
-    };
-
-    private static AttemptRecord ParseAttempt(Row row) => new()
-    {
-        PushId = row.Long(0),
-        Number = row.Int(1),
-        Writer = row.Text(2),
-        Endpoint = row.Text(3),
-        Start = row.Instant(4),
-        End = row.Instant(5),
-        Deadline = row.Deadline(7),
-        ConnectionId = row.Long(8),
-        Reused = row.Bool(9),
-        IdleBefore = row.Instant(10).SinceStart,
-        BacklogWait = row.OptionalDuration(11),
-        Code = row.Code(12),
-        Error = row.OptionalText(13),
-    };
 
     private static MetricSample ParseSample(Row row) =>
         new(row.Instant(0), row.Text(1), row.Text(2), row.Double(3));
@@ -144,7 +108,7 @@ public static class RecordCsvReader
     }
 
     /// <summary>Typed access to the current row's fields, each failure naming its column.</summary>
-    internal sealed class Row(CsvReader reader, string[] columns)
+    internal sealed class Row(CsvReader reader, string[] columns) : IRecordRow
     {
         public string Text(int index) => reader.GetString(index);
 

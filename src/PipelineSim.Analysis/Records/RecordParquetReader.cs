@@ -13,41 +13,9 @@ namespace PipelineSim.Analysis.Records;
 /// </summary>
 public static class RecordParquetReader
 {
-    public static IEnumerable<PushRecord> ReadPushes(string path) => Read(path, RecordColumns.Pushes, row => new PushRecord
-    {
-        PushId = row.Long(0),
-        ParentPushId = row.OptionalLong(1),
-        Source = row.Text(2),
-        Writer = row.Text(3),
-        Endpoint = row.Text(4),
-        Start = row.Instant(5),
-        End = row.Instant(6),
-        // 7 (latency_s) is end - start, written for readers of the file; the record derives it.
-        ParentDeadline = row.Deadline(8),
-        Attempts = row.Int(9),
-        Result = row.Result(10),
-        Code = row.Code(11),
-        Profiles = row.Int(12),
-        Bytes = row.Long(13),
-        Error = row.OptionalText(14),
-    });
+    public static IEnumerable<PushRecord> ReadPushes(string path) => Read(path, RecordColumns.Pushes, RecordRows.Push);
 
-    public static IEnumerable<AttemptRecord> ReadAttempts(string path) => Read(path, RecordColumns.Attempts, row => new AttemptRecord
-    {
-        PushId = row.Long(0),
-        Number = row.Int(1),
-        Writer = row.Text(2),
-        Endpoint = row.Text(3),
-        Start = row.Instant(4),
-        End = row.Instant(5),
-        Deadline = row.Deadline(7),
-        ConnectionId = row.Long(8),
-        Reused = row.Bool(9),
-        IdleBefore = row.Instant(10).SinceStart,
-        BacklogWait = row.OptionalInstant(11)?.SinceStart,
-        Code = row.Code(12),
-        Error = row.OptionalText(13),
-    });
+    public static IEnumerable<AttemptRecord> ReadAttempts(string path) => Read(path, RecordColumns.Attempts, RecordRows.Attempt);
 
     private static IEnumerable<T> Read<T>(string path, string[] columns, Func<Row, T> parse)
     {
@@ -131,7 +99,7 @@ public static class RecordParquetReader
     }
 
     /// <summary>Typed access to one row of a row group's columns, each failure naming file, row and column.</summary>
-    private sealed class Row(string file, string[] columns, Array[] data)
+    private sealed class Row(string file, string[] columns, Array[] data) : IRecordRow
     {
         public int Index { get; set; }
 
@@ -155,7 +123,7 @@ public static class RecordParquetReader
                 ? new Instant(ParquetSeconds.ToTicks(seconds))
                 : throw Invalid(column, Value(column), "seconds");
 
-        public Instant? OptionalInstant(int column) => Value(column) is null ? null : Instant(column);
+        public TimeSpan? OptionalDuration(int column) => Value(column) is null ? null : Instant(column).SinceStart;
 
         public Deadline Deadline(int column) => Value(column) is null ? Core.Time.Deadline.None : Core.Time.Deadline.At(Instant(column));
 
