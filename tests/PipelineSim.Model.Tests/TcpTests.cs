@@ -1,6 +1,7 @@
 using PipelineSim.Core.Options;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
+using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
 using PipelineSim.Model.Runtime;

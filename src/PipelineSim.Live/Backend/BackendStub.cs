@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Connect;
@@ -94,8 +95,9 @@ public sealed class BackendStub : IAsyncDisposable
             {
                 kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 kestrel.Limits.MinRequestBodyDataRate = null;
-                kestrel.Limits.KeepAliveTimeout = context.Clock.ToWall(options.ServerIdleTimeout);
             },
+            GoServer = new GoServerConnections(
+                GoServerTimeouts.Backend(options.ServerIdleTimeout, options.ServerWriteTimeout), context.Clock),
             ConnectionMiddleware = backend.CountConnection,
         }, backend.HandleAsync, cancellationToken).ConfigureAwait(false);
         var labels = MetricLabels.Of(("component_id", name));
@@ -129,6 +131,8 @@ public sealed class BackendStub : IAsyncDisposable
     {
         var clock = context.Clock;
         var arrival = clock.Now;
+        if (!GoServerConnections.TryBegin(http, out var served)) return; // Go's header deadline passed: closed
+        using var request = served;
         long index = Interlocked.Increment(ref arrivals);
         string path = http.Request.Path.Value ?? "";
         bool isPush = path == "/push.v1.PusherService/Push";
@@ -147,7 +151,7 @@ public sealed class BackendStub : IAsyncDisposable
         }
 
         var (code, profiles) = await ServeAsync(http, index, arrival, deadline, isPush).ConfigureAwait(false);
-        if (clock.Now - arrival >= options.ServerWriteTimeout)
+        if (request is not null && !request.TryWriteResponse())
         {
             // Go's write deadline passed while the handler ran: the client gets no answer, only a closed connection.
             http.Abort();
@@ -197,6 +201,7 @@ public sealed class BackendStub : IAsyncDisposable
         {
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, done.Token).ConfigureAwait(false);
+            if (!GoServerConnections.BodyRead(http)) return (ConnectCode.DeadlineExceeded, 0);
             body = buffer.ToArray();
         }
         catch (BadHttpRequestException)

@@ -31,6 +31,12 @@ internal sealed record KestrelHostSpec(IPEndPoint Bind)
     /// <summary>Runs around every accepted connection, below HTTP (to count open connections, say).</summary>
     public Func<ConnectionDelegate, ConnectionDelegate>? ConnectionMiddleware { get; init; }
 
+    /// <summary>
+    /// Go http.Server deadlines enforced on every connection (Core decides them); Kestrel's own keep-alive and
+    /// request-header timeouts are then switched off. Null: Kestrel's defaults apply.
+    /// </summary>
+    public GoServerConnections? GoServer { get; init; }
+
     /// <summary>How long a stop waits for requests in progress before their connections are aborted.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -66,10 +72,16 @@ internal sealed class KestrelHost : IAsyncDisposable
         {
             options.AddServerHeader = false;
             spec.Configure?.Invoke(options);
+            if (spec.GoServer is not null)
+            {
+                options.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
+                options.Limits.RequestHeadersTimeout = Timeout.InfiniteTimeSpan;
+            }
             options.Listen(spec.Bind, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 if (spec.ConnectionMiddleware is { } middleware) listen.Use(middleware);
+                if (spec.GoServer is { } goServer) listen.Use(goServer.Wrap);
             });
         });
         // Our own socket transport, so its backlog is ours to set and a decorator can sit on top of it.

@@ -1,4 +1,5 @@
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Server;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
@@ -26,7 +27,7 @@ internal sealed class Backend : HttpServer
 
     public Backend(World world, BackendSpec spec, IEnumerable<OutageSpec> extraOutages)
         : base(world, spec.Name, connLimit: 0, backlogCapacity: int.MaxValue,
-            new ServerTimeouts(spec.ServerIdleTimeout.Ticks, spec.ServerWriteTimeout.Ticks, spec.ServerIdleTimeout.Ticks), spec.KeepAlive)
+            GoServerTimeouts.Backend(spec.ServerIdleTimeout, spec.ServerWriteTimeout), spec.KeepAlive)
     {
         this.spec = spec;
         random = world.Random["backend/" + spec.Name];

@@ -1,3 +1,4 @@
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
@@ -19,7 +20,7 @@ internal sealed class Receiver : HttpServer
     private readonly RandomStream random;
 
     public Receiver(World world, ReceiverSpec spec)
-        : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, ServerTimeouts.From(spec.Http), spec.KeepAlive)
+        : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, GoServerTimeouts.From(spec.Http), spec.KeepAlive)
     {
         this.spec = spec;
         random = world.Random["receiver/" + spec.Name];

@@ -1,4 +1,5 @@
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Runtime;
 
@@ -61,8 +62,8 @@ internal sealed class Exchange : ITimerHandler
     public Failure? TransportFailure { get; set; }
 
     // ---- server side ----
-    /// <summary>When the server started handling it (the request deadline counts from here).</summary>
-    public long HandlerStart { get; set; }
+    /// <summary>Go's write deadline for the answer, set by Core when the server read the request.</summary>
+    public Deadline WriteDeadline { get; set; }
 
     /// <summary>The server-side handler working on it (receiver request, backend slot, balancer upstream).</summary>
     public object? Work { get; set; }

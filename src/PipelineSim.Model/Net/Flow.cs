@@ -10,8 +10,6 @@ namespace PipelineSim.Model.Net;
 
 internal enum ClientPhase : byte { Dialing, Open, Closed }
 
-internal enum ServerPhase : byte { None, Backlog, Accepted, Closed }
-
 internal enum BreakKind : byte { None, Silent, Rst }
 
 /// <summary>
@@ -34,7 +32,6 @@ internal sealed class Flow : ITimerHandler
     private int synRetransmits;
     private long idleGeneration;
     private BreakKind brokenBy;
-    private bool serverTimerPending;
     private Exchange? outstandingHead;
 
     public Flow(World world, IFlowOwner owner, IDialTarget target, TcpKeepAliveOptions keepAlive, bool tls, Http2Health? http2)
@@ -51,6 +48,7 @@ internal sealed class Flow : ITimerHandler
         first = world.Network.Between(owner.ClientName, target.Name);
         if (via is not null && Server is not null) second = world.Network.Between(via.Name, Server.Name);
         OneWay = first.OneWay + (second?.OneWay ?? 0);
+        ServerEnd = new ServerConnection(world, this);
     }
 
     public long Id { get; }
@@ -80,30 +78,16 @@ internal sealed class Flow : ITimerHandler
 
     public ClientPhase Client { get; private set; }
 
-    public ServerPhase ServerSide { get; set; }
+    /// <summary>The server's side of the flow, owned by the server it reaches.</summary>
+    public ServerConnection ServerEnd { get; }
+
+    public ServerPhase ServerSide => ServerEnd.Phase;
 
     /// <summary>The server's kernel has the client's FIN: the server learns it at its next read.</summary>
     public bool ClientFinAtServer { get; private set; }
 
     /// <summary>Last packet of the connection (request, response, answered probe): what middleboxes time out from.</summary>
     public long LastActivity { get; private set; }
-
-    /// <summary>When the last response (or accept) left the server: its idle timeout counts from here.</summary>
-    public long ServerIdleSince { get; set; }
-
-    /// <summary>True until the server has handled a first request (Go applies ReadTimeout to it, IdleTimeout afterwards).</summary>
-    public bool AwaitingFirstRequest { get; set; } = true;
-
-    /// <summary>Requests being handled by the server on this flow.</summary>
-    public int ServerActive { get; set; }
-
-    /// <summary>Requests the server is handling on this flow (a list through <see cref="Exchange.NextServerActive"/>).</summary>
-    public Exchange? ServerHead { get; set; }
-
-    /// <summary>Requests that reached the server while the flow waited in the accept backlog, oldest first.</summary>
-    public Exchange? BacklogHead { get; set; }
-
-    public Exchange? BacklogTail { get; set; }
 
     /// <summary>Requests sent and not yet answered (HTTP/1.1: at most one).</summary>
     public int Outstanding { get; private set; }
@@ -114,9 +98,7 @@ internal sealed class Flow : ITimerHandler
     /// <summary>Pooled use: when the flow went idle in the client's pool, for the attempt record.</summary>
     public long IdleSince { get; private set; }
 
-    /// <summary>Slot bookkeeping for the owning server's list and the L4 balancer's.</summary>
-    public int ServerListSlot { get; set; } = -1;
-
+    /// <summary>Slot bookkeeping for the L4 balancer's list.</summary>
     public int BalancerSlot { get; set; } = -1;
 
     public int BalancerTarget { get; set; } = -1;
@@ -216,7 +198,7 @@ internal sealed class Flow : ITimerHandler
     {
         if (Client != ClientPhase.Dialing) return;
         Client = ClientPhase.Closed;
-        if (ServerSide == ServerPhase.None) ServerSide = ServerPhase.Closed;
+        if (ServerSide == ServerPhase.None) ServerEnd.MarkClosed();
         TryUnregister();
         Owner.OnDialFailed(this, failure);
     }
@@ -350,7 +332,7 @@ internal sealed class Flow : ITimerHandler
     public void CloseByServer(bool reset)
     {
         if (ServerSide == ServerPhase.Closed) return;
-        ServerSide = ServerPhase.Closed;
+        ServerEnd.MarkClosed();
         long now = world.Now;
         if (Client != ClientPhase.Closed && StateAt(now) == BreakKind.None)
         {
@@ -358,14 +340,6 @@ internal sealed class Flow : ITimerHandler
             if (arrival != Lost) world.Sim.ScheduleAt(arrival, this, reset ? ResetAtClient : CloseAtClient);
         }
         TryUnregister();
-    }
-
-    /// <summary>Asks for a server idle check at <paramref name="due"/>; one pending timer per flow, re-armed when it fires early.</summary>
-    public void ArmServerIdleTimer(long due)
-    {
-        if (serverTimerPending) return;
-        serverTimerPending = true;
-        world.Sim.ScheduleAt(due, this, ServerIdleCheck);
     }
 
     /// <summary>Resets the flow at once in both directions (a restart): the client learns after the path delay.</summary>
@@ -391,7 +365,7 @@ internal sealed class Flow : ITimerHandler
         if (Client == ClientPhase.Open && Outstanding == 0) ScheduleVerdict(world.Now, kind);
     }
 
-    public bool IsIdle => Outstanding == 0 && ServerActive == 0;
+    public bool IsIdle => Outstanding == 0 && ServerEnd.Active == 0;
 
     /// <summary>Whether packets sent now get through: a fault's break, or a middlebox that timed the flow out.</summary>
     public BreakKind StateAt(long now)
@@ -527,10 +501,6 @@ internal sealed class Flow : ITimerHandler
                 break;
             case HealthCheck: OnHealthCheck(); break;
             case PingLost: LoseAtClient(Failure.Http2ConnectionLost); break;
-            case ServerIdleCheck:
-                serverTimerPending = false;
-                Server?.OnIdleCheck(this);
-                break;
         }
     }
 
