@@ -58,6 +58,9 @@ internal sealed class KestrelHost : IAsyncDisposable
         EndPoint = endPoint;
     }
 
+    /// <summary>A Kestrel timeout that never fires during a run (Core's Go deadlines apply instead).</summary>
+    private static readonly TimeSpan NotInTheWay = TimeSpan.FromDays(3650);
+
     /// <summary>The address actually bound (the port chosen by the kernel when the spec asked for port 0).</summary>
     public IPEndPoint EndPoint { get; }
 
@@ -74,8 +77,10 @@ internal sealed class KestrelHost : IAsyncDisposable
             spec.Configure?.Invoke(options);
             if (spec.GoServer is not null)
             {
-                options.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
-                options.Limits.RequestHeadersTimeout = Timeout.InfiniteTimeSpan;
+                // Out of the way, not infinite: Kestrel adds these to a timestamp, and InfiniteTimeSpan (-1 ms) would
+                // time a connection out at the next heartbeat.
+                options.Limits.KeepAliveTimeout = NotInTheWay;
+                options.Limits.RequestHeadersTimeout = NotInTheWay;
             }
             options.Listen(spec.Bind, listen =>
             {

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Limits;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Server;
@@ -96,7 +97,7 @@ public sealed class LiveReceiver : IAsyncDisposable
             PeakAcceptedConnections = slots.PeakAccepted,
             MeanAcceptedConnections = mean,
             TimeAtLimit = atLimit,
-            AcceptBacklogCapacity = ListenBacklog,
+            AcceptBacklogCapacity = AcceptQueue.Capacity(ListenBacklog),
             PeakAcceptBacklog = Volatile.Read(ref peakBacklog),
             SynDrops = 0,
             ConnectionsAccepted = slots.TotalAccepted,

@@ -32,7 +32,7 @@ internal abstract class HttpServer : IDialTarget
         this.backlogCapacity = backlogCapacity;
         Timeouts = timeouts;
         KeepAlive = keepAlive;
-        limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
+        limiter = new ConnectionLimiter<Flow>(connLimit, AcceptQueue.Capacity(backlogCapacity));
         accepted = new TimeWeightedMonitor(world.Sim, 0, connLimit > 0 ? connLimit : null);
     }
 
@@ -302,7 +302,7 @@ internal abstract class HttpServer : IDialTarget
             CancelAll(flow);
             flow.ResetByRestart();
         }
-        limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
+        limiter = new ConnectionLimiter<Flow>(connLimit, AcceptQueue.Capacity(backlogCapacity));
         accepted.Set(0);
         OnReset();
     }
@@ -323,7 +323,7 @@ internal abstract class HttpServer : IDialTarget
         PeakAcceptedConnections = PeakAccepted,
         MeanAcceptedConnections = accepted.Mean,
         TimeAtLimit = TimeAtLimit,
-        AcceptBacklogCapacity = backlogCapacity,
+        AcceptBacklogCapacity = AcceptQueue.Capacity(backlogCapacity),
         PeakAcceptBacklog = PeakBacklog,
         SynDrops = SynDrops,
         ConnectionsAccepted = ConnectionsAccepted,

@@ -1,5 +1,7 @@
+using PipelineSim.Core.Connections;
 using PipelineSim.Core.Limits;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
@@ -283,32 +285,17 @@ internal sealed class Flow : ITimerHandler
     /// </summary>
     private void ScheduleVerdict(long brokenAt, BreakKind mode)
     {
-        long verdict = long.MaxValue;
-        var ka = KeepAlive;
-        if (ka.Enabled)
-        {
-            long probe = FirstProbeAtOrAfter(LastActivity, ka.Idle.Ticks, brokenAt);
-            verdict = mode == BreakKind.Rst ? probe + Rtt : probe + ka.Interval.Ticks * ka.Count;
-        }
-        if (verdict == long.MaxValue) return;
-        world.Sim.ScheduleAt(Math.Max(verdict, world.Now), this, KeepAliveVerdict | (idleGeneration << KindBits));
-    }
-
-    /// <summary>Answered probes repeat every <paramref name="period"/> after the last packet; the first one at or after the break.</summary>
-    private static long FirstProbeAtOrAfter(long lastPacket, long period, long brokenAt)
-    {
-        long first = lastPacket + period;
-        if (first >= brokenAt) return first;
-        long periods = (brokenAt - lastPacket + period - 1) / period;
-        return lastPacket + periods * period;
+        if (MiddleboxKeepAlive.DeadAt(KeepAlive, new Instant(LastActivity), new Instant(brokenAt), mode == BreakKind.Rst,
+                TimeSpan.FromTicks(Rtt)) is not Instant verdict) return;
+        world.Sim.ScheduleAt(Math.Max(verdict.Ticks, world.Now), this, KeepAliveVerdict | (idleGeneration << KindBits));
     }
 
     private bool Refreshes(Link link)
     {
-        long idle = link.MiddleboxIdle;
-        if (KeepAlive.Enabled && KeepAlive.Idle.Ticks < idle) return true;
-        if (Server is not null && Server.KeepAlive.Enabled && Server.KeepAlive.Idle.Ticks < idle) return true;
-        return Http2Health is Http2Health h2 && h2.ReadIdleTimeout < idle;
+        var idle = TimeSpan.FromTicks(link.MiddleboxIdle);
+        if (MiddleboxKeepAlive.ProbesKeepOpen(KeepAlive, idle)) return true;
+        if (Server is not null && MiddleboxKeepAlive.ProbesKeepOpen(Server.KeepAlive, idle)) return true;
+        return Http2Health is Http2Health h2 && MiddleboxKeepAlive.PingsKeepOpen(TimeSpan.FromTicks(h2.ReadIdleTimeout), idle);
     }
 
     // ---- server side ----------------------------------------------------------------------------------------------
@@ -378,7 +365,8 @@ internal sealed class Flow : ITimerHandler
 
     private void CheckExpiry(Link link, long now)
     {
-        if (now - LastActivity < link.MiddleboxIdle || Refreshes(link)) return;
+        if (!MiddleboxKeepAlive.Forgot(new Instant(LastActivity), new Instant(now), TimeSpan.FromTicks(link.MiddleboxIdle))
+            || Refreshes(link)) return;
         brokenBy = link.Middlebox!.Mode == MiddleboxMode.Rst ? BreakKind.Rst : BreakKind.Silent;
     }
 
