@@ -15,7 +15,8 @@ namespace PipelineSim.Model.Components;
 /// </summary>
 internal sealed class Backend : HttpServer
 {
-    private const int None = 0, Queued = 1, Serving = 2, Hanging = 3;
+    private const BackendSlot None = BackendSlot.None, Queued = BackendSlot.Queued, Serving = BackendSlot.Serving,
+        Hanging = BackendSlot.Hanging;
 
     private readonly BackendSpec spec;
     private readonly RandomStream random;

@@ -74,7 +74,7 @@ internal sealed class L7Balancer : HttpServer
         return chosen;
     }
 
-    protected override void Cancel(Exchange exchange) => ((UpstreamRequest)exchange.Work!).Cancel();
+    protected override void Cancel(Exchange exchange) => exchange.Work!.Cancel();
 
     internal void Finish(UpstreamRequest upstream, ConnectCode code, Failure? failure)
     {
@@ -84,7 +84,7 @@ internal sealed class L7Balancer : HttpServer
 }
 
 /// <summary>One request relayed by an L7 balancer to one target.</summary>
-internal sealed class UpstreamRequest : IConnWaiter, IExchangeClient, ITimerHandler
+internal sealed class UpstreamRequest : IConnWaiter, IExchangeClient, ITimerHandler, IServerWork
 {
     private enum Phase : byte { Waiting, OnConnection, Done }
 

@@ -1,6 +1,7 @@
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
+using PipelineSim.Model.Http;
 using PipelineSim.Model.Runtime;
 
 namespace PipelineSim.Model.Net;
@@ -65,13 +66,13 @@ internal sealed class Exchange : ITimerHandler
     /// <summary>Go's write deadline for the answer, set by Core when the server read the request.</summary>
     public Deadline WriteDeadline { get; set; }
 
-    /// <summary>The server-side handler working on it (receiver request, backend slot, balancer upstream).</summary>
-    public object? Work { get; set; }
+    /// <summary>The server-side work on it (a receiver's forwarding, a balancer's upstream request).</summary>
+    public IServerWork? Work { get; set; }
 
     public bool ServerActive { get; set; }
 
-    /// <summary>The handling server's own state for this request (a backend: queued, serving...).</summary>
-    public int ServerState { get; set; }
+    /// <summary>Where a backend holds this request (queued, serving, hanging).</summary>
+    public BackendSlot ServerState { get; set; }
 
     /// <summary>The server process generation that took the request (a restart makes older work stale).</summary>
     public int ServerEpoch { get; set; }
