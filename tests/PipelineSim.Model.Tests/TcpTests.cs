@@ -1,6 +1,7 @@
 using PipelineSim.Core.Options;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
+using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
 using PipelineSim.Model.Runtime;
@@ -58,6 +59,7 @@ public class TcpTests
     {
         var (sim, world, receiver, owner) = Setup(connLimit: 1, backlog: 0);
         new Flow(world, owner, receiver, Off, false, null).Dial(); // takes the only slot and keeps it
+        new Flow(world, owner, receiver, Off, false, null).Dial(); // backlog 0 still holds one (Linux: backlog + 1)
         sim.RunUntil(T(1));
         owner.Events.Clear();
         new Flow(world, owner, receiver, Off, false, null).Dial(); // at 1 s
@@ -83,14 +85,30 @@ public class TcpTests
         var (sim, world, receiver, owner) = Setup(connLimit: 1, backlog: 0);
         var holder = new Flow(world, owner, receiver, Off, false, null);
         holder.Dial();
+        new Flow(world, owner, receiver, Off, false, null).Dial(); // fills the accept queue (backlog 0 holds one)
         sim.RunUntil(T(1));
         owner.Events.Clear();
         new Flow(world, owner, receiver, Off, false, null).Dial(); // SYNs at 1, 2, 4, 8 s
         sim.RunUntil(T(5));
-        holder.CloseByClient(); // the FIN frees the slot at 5.0005 s
+        holder.CloseByClient(); // the FIN frees the slot at 5.0005 s for the queued one, and so a queue place
         sim.RunUntil(T(20));
         Assert.Equal([("established", T(8.001))], owner.Events);
         Assert.Equal(3, receiver.SynDrops);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void The_accept_queue_holds_the_backlog_plus_one_as_linux_does(int backlog)
+    {
+        var (sim, world, receiver, owner) = Setup(connLimit: 1, backlog: backlog);
+        for (int i = 0; i < backlog + 3; i++) new Flow(world, owner, receiver, Off, false, null).Dial();
+        sim.RunUntil(T(0.9)); // before the first retransmission
+        Assert.Equal((1, backlog + 1), (receiver.Accepted, receiver.Backlog));
+        Assert.Equal(1, receiver.SynDrops);
+        Assert.Equal(backlog + 1, receiver.Stats().AcceptBacklogCapacity);
+        Assert.Equal(backlog + 2, owner.Events.Count(e => e.What == "established"));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed record ReceiverStats
     /// <summary>Total time the accepted connections sat at the limit.</summary>
     public TimeSpan TimeAtLimit { get; init; }
 
+    /// <summary>Completed connections the accept queue holds: the listen backlog + 1 on Linux (<see cref="Limits.AcceptQueue"/>).</summary>
     public int AcceptBacklogCapacity { get; init; }
 
     public required int PeakAcceptBacklog { get; init; }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using PipelineSim.Core.Backend;
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Connect;
@@ -114,8 +115,9 @@ public sealed class BackendStub : IAsyncDisposable
             {
                 kestrel.Limits.MaxRequestBodySize = spec.MaxRequestBodyBytes;
                 kestrel.Limits.MinRequestBodyDataRate = null;
-                kestrel.Limits.KeepAliveTimeout = context.Clock.ToWall(spec.ServerIdleTimeout);
             },
+            GoServer = new GoServerConnections(
+                GoServerTimeouts.Backend(spec.ServerReadTimeout, spec.ServerWriteTimeout, spec.ServerIdleTimeout), context.Clock),
             ConnectionMiddleware = backend.CountConnection,
         }, backend.HandleAsync, cancellationToken).ConfigureAwait(false);
         var labels = MetricLabels.Of(("component_id", spec.Name));
@@ -148,6 +150,8 @@ public sealed class BackendStub : IAsyncDisposable
     {
         var clock = context.Clock;
         var arrival = clock.Now;
+        if (!GoServerConnections.TryBegin(http, out var served)) return; // Go's header deadline passed: closed
+        using var request = served;
         long index = Interlocked.Increment(ref arrivals);
         string path = http.Request.Path.Value ?? "";
         bool isPush = path == "/push.v1.PusherService/Push";
@@ -177,7 +181,7 @@ public sealed class BackendStub : IAsyncDisposable
         {
             await WriteFaultAsync(http, bodyFault, isPush).ConfigureAwait(false);
         }
-        else if (clock.Now - arrival >= spec.ServerWriteTimeout)
+        else if (request is not null && !request.TryWriteResponse())
         {
             // Go's write deadline passed while the handler ran: the client gets no answer, only a closed connection.
             http.Abort();
@@ -236,7 +240,7 @@ public sealed class BackendStub : IAsyncDisposable
     };
 
     /// <summary>
-    /// Reads the body (until the read deadline, <see cref="BackendSpec.ServerReadTimeout"/> after arrival), then asks
+    /// Reads the body (within Go's read deadline, which <see cref="GoServerConnections"/> keeps), then asks
     /// Core's admission: outage, rate limit, queue, serving slot; then the latency, then the injected error draw.
     /// connect-go reads and decodes the whole request before the handler runs, so every admission answer comes after
     /// the read.
@@ -246,30 +250,24 @@ public sealed class BackendStub : IAsyncDisposable
     {
         var clock = context.Clock;
         byte[] body;
-        // The server's read deadline: rules-server's Core timeouts will own it; until then, this one Core deadline.
-        var readDeadline = Deadline.After(arrival, spec.ServerReadTimeout);
-        using (var readExpiry = clock.CancelAt(readDeadline))
-        using (var reading = CancellationTokenSource.CreateLinkedTokenSource(readExpiry.Token, http.RequestAborted))
+        try
         {
-            try
-            {
-                using var buffer = new MemoryStream();
-                await http.Request.Body.CopyToAsync(buffer, reading.Token).ConfigureAwait(false);
-                body = buffer.ToArray();
-            }
-            catch (BadHttpRequestException e)
-            {
-                return (ConnectCode.InvalidArgument, 0,
-                    e.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestFault.BodyTooLarge : RequestFault.BrokenFraming);
-            }
-            catch (OperationCanceledException) when (readExpiry.IsCancellationRequested)
-            {
-                return (ConnectCode.Unavailable, 0, RequestFault.BodyReadTimedOut);
-            }
-            catch (OperationCanceledException)
-            {
-                return (ConnectCode.Canceled, 0, null);
-            }
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            // Go's read deadline (Core's ServerConnectionTimeouts, kept by GoServerConnections) passed while the body
+            // came in: the connection is closed without an answer.
+            if (!GoServerConnections.BodyRead(http)) return (ConnectCode.Unavailable, 0, RequestFault.BodyReadTimedOut);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (ConnectCode.InvalidArgument, 0,
+                e.StatusCode == StatusCodes.Status413PayloadTooLarge ? RequestFault.BodyTooLarge : RequestFault.BrokenFraming);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection went away mid-body: the client left, or Go's read deadline closed it.
+            return (ConnectCode.Canceled, 0, null);
         }
 
         int profiles = 1;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineSim.Core.Connections;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Live.Backend;
@@ -219,8 +220,8 @@ public static class LiveTopology
     private static IEnumerable<WriteEndpointOptions> EndpointsTo(WriterSpec writer, string target) =>
         writer.Options.Endpoints.Where(e => EndpointUrl.TargetName(e.Url) == target);
 
-    /// <summary>The model's rule: probes refresh a middlebox when the first one comes before it forgets the flow.</summary>
-    private static bool Refreshes(TcpKeepAliveOptions keepAlive, TimeSpan idleTimeout) => keepAlive.Enabled && keepAlive.Idle < idleTimeout;
+    /// <summary>Core's rule, the simulator's too: probes refresh a middlebox when the first one comes before it forgets the flow.</summary>
+    private static bool Refreshes(TcpKeepAliveOptions keepAlive, TimeSpan idleTimeout) => MiddleboxKeepAlive.ProbesKeepOpen(keepAlive, idleTimeout);
 
     private static bool ServerRefreshes(ComponentSpec? server, TimeSpan idleTimeout) => server switch
     {

@@ -37,6 +37,12 @@ internal sealed record KestrelHostSpec(IPEndPoint Bind)
     /// <summary>Where a server reports trouble it rides out, such as running out of file descriptors.</summary>
     public Action<string>? Warn { get; init; }
 
+    /// <summary>
+    /// Go http.Server deadlines enforced on every connection (Core decides them); Kestrel's own keep-alive and
+    /// request-header timeouts are then switched off. Null: Kestrel's defaults apply.
+    /// </summary>
+    public GoServerConnections? GoServer { get; init; }
+
     /// <summary>How long a stop waits for requests in progress before their connections are aborted.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -58,6 +64,9 @@ internal sealed class KestrelHost : IAsyncDisposable
         EndPoint = endPoint;
     }
 
+    /// <summary>A Kestrel timeout that never fires during a run (Core's Go deadlines apply instead).</summary>
+    private static readonly TimeSpan NotInTheWay = TimeSpan.FromDays(3650);
+
     /// <summary>The address actually bound (the port chosen by the kernel when the spec asked for port 0).</summary>
     public IPEndPoint EndPoint { get; }
 
@@ -72,10 +81,18 @@ internal sealed class KestrelHost : IAsyncDisposable
         {
             options.AddServerHeader = false;
             spec.Configure?.Invoke(options);
+            if (spec.GoServer is not null)
+            {
+                // Out of the way, not infinite: Kestrel adds these to a timestamp, and InfiniteTimeSpan (-1 ms) would
+                // time a connection out at the next heartbeat.
+                options.Limits.KeepAliveTimeout = NotInTheWay;
+                options.Limits.RequestHeadersTimeout = NotInTheWay;
+            }
             options.Listen(spec.Bind, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 if (spec.ConnectionMiddleware is { } middleware) listen.Use(middleware);
+                if (spec.GoServer is { } goServer) listen.Use(goServer.Wrap);
             });
         });
         // Our own socket transport: its backlog is ours to set, its accept loop backs off as Go's does, and a

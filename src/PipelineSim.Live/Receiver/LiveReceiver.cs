@@ -4,8 +4,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Limits;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Connect;
 using PipelineSim.Live.Hosting;
@@ -94,7 +96,7 @@ public sealed class LiveReceiver : IAsyncDisposable
             PeakAcceptedConnections = slots.PeakAccepted,
             MeanAcceptedConnections = mean,
             TimeAtLimit = atLimit,
-            AcceptBacklogCapacity = ListenBacklog,
+            AcceptBacklogCapacity = AcceptQueue.Capacity(ListenBacklog),
             PeakAcceptBacklog = Volatile.Read(ref peakBacklog),
             SynDrops = 0,
             ConnectionsAccepted = slots.TotalAccepted,
@@ -124,17 +126,15 @@ public sealed class LiveReceiver : IAsyncDisposable
             Configure = kestrel =>
             {
                 var limits = kestrel.Limits;
-                // Go: IdleTimeout 0 falls back to ReadTimeout, both 0 means none. Kestrel checks on a 1 s heartbeat.
-                var idle = http.ServerIdleTimeout > TimeSpan.Zero ? http.ServerIdleTimeout : http.ServerReadTimeout;
-                limits.KeepAliveTimeout = Positive(clock.ToWall(idle));
-                limits.RequestHeadersTimeout = Positive(clock.ToWall(http.ServerReadTimeout));
                 limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-                // Go has no minimum data rates; the read timeout below covers a slow body instead.
+                // Go has no minimum data rates; its read timeout covers a slow body instead.
                 limits.MinRequestBodyDataRate = null;
                 limits.MinResponseDataRate = null;
                 // Kestrel's own connection cap would accept and close: the LimitListener is the limit.
                 limits.MaxConcurrentConnections = null;
             },
+            // Go's read, read-header, write and idle deadlines, decided by Core per connection.
+            GoServer = new GoServerConnections(GoServerTimeouts.From(http), clock),
         };
         host = await KestrelHost.StartAsync(spec, HandleAsync, cancellationToken).ConfigureAwait(false);
         RegisterMetrics();
@@ -156,14 +156,16 @@ public sealed class LiveReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
-        // Go sets the connection's write deadline once the request headers are read: the handler starts about then.
+        // Kestrel calls here once the request headers are read: Go sets the write deadline then.
         var headersRead = context.Clock.Now;
+        if (!GoServerConnections.TryBegin(http, out var served)) return; // the header deadline passed: closed
+        using var request = served;
         Interlocked.Increment(ref inflight);
         try
         {
             string path = http.Request.Path.Value ?? "";
-            if (path == PushPrefix + "Push") await OnlyPost(http, () => HandlePushAsync(http, headersRead)).ConfigureAwait(false);
-            else if (path == "/ingest") await OnlyPost(http, () => HandleIngestAsync(http, headersRead)).ConfigureAwait(false);
+            if (path == PushPrefix + "Push") await OnlyPost(http, () => HandlePushAsync(http, headersRead, request)).ConfigureAwait(false);
+            else if (path == "/ingest") await OnlyPost(http, () => HandleIngestAsync(http, request)).ConfigureAwait(false);
             else await NotFoundAsync(http.Response).ConfigureAwait(false);
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
@@ -195,7 +197,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         return response.WriteAsync("404 page not found\n");
     }
 
-    private async Task HandlePushAsync(HttpContext http, Instant headersRead)
+    private async Task HandlePushAsync(HttpContext http, Instant headersRead, GoServerConnections.ServedRequest? served)
     {
         var request = http.Request;
         if (ConnectUnary.CodecOf(request.ContentType) is not ConnectCodec codec)
@@ -209,7 +211,7 @@ public sealed class LiveReceiver : IAsyncDisposable
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http, headersRead).ConfigureAwait(false);
+        var body = await ReadBodyAsync(http, served).ConfigureAwait(false);
         if (body.Error is not null)
         {
             await ConnectUnary.WriteErrorAsync(http.Response, body.Error, body.Status).ConfigureAwait(false);
@@ -227,7 +229,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         var errors = await ForwardAsync(push, upstream, http.RequestAborted).ConfigureAwait(false);
         Interlocked.Increment(ref requestsHandled);
         if (errors.Count > 0) Interlocked.Increment(ref requestsFailed);
-        if (WriteTimedOut(http, headersRead)) return;
+        if (served is not null && !served.TryWriteResponse()) return;
         if (errors.Count > 0)
         {
             await ConnectUnary.WriteErrorAsync(http.Response, new ConnectError(ConnectCode.Internal, string.Join("\n", errors)))
@@ -261,9 +263,9 @@ public sealed class LiveReceiver : IAsyncDisposable
         return perTarget.SelectMany(f => f).ToList();
     }
 
-    private async Task HandleIngestAsync(HttpContext http, Instant headersRead)
+    private async Task HandleIngestAsync(HttpContext http, GoServerConnections.ServedRequest? served)
     {
-        var body = await ReadBodyAsync(http, headersRead).ConfigureAwait(false);
+        var body = await ReadBodyAsync(http, served).ConfigureAwait(false);
         if (body.Error is not null)
         {
             http.Response.StatusCode = IngestStatusOf(body);
@@ -284,7 +286,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         Interlocked.Increment(ref requestsHandled);
         var failures = results.SelectMany(r => r.Failures).ToList();
         if (failures.Count > 0) Interlocked.Increment(ref requestsFailed);
-        if (WriteTimedOut(http, headersRead)) return;
+        if (served is not null && !served.TryWriteResponse()) return;
         if (failures.Count == 0)
         {
             http.Response.StatusCode = StatusCodes.Status200OK;
@@ -321,19 +323,18 @@ public sealed class LiveReceiver : IAsyncDisposable
     private readonly record struct Body(byte[]? Bytes, ConnectError? Error = null, int? Status = null);
 
     /// <summary>
-    /// Reads the whole body within Go's ReadTimeout (counted from when the headers were read) and the size limit,
-    /// which bounds the inflated size of a gzip body (Connect's request compression) too; see
-    /// <see cref="RequestBodyReader"/> for what that costs in memory.
+    /// Reads the whole body by Go's read deadline (ReadTimeout from the start of the request's read, as Core's
+    /// connection timeouts say) and the size limit, which bounds the inflated size of a gzip body (Connect's request
+    /// compression) too; see <see cref="RequestBodyReader"/> for what that costs in memory.
     /// </summary>
-    private async Task<Body> ReadBodyAsync(HttpContext http, Instant headersRead)
+    private async Task<Body> ReadBodyAsync(HttpContext http, GoServerConnections.ServedRequest? served)
     {
         string encoding = http.Request.Headers.ContentEncoding.ToString();
         bool gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
         if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
             return new Body(null, new ConnectError(ConnectCode.Unimplemented, $"unknown compression \"{encoding}\": supported encodings are gzip"));
 
-        var readDeadline = Deadline.After(headersRead, options.Http.ServerReadTimeout);
-        using var timeout = context.Clock.CancelAt(readDeadline);
+        using var timeout = context.Clock.CancelAt(served?.BodyDeadline ?? Deadline.None);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
         long limit = options.MaxRequestBodyBytes;
         try
@@ -341,6 +342,7 @@ public sealed class LiveReceiver : IAsyncDisposable
             var (bytes, problem) = await RequestBodyReader.ReadAsync(http.Request.Body, http.Request.ContentLength, limit, linked.Token)
                 .ConfigureAwait(false);
             if (problem == BodyProblem.TooLarge) return TooLarge("request body");
+            if (served is not null && !served.BodyRead()) return new Body(null);
             if (!gzip) return new Body(bytes);
             var (plain, inflateProblem, error) = RequestBodyReader.Gunzip(bytes!, limit);
             return inflateProblem switch
@@ -356,7 +358,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            // Go's read deadline fails the read and the server closes the connection.
+            // Go's read deadline fails the read and the server closes the connection (Core's timer aborts it too).
             http.Abort();
             return new Body(null);
         }
@@ -384,17 +386,6 @@ public sealed class LiveReceiver : IAsyncDisposable
         var code => ConnectCodes.ToHttpStatus(code),
     };
 
-    /// <summary>
-    /// Go's write deadline: a handler that ran past <c>server_write_timeout</c> cannot deliver its response, so the
-    /// client sees the connection end instead of an answer.
-    /// </summary>
-    private bool WriteTimedOut(HttpContext http, Instant headersRead)
-    {
-        if (context.Clock.Now - headersRead < options.Http.ServerWriteTimeout) return false;
-        http.Abort();
-        return true;
-    }
-
     /// <summary>receive_http's ensureServiceName: service_name from __name__ when absent, otherwise app_name.</summary>
     internal static RawProfileSeries EnsureServiceName(RawProfileSeries series)
     {
@@ -419,9 +410,6 @@ public sealed class LiveReceiver : IAsyncDisposable
             ? address
             : throw new ArgumentException($"listen_address \"{listenAddress}\" is not an IP address.");
     }
-
-    private static TimeSpan Positive(TimeSpan wall) =>
-        wall > TimeSpan.Zero ? wall : Timeout.InfiniteTimeSpan;
 
     private static void InterlockedMax(ref int target, int value)
     {

@@ -1,6 +1,7 @@
 using PipelineSim.Core.Backend;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
+using PipelineSim.Core.Server;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Http;
 using PipelineSim.Model.Net;
@@ -17,7 +18,8 @@ namespace PipelineSim.Model.Components;
 /// </summary>
 internal sealed class Backend : HttpServer
 {
-    private const int None = 0, Queued = 1, Serving = 2, Hanging = 3;
+    private const BackendSlot None = BackendSlot.None, Queued = BackendSlot.Queued, Serving = BackendSlot.Serving,
+        Hanging = BackendSlot.Hanging;
 
     private readonly BackendSpec spec;
     private readonly RandomStream random;
@@ -27,7 +29,7 @@ internal sealed class Backend : HttpServer
 
     public Backend(World world, BackendSpec spec, IEnumerable<OutageSpec> extraOutages)
         : base(world, spec.Name, connLimit: 0, backlogCapacity: int.MaxValue,
-            new ServerTimeouts(spec.ServerIdleTimeout.Ticks, spec.ServerWriteTimeout.Ticks, spec.ServerIdleTimeout.Ticks), spec.KeepAlive)
+            GoServerTimeouts.Backend(spec.ServerReadTimeout, spec.ServerWriteTimeout, spec.ServerIdleTimeout), spec.KeepAlive)
     {
         this.spec = spec;
         random = world.Random["backend/" + spec.Name];

@@ -1,3 +1,4 @@
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Kernel;
@@ -23,7 +24,7 @@ internal sealed class L7Balancer : HttpServer
 
     public L7Balancer(World world, LoadBalancerSpec spec)
         : base(world, spec.Name, connLimit: 0, backlogCapacity: int.MaxValue,
-            new ServerTimeouts(spec.IdleTimeout.Ticks, long.MaxValue / 4, spec.IdleTimeout.Ticks),
+            new GoServerTimeouts { Read = spec.IdleTimeout, Idle = spec.IdleTimeout },
             new TcpKeepAliveOptions { Enabled = false })
     {
         this.spec = spec;
@@ -73,7 +74,7 @@ internal sealed class L7Balancer : HttpServer
         return chosen;
     }
 
-    protected override void Cancel(Exchange exchange) => ((UpstreamRequest)exchange.Work!).Cancel();
+    protected override void Cancel(Exchange exchange) => exchange.Work!.Cancel();
 
     internal void Finish(UpstreamRequest upstream, ConnectCode code, Failure? failure)
     {
@@ -83,7 +84,7 @@ internal sealed class L7Balancer : HttpServer
 }
 
 /// <summary>One request relayed by an L7 balancer to one target.</summary>
-internal sealed class UpstreamRequest : IConnWaiter, IExchangeClient, ITimerHandler
+internal sealed class UpstreamRequest : IConnWaiter, IExchangeClient, ITimerHandler, IServerWork
 {
     private enum Phase : byte { Waiting, OnConnection, Done }
 

@@ -1,3 +1,4 @@
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
@@ -19,7 +20,7 @@ internal sealed class Receiver : HttpServer
     private readonly RandomStream random;
 
     public Receiver(World world, ReceiverSpec spec)
-        : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, ServerTimeouts.From(spec.Http), spec.KeepAlive)
+        : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, GoServerTimeouts.From(spec.Http), spec.KeepAlive)
     {
         this.spec = spec;
         random = world.Random["receiver/" + spec.Name];
@@ -45,7 +46,7 @@ internal sealed class Receiver : HttpServer
 
     public override void OnWorkTimer(Exchange exchange) => ((ReceiverRequest)exchange.Work!).Forward();
 
-    protected override void Cancel(Exchange exchange) => ((ReceiverRequest)exchange.Work!).Cancel();
+    protected override void Cancel(Exchange exchange) => exchange.Work!.Cancel();
 
     internal void Finish(ReceiverRequest request) =>
         Complete(request.Exchange, request.Failed ? ConnectCode.Internal : ConnectCode.Ok, request.Failed ? Failure.ForwardFailed : null);
@@ -54,7 +55,7 @@ internal sealed class Receiver : HttpServer
 }
 
 /// <summary>One Push request being handled: one forwarding per target, running in parallel, each sending the series in order.</summary>
-internal sealed class ReceiverRequest : IPushContext
+internal sealed class ReceiverRequest : IPushContext, IServerWork
 {
     private readonly Receiver receiver;
     private readonly Forwarding[] forwardings;

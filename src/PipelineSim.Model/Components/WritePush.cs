@@ -272,7 +272,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         var code = failure?.Code ?? ConnectCode.Ok;
         endpoint.Metrics.OnAttempt(code, reused, now - loop.AttemptStart.Ticks);
         // The backlog wait is counted once per connection, on the attempt that dialed it.
-        var backlogWait = new TimeSpan(flow is null || reused ? 0 : flow.BacklogWaitAt(now));
+        var backlogWait = new TimeSpan(flow is null || reused ? 0 : flow.ServerEnd.BacklogWaitAt(now));
         world.Recorder.Attempt(loop.AttemptRecord(PushId, endpoint.Writer.Name, new Instant(now),
             new AttemptConnection(flow?.Id ?? -1, reused, new TimeSpan(idleBefore), backlogWait), failure?.Error, failure?.Text));
         flow = null;

@@ -11,8 +11,8 @@ namespace PipelineSim.Model.Http;
 /// Go's <c>http.Transport</c> for HTTP/1.1 to one host: one request per connection at a time, Core's
 /// <see cref="IdleConnectionPool{TConn}"/> for idle connections (LIFO, MaxIdleConnsPerHost, IdleConnTimeout), and
 /// Go's wantConn queue. A request that finds no idle connection dials one and also waits for any connection that
-/// frees up first; a dial is not tied to its request, so one that completes after the request gave up serves the
-/// next waiter or goes to the pool.
+/// frees up first; a dial is not tied to its request (Go ≥ 1.23), so one that completes after the request gave up
+/// serves the next waiter or goes to the pool, unless keep-alives are off: then it is closed (<see cref="FreeConnection"/>).
 /// </summary>
 internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHandler
 {
@@ -34,7 +34,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
         this.target = target;
         this.tls = tls;
         scratch = world.Scratch;
-        keepAlives = !options.DisableKeepAlives;
+        keepAlives = FreeConnection.MayBeReused(options);
         keepAlive = options.KeepAlive;
         pool = new IdleConnectionPool<Flow>(options.MaxIdleConnsPerHost, options.IdleConnTimeout);
     }
@@ -56,7 +56,8 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
             waiter.OnConnection(flow, reused: true, idleFor.Ticks);
             return;
         }
-        (waiters ??= new Queue<(IConnWaiter, long)>()).Enqueue((waiter, tag));
+        // Without keep-alives Go's queueForIdleConn does not queue: the request waits for its own dial only.
+        if (keepAlives) (waiters ??= new Queue<(IConnWaiter, long)>()).Enqueue((waiter, tag));
         var dial = new Flow(world, this, target, keepAlive, tls, null) { Dialer = waiter, DialerTag = tag };
         dial.Dial();
     }
@@ -89,7 +90,9 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
             dialer.OnConnection(flow, reused: false, 0);
             return;
         }
-        HandOver(flow, reused: false);
+        // The request gave up while the dial went on (a detached dial).
+        if (keepAlives) HandOver(flow, reused: false);
+        else Discard(flow);
     }
 
     void IFlowOwner.OnDialFailed(Flow flow, Failure failure)

@@ -2,7 +2,9 @@ using PipelineSim.Core.Connect;
 using PipelineSim.Core.Limits;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Statistics;
+using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Net;
 using PipelineSim.Model.Recording;
@@ -24,7 +26,7 @@ internal abstract class HttpServer : IDialTarget
     private readonly TimeWeightedLevel accepted;
     private long upAt;
 
-    protected HttpServer(World world, string name, int connLimit, int backlogCapacity, ServerTimeouts timeouts, TcpKeepAliveOptions keepAlive)
+    protected HttpServer(World world, string name, int connLimit, int backlogCapacity, GoServerTimeouts timeouts, TcpKeepAliveOptions keepAlive)
     {
         World = world;
         Name = name;
@@ -32,7 +34,7 @@ internal abstract class HttpServer : IDialTarget
         this.backlogCapacity = backlogCapacity;
         Timeouts = timeouts;
         KeepAlive = keepAlive;
-        limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
+        limiter = new ConnectionLimiter<Flow>(connLimit, AcceptQueue.Capacity(backlogCapacity));
         accepted = new TimeWeightedLevel(world.Instant, 0, connLimit > 0 ? connLimit : null);
     }
 
@@ -40,7 +42,8 @@ internal abstract class HttpServer : IDialTarget
 
     public string Name { get; }
 
-    public ServerTimeouts Timeouts { get; }
+    /// <summary>Go http.Server timeouts; Core's <see cref="ServerConnectionTimeouts"/> applies them per connection.</summary>
+    public GoServerTimeouts Timeouts { get; }
 
     /// <summary>Keep-alive probes the server's kernel sends on accepted connections (Go listeners enable them).</summary>
     public TcpKeepAliveOptions KeepAlive { get; }
@@ -90,22 +93,22 @@ internal abstract class HttpServer : IDialTarget
 
     public void Track(Flow flow)
     {
-        flow.ServerListSlot = flows.Count;
+        flow.ServerEnd.ListSlot = flows.Count;
         flows.Add(flow);
     }
 
     public void Untrack(Flow flow)
     {
-        int slot = flow.ServerListSlot;
+        int slot = flow.ServerEnd.ListSlot;
         if (slot < 0) return;
         int last = flows.Count - 1;
         if (slot != last)
         {
             flows[slot] = flows[last];
-            flows[slot].ServerListSlot = slot;
+            flows[slot].ServerEnd.ListSlot = slot;
         }
         flows.RemoveAt(last);
-        flow.ServerListSlot = -1;
+        flow.ServerEnd.ListSlot = -1;
     }
 
     public SynVerdict OnSyn(Flow flow)
@@ -118,8 +121,7 @@ internal abstract class HttpServer : IDialTarget
                 OnAccepted(flow);
                 break;
             case SynVerdict.Queued:
-                flow.ServerSide = ServerPhase.Backlog;
-                flow.BacklogSince = World.Now;
+                flow.ServerEnd.EnterBacklog();
                 PeakBacklog = Math.Max(PeakBacklog, limiter.Waiting);
                 break;
             default:
@@ -131,27 +133,20 @@ internal abstract class HttpServer : IDialTarget
 
     private void OnAccepted(Flow flow)
     {
-        flow.BacklogWait = flow.ServerSide == ServerPhase.Backlog ? World.Now - flow.BacklogSince : 0;
-        BacklogWaits.Observe(flow.BacklogWait);
-        flow.ServerSide = ServerPhase.Accepted;
-        flow.ServerIdleSince = World.Now;
+        var conn = flow.ServerEnd;
+        conn.Accept(Timeouts, flow.Http2);
+        BacklogWaits.Observe(conn.BacklogWait);
         ConnectionsAccepted++;
         accepted.Set(World.Instant, limiter.Active);
         PeakAccepted = Math.Max(PeakAccepted, limiter.Active);
-        if (flow.BacklogHead is null && flow.ClientFinAtServer)
+        if (!conn.HasBacklogged && flow.ClientFinAtServer)
         {
             // Accepted long after the client hung up: the first read sees EOF.
             Close(flow);
             return;
         }
-        while (flow.BacklogHead is Exchange queued)
-        {
-            flow.BacklogHead = queued.NextInBacklog;
-            queued.NextInBacklog = null;
-            Start(flow, queued);
-        }
-        flow.BacklogTail = null;
-        if (flow.ServerActive == 0) flow.ArmServerIdleTimer(World.Now + Timeouts.Read);
+        while (conn.TakeBacklogged() is Exchange queued) Start(flow, queued);
+        if (conn.Active == 0) conn.ArmDeadlineTimer();
     }
 
     /// <summary>Closes the server side with a FIN and frees its slot (handing it to the oldest backlog connection).</summary>
@@ -171,7 +166,7 @@ internal abstract class HttpServer : IDialTarget
     public void OnClientFin(Flow flow)
     {
         if (flow.ServerSide != ServerPhase.Accepted) return; // a backlog connection learns it at accept
-        if (flow.ServerActive == 0)
+        if (flow.ServerEnd.Active == 0)
         {
             Close(flow);
             return;
@@ -182,7 +177,7 @@ internal abstract class HttpServer : IDialTarget
 
     private void CancelAll(Flow flow)
     {
-        for (var active = flow.ServerHead; active is not null;)
+        for (var active = flow.ServerEnd.FirstActive; active is not null;)
         {
             var next = active.NextServerActive;
             Cancel(active);
@@ -190,12 +185,12 @@ internal abstract class HttpServer : IDialTarget
         }
     }
 
-    public void OnIdleCheck(Flow flow)
+    /// <summary>The connection's deadline timer fired: Core says whether a read or idle deadline closed it.</summary>
+    public void OnDeadlineTimer(ServerConnection conn)
     {
-        if (flow.ServerSide != ServerPhase.Accepted || flow.ServerActive > 0) return;
-        long due = flow.ServerIdleSince + (flow.AwaitingFirstRequest ? Timeouts.Read : Timeouts.Idle);
-        if (World.Now < due) flow.ArmServerIdleTimer(due);
-        else Close(flow);
+        if (conn.Phase != ServerPhase.Accepted || conn.Active > 0) return;
+        if (conn.Deadlines!.Tick(new Instant(World.Now)) != ServerTimeoutKind.None) Close(conn.Flow);
+        else conn.ArmDeadlineTimer();
     }
 
     // ---- requests -------------------------------------------------------------------------------------------------
@@ -206,9 +201,14 @@ internal abstract class HttpServer : IDialTarget
         {
             case ServerPhase.Backlog:
                 // Nothing reads it until the connection is accepted.
-                if (flow.BacklogTail is null) flow.BacklogHead = exchange;
-                else flow.BacklogTail.NextInBacklog = exchange;
-                flow.BacklogTail = exchange;
+                flow.ServerEnd.QueueInBacklog(exchange);
+                break;
+            case ServerPhase.Accepted when flow.ServerEnd.Active == 0
+                && flow.ServerEnd.Deadlines!.Tick(new Instant(World.Now)) != ServerTimeoutKind.None:
+                // The read or idle deadline passed at this very instant: Go has closed the connection.
+                Close(flow);
+                exchange.TransportFailure = Failure.ConnectionReset;
+                exchange.ArriveAtClientAt(World.Now + flow.OneWay);
                 break;
             case ServerPhase.Accepted:
                 Start(flow, exchange);
@@ -223,63 +223,51 @@ internal abstract class HttpServer : IDialTarget
 
     private void Start(Flow flow, Exchange exchange)
     {
-        exchange.HandlerStart = World.Now;
-        exchange.ServerActive = true;
-        exchange.NextServerActive = flow.ServerHead;
-        if (flow.ServerHead is not null) flow.ServerHead.PrevServerActive = exchange;
-        flow.ServerHead = exchange;
-        flow.ServerActive++;
-        flow.AwaitingFirstRequest = false;
+        var conn = flow.ServerEnd;
+        // The whole request is there at once: its bytes, headers and body are read now (Go's write deadline starts).
+        conn.Deadlines!.OnRequestRead(new Instant(World.Now), out var writeDeadline);
+        exchange.WriteDeadline = writeDeadline;
+        conn.AddActive(exchange);
         RequestsHandled++;
         InFlight++;
         Handle(exchange, canceled: flow.ClientFinAtServer);
     }
 
     /// <summary>
-    /// The handler is done: the response goes back, unless the handler overran the write timeout (Go then cannot
-    /// write it and the client sees the connection end) or the client has hung up.
+    /// The handler is done: the response goes back, unless Go's write deadline has passed (Core decides; the client
+    /// then sees the connection end, or on HTTP/2 the stream) or the client has hung up.
     /// </summary>
     protected void Complete(Exchange exchange, ConnectCode code, Failure? failure)
     {
         if (!exchange.ServerActive) return;
         var flow = exchange.Flow;
-        exchange.ServerActive = false;
-        if (exchange.PrevServerActive is not null) exchange.PrevServerActive.NextServerActive = exchange.NextServerActive;
-        else flow.ServerHead = exchange.NextServerActive;
-        if (exchange.NextServerActive is not null) exchange.NextServerActive.PrevServerActive = exchange.PrevServerActive;
-        exchange.NextServerActive = exchange.PrevServerActive = null;
-        flow.ServerActive--;
+        var conn = flow.ServerEnd;
+        conn.RemoveActive(exchange);
         InFlight--;
         if (code != ConnectCode.Ok) RequestsFailed++;
         if (flow.ServerSide != ServerPhase.Accepted) return;
 
-        long now = World.Now;
         if (flow.ClientFinAtServer)
         {
-            if (flow.ServerActive == 0) Close(flow);
+            if (conn.Active == 0) Close(flow);
             return;
         }
-        if (now - exchange.HandlerStart > Timeouts.Write)
+        switch (conn.Deadlines!.OnHandlerFinished(new Instant(World.Now), exchange.WriteDeadline))
         {
-            if (flow.Http2)
-            {
+            case ResponseWrite.TimedOut when flow.Http2:
                 exchange.TransportFailure = Failure.UnexpectedEof;
                 flow.Respond(exchange);
-            }
-            else
-            {
+                break;
+            case ResponseWrite.TimedOut:
                 Close(flow);
-            }
-            return;
+                return;
+            default:
+                exchange.ResponseCode = code;
+                exchange.ResponseFailure = failure;
+                flow.Respond(exchange);
+                break;
         }
-        exchange.ResponseCode = code;
-        exchange.ResponseFailure = failure;
-        flow.Respond(exchange);
-        if (flow.ServerActive == 0)
-        {
-            flow.ServerIdleSince = now;
-            flow.ArmServerIdleTimer(now + Timeouts.Idle);
-        }
+        if (conn.Active == 0) conn.ArmDeadlineTimer();
     }
 
     /// <summary>Starts handling a request; <paramref name="canceled"/>: its context is already done (the client left).</summary>
@@ -320,7 +308,7 @@ internal abstract class HttpServer : IDialTarget
             CancelAll(flow);
             flow.ResetByRestart();
         }
-        limiter = new ConnectionLimiter<Flow>(connLimit, backlogCapacity);
+        limiter = new ConnectionLimiter<Flow>(connLimit, AcceptQueue.Capacity(backlogCapacity));
         accepted.Set(World.Instant, 0);
         OnReset();
     }
@@ -341,18 +329,11 @@ internal abstract class HttpServer : IDialTarget
         PeakAcceptedConnections = PeakAccepted,
         MeanAcceptedConnections = accepted.Mean(World.Instant),
         TimeAtLimit = TimeAtLimit,
-        AcceptBacklogCapacity = backlogCapacity,
+        AcceptBacklogCapacity = AcceptQueue.Capacity(backlogCapacity),
         PeakAcceptBacklog = PeakBacklog,
         SynDrops = SynDrops,
         ConnectionsAccepted = ConnectionsAccepted,
         RequestsHandled = RequestsHandled,
         RequestsFailed = RequestsFailed,
     };
-}
-
-/// <summary>Go http.Server timeouts in ticks: ReadTimeout (first request), WriteTimeout, IdleTimeout.</summary>
-internal readonly record struct ServerTimeouts(long Read, long Write, long Idle)
-{
-    public static ServerTimeouts From(ReceiveHttpOptions http) =>
-        new(http.ServerReadTimeout.Ticks, http.ServerWriteTimeout.Ticks, http.ServerIdleTimeout.Ticks);
 }

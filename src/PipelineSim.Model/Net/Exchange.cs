@@ -1,5 +1,7 @@
 using PipelineSim.Core.Connect;
+using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
+using PipelineSim.Model.Http;
 using PipelineSim.Model.Runtime;
 
 namespace PipelineSim.Model.Net;
@@ -61,16 +63,16 @@ internal sealed class Exchange : ITimerHandler
     public Failure? TransportFailure { get; set; }
 
     // ---- server side ----
-    /// <summary>When the server started handling it (the request deadline counts from here).</summary>
-    public long HandlerStart { get; set; }
+    /// <summary>Go's write deadline for the answer, set by Core when the server read the request.</summary>
+    public Deadline WriteDeadline { get; set; }
 
-    /// <summary>The server-side handler working on it (receiver request, backend slot, balancer upstream).</summary>
-    public object? Work { get; set; }
+    /// <summary>The server-side work on it (a receiver's forwarding, a balancer's upstream request).</summary>
+    public IServerWork? Work { get; set; }
 
     public bool ServerActive { get; set; }
 
-    /// <summary>The handling server's own state for this request (a backend: queued, serving...).</summary>
-    public int ServerState { get; set; }
+    /// <summary>Where a backend holds this request (queued, serving, hanging).</summary>
+    public BackendSlot ServerState { get; set; }
 
     /// <summary>The server process generation that took the request (a restart makes older work stale).</summary>
     public int ServerEpoch { get; set; }

@@ -1,5 +1,7 @@
+using PipelineSim.Core.Connections;
 using PipelineSim.Core.Limits;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Time;
 using PipelineSim.Kernel;
 using PipelineSim.Model.Components;
 using PipelineSim.Model.Http;
@@ -10,9 +12,47 @@ namespace PipelineSim.Model.Net;
 
 internal enum ClientPhase : byte { Dialing, Open, Closed }
 
-internal enum ServerPhase : byte { None, Backlog, Accepted, Closed }
-
 internal enum BreakKind : byte { None, Silent, Rst }
+
+/// <summary>The moments a flow schedules for itself (the kernel's timer token; quinn-proto's timer.rs in spirit).</summary>
+internal enum FlowTimer : long
+{
+    /// <summary>A SYN reaches the server.</summary>
+    SynArrives = 1,
+
+    /// <summary>An unanswered SYN is sent again (RTO doubling from tcp_syn_rto).</summary>
+    SynRetransmit,
+
+    /// <summary>The SYN-ACK reaches the client: the handshake is complete.</summary>
+    Established,
+
+    /// <summary>The TLS handshake's extra round trip is done.</summary>
+    TlsDone,
+
+    /// <summary>A reset answers the SYN: nothing listens.</summary>
+    Refused,
+
+    /// <summary>The client's FIN reaches the server.</summary>
+    FinAtServer,
+
+    /// <summary>The server's FIN reaches the client.</summary>
+    CloseAtClient,
+
+    /// <summary>A reset reaches the client.</summary>
+    ResetAtClient,
+
+    /// <summary>A random break forgets the flow silently.</summary>
+    RandomSilentBreak,
+
+    /// <summary>A random break forgets the flow and resets its next packet.</summary>
+    RandomResetBreak,
+
+    /// <summary>HTTP/2's read-idle health check is due.</summary>
+    HealthCheck,
+
+    /// <summary>The health-check ping went unanswered for PingTimeout.</summary>
+    PingLost,
+}
 
 /// <summary>
 /// One TCP connection from a client (its <see cref="Owner"/>) to a server, over one link or, through an L4
@@ -22,19 +62,10 @@ internal enum BreakKind : byte { None, Silent, Rst }
 /// </summary>
 internal sealed class Flow : ITimerHandler
 {
-    private const int KindBits = 8;
-    private const long SynArrives = 1, SynRetransmit = 2, Established = 3, Refused = 4, FinAtServer = 5, CloseAtClient = 6,
-        KeepAliveVerdict = 7, RandomBreak = 8, ServerIdleCheck = 9, ResetAtClient = 10, HealthCheck = 11, PingLost = 12,
-        TlsDone = 13;
-
     private readonly World world;
-    private readonly Link first;
-    private readonly Link? second;
-    private int firstSlot = -1, secondSlot = -1;
     private int synRetransmits;
     private long idleGeneration;
-    private BreakKind brokenBy;
-    private bool serverTimerPending;
+    private readonly PathBreaks breaks;
     private Exchange? outstandingHead;
 
     public Flow(World world, IFlowOwner owner, IDialTarget target, TcpKeepAliveOptions keepAlive, bool tls, Http2Health? http2)
@@ -48,9 +79,12 @@ internal sealed class Flow : ITimerHandler
         Server = target.Route(out var via, out int targetIndex);
         Via = via;
         BalancerTarget = targetIndex;
-        first = world.Network.Between(owner.ClientName, target.Name);
-        if (via is not null && Server is not null) second = world.Network.Between(via.Name, Server.Name);
-        OneWay = first.OneWay + (second?.OneWay ?? 0);
+        var first = world.Network.Between(owner.ClientName, target.Name);
+        var second = via is not null && Server is not null ? world.Network.Between(via.Name, Server.Name) : null;
+        Path = new FlowPath(world, first, second);
+        breaks = new PathBreaks(Path, keepAlive, Server?.KeepAlive,
+            http2 is Http2Health h2 ? TimeSpan.FromTicks(h2.ReadIdleTimeout) : null);
+        ServerEnd = new ServerConnection(world, this);
     }
 
     public long Id { get; }
@@ -74,45 +108,25 @@ internal sealed class Flow : ITimerHandler
     /// <summary>Whether the flow has carried a request before (Go's GotConnInfo.Reused).</summary>
     public bool HasCarried { get; private set; }
 
-    public long OneWay { get; }
+    /// <summary>The links the packets take, and when a packet sent now arrives.</summary>
+    public FlowPath Path { get; }
+
+    public long OneWay => Path.OneWay;
 
     public long Rtt => 2 * OneWay;
 
     public ClientPhase Client { get; private set; }
 
-    public ServerPhase ServerSide { get; set; }
+    /// <summary>The server's side of the flow, owned by the server it reaches.</summary>
+    public ServerConnection ServerEnd { get; }
+
+    public ServerPhase ServerSide => ServerEnd.Phase;
 
     /// <summary>The server's kernel has the client's FIN: the server learns it at its next read.</summary>
     public bool ClientFinAtServer { get; private set; }
 
     /// <summary>Last packet of the connection (request, response, answered probe): what middleboxes time out from.</summary>
     public long LastActivity { get; private set; }
-
-    /// <summary>When the last response (or accept) left the server: its idle timeout counts from here.</summary>
-    public long ServerIdleSince { get; set; }
-
-    /// <summary>True until the server has handled a first request (Go applies ReadTimeout to it, IdleTimeout afterwards).</summary>
-    public bool AwaitingFirstRequest { get; set; } = true;
-
-    /// <summary>Requests being handled by the server on this flow.</summary>
-    public int ServerActive { get; set; }
-
-    /// <summary>Requests the server is handling on this flow (a list through <see cref="Exchange.NextServerActive"/>).</summary>
-    public Exchange? ServerHead { get; set; }
-
-    /// <summary>When the server's kernel put the flow in the accept backlog (valid once it was queued).</summary>
-    public long BacklogSince { get; set; }
-
-    /// <summary>How long the flow waited in the accept backlog before the server accepted it (0 if accepted at once).</summary>
-    public long BacklogWait { get; set; }
-
-    /// <summary>The flow's wait in the accept backlog as of <paramref name="now"/>: still counting while it waits there.</summary>
-    public long BacklogWaitAt(long now) => ServerSide == ServerPhase.Backlog ? now - BacklogSince : BacklogWait;
-
-    /// <summary>Requests that reached the server while the flow waited in the accept backlog, oldest first.</summary>
-    public Exchange? BacklogHead { get; set; }
-
-    public Exchange? BacklogTail { get; set; }
 
     /// <summary>Requests sent and not yet answered (HTTP/1.1: at most one).</summary>
     public int Outstanding { get; private set; }
@@ -123,9 +137,7 @@ internal sealed class Flow : ITimerHandler
     /// <summary>Pooled use: when the flow went idle in the client's pool, for the attempt record.</summary>
     public long IdleSince { get; private set; }
 
-    /// <summary>Slot bookkeeping for the owning server's list and the L4 balancer's.</summary>
-    public int ServerListSlot { get; set; } = -1;
-
+    /// <summary>Slot bookkeeping for the L4 balancer's list.</summary>
     public int BalancerSlot { get; set; } = -1;
 
     public int BalancerTarget { get; set; } = -1;
@@ -148,11 +160,10 @@ internal sealed class Flow : ITimerHandler
         LastActivity = now;
         if (Server is null)
         {
-            world.Sim.ScheduleAt(now + first.OneWay * 2, this, Refused);
+            Schedule(now + Path.First.OneWay * 2, FlowTimer.Refused);
             return;
         }
-        firstSlot = first.Register(this);
-        if (second is not null) secondSlot = second.Register(this);
+        Path.Register(this);
         Server.Track(this);
         Via?.Track(this);
         SendSyn(now);
@@ -160,14 +171,14 @@ internal sealed class Flow : ITimerHandler
 
     private void SendSyn(long now)
     {
-        if (PathPartitioned(now)) ScheduleSynRetransmit(now);
-        else world.Sim.ScheduleAt(now + OneWay, this, SynArrives);
+        if (Path.PartitionedAt(now)) ScheduleSynRetransmit(now);
+        else Schedule(now + OneWay, FlowTimer.SynArrives);
     }
 
     private void ScheduleSynRetransmit(long now)
     {
         long rto = Tcp.InitialSynRto.Ticks << synRetransmits;
-        world.Sim.ScheduleAt(now + rto, this, SynRetransmit);
+        Schedule(now + rto, FlowTimer.SynRetransmit);
     }
 
     private void OnSynArrived()
@@ -181,14 +192,14 @@ internal sealed class Flow : ITimerHandler
         switch (server.OnSyn(this))
         {
             case SynVerdict.Refused:
-                world.Sim.ScheduleAt(world.Now + OneWay, this, Refused);
+                Schedule(world.Now + OneWay, FlowTimer.Refused);
                 break;
             case SynVerdict.Dropped:
                 ScheduleSynRetransmit(world.Now - OneWay);
                 break;
             default:
                 // Accepted or queued: the kernel completes the handshake either way; the SYN-ACK travels back.
-                world.Sim.ScheduleAt(world.Now + OneWay, this, Established);
+                Schedule(world.Now + OneWay, FlowTimer.Established);
                 break;
         }
     }
@@ -211,13 +222,13 @@ internal sealed class Flow : ITimerHandler
         if (Tls && !tlsDone)
         {
             // A TLS 1.3 handshake: one more round trip before the first request.
-            world.Sim.ScheduleAt(world.Now + Rtt, this, TlsDone);
+            Schedule(world.Now + Rtt, FlowTimer.TlsDone);
             return;
         }
         Client = ClientPhase.Open;
         LastActivity = LastReceived = world.Now;
         RegisterRandomBreak();
-        if (Http2Health is Http2Health h2) world.Sim.ScheduleAt(world.Now + h2.ReadIdleTimeout, this, HealthCheck);
+        if (Http2Health is Http2Health h2) Schedule(world.Now + h2.ReadIdleTimeout, FlowTimer.HealthCheck);
         Owner.OnEstablished(this);
     }
 
@@ -225,7 +236,7 @@ internal sealed class Flow : ITimerHandler
     {
         if (Client != ClientPhase.Dialing) return;
         Client = ClientPhase.Closed;
-        if (ServerSide == ServerPhase.None) ServerSide = ServerPhase.Closed;
+        if (ServerSide == ServerPhase.None) ServerEnd.MarkClosed();
         TryUnregister();
         Owner.OnDialFailed(this, failure);
     }
@@ -244,11 +255,11 @@ internal sealed class Flow : ITimerHandler
         LastActivity = now;
         if (state == BreakKind.Rst)
         {
-            world.Sim.ScheduleAt(now + Rtt, this, ResetAtClient);
+            Schedule(now + Rtt, FlowTimer.ResetAtClient);
             return;
         }
         if (state == BreakKind.Silent) return; // the client's deadline ends it
-        long arrival = Deliver(now);
+        long arrival = Path.Deliver(now);
         if (arrival == Lost) return;
         exchange.ArriveAtServerAt(arrival);
     }
@@ -270,8 +281,8 @@ internal sealed class Flow : ITimerHandler
         long now = world.Now;
         if (!wasDialing && ServerSide is ServerPhase.Backlog or ServerPhase.Accepted && StateAt(now) == BreakKind.None)
         {
-            long arrival = Deliver(now);
-            if (arrival != Lost) world.Sim.ScheduleAt(arrival, this, FinAtServer);
+            long arrival = Path.Deliver(now);
+            if (arrival != Lost) Schedule(arrival, FlowTimer.FinAtServer);
         }
         TryUnregister();
     }
@@ -282,26 +293,12 @@ internal sealed class Flow : ITimerHandler
         long now = world.Now;
         idleGeneration++;
         IdleSince = now;
-        long expiry = long.MaxValue;
-        var mode = BreakKind.None;
-        ConsiderMiddlebox(first, ref expiry, ref mode);
-        if (second is not null) ConsiderMiddlebox(second, ref expiry, ref mode);
+        var (expiry, mode) = breaks.IdleExpiry(LastActivity);
         if (mode != BreakKind.None) ScheduleVerdict(expiry, mode);
     }
 
     /// <summary>The flow leaves the client's idle pool to carry a request.</summary>
     public void LeaveIdle() => idleGeneration++;
-
-    private void ConsiderMiddlebox(Link link, ref long expiry, ref BreakKind mode)
-    {
-        if (link.Middlebox is null || Refreshes(link)) return;
-        long at = LastActivity + link.MiddleboxIdle;
-        if (at < expiry)
-        {
-            expiry = at;
-            mode = link.Middlebox.Mode == MiddleboxMode.Rst ? BreakKind.Rst : BreakKind.Silent;
-        }
-    }
 
     /// <summary>
     /// Schedules the moment the client's keep-alive probes find a path that broke at <paramref name="brokenAt"/>: an
@@ -310,32 +307,9 @@ internal sealed class Flow : ITimerHandler
     /// </summary>
     private void ScheduleVerdict(long brokenAt, BreakKind mode)
     {
-        long verdict = long.MaxValue;
-        var ka = KeepAlive;
-        if (ka.Enabled)
-        {
-            long probe = FirstProbeAtOrAfter(LastActivity, ka.Idle.Ticks, brokenAt);
-            verdict = mode == BreakKind.Rst ? probe + Rtt : probe + ka.Interval.Ticks * ka.Count;
-        }
-        if (verdict == long.MaxValue) return;
-        world.Sim.ScheduleAt(Math.Max(verdict, world.Now), this, KeepAliveVerdict | (idleGeneration << KindBits));
-    }
-
-    /// <summary>Answered probes repeat every <paramref name="period"/> after the last packet; the first one at or after the break.</summary>
-    private static long FirstProbeAtOrAfter(long lastPacket, long period, long brokenAt)
-    {
-        long first = lastPacket + period;
-        if (first >= brokenAt) return first;
-        long periods = (brokenAt - lastPacket + period - 1) / period;
-        return lastPacket + periods * period;
-    }
-
-    private bool Refreshes(Link link)
-    {
-        long idle = link.MiddleboxIdle;
-        if (KeepAlive.Enabled && KeepAlive.Idle.Ticks < idle) return true;
-        if (Server is not null && Server.KeepAlive.Enabled && Server.KeepAlive.Idle.Ticks < idle) return true;
-        return Http2Health is Http2Health h2 && h2.ReadIdleTimeout < idle;
+        if (MiddleboxKeepAlive.DeadAt(KeepAlive, new Instant(LastActivity), new Instant(brokenAt), mode == BreakKind.Rst,
+                TimeSpan.FromTicks(Rtt)) is not Instant verdict) return;
+        world.Sim.ScheduleAt(Math.Max(verdict.Ticks, world.Now), new IdleVerdict(this, idleGeneration), 0);
     }
 
     // ---- server side ----------------------------------------------------------------------------------------------
@@ -347,7 +321,7 @@ internal sealed class Flow : ITimerHandler
         var state = StateAt(now);
         LastActivity = now;
         if (state != BreakKind.None) return;
-        long arrival = Deliver(now);
+        long arrival = Path.Deliver(now);
         if (arrival == Lost) return;
         exchange.ArriveAtClientAt(arrival);
     }
@@ -359,22 +333,14 @@ internal sealed class Flow : ITimerHandler
     public void CloseByServer(bool reset)
     {
         if (ServerSide == ServerPhase.Closed) return;
-        ServerSide = ServerPhase.Closed;
+        ServerEnd.MarkClosed();
         long now = world.Now;
         if (Client != ClientPhase.Closed && StateAt(now) == BreakKind.None)
         {
-            long arrival = Deliver(now);
-            if (arrival != Lost) world.Sim.ScheduleAt(arrival, this, reset ? ResetAtClient : CloseAtClient);
+            long arrival = Path.Deliver(now);
+            if (arrival != Lost) Schedule(arrival, reset ? FlowTimer.ResetAtClient : FlowTimer.CloseAtClient);
         }
         TryUnregister();
-    }
-
-    /// <summary>Asks for a server idle check at <paramref name="due"/>; one pending timer per flow, re-armed when it fires early.</summary>
-    public void ArmServerIdleTimer(long due)
-    {
-        if (serverTimerPending) return;
-        serverTimerPending = true;
-        world.Sim.ScheduleAt(due, this, ServerIdleCheck);
     }
 
     /// <summary>Resets the flow at once in both directions (a restart): the client learns after the path delay.</summary>
@@ -387,7 +353,7 @@ internal sealed class Flow : ITimerHandler
     public void ResetClientSide()
     {
         if (Client == ClientPhase.Closed) return;
-        world.Sim.ScheduleAt(world.Now + first.OneWay, this, ResetAtClient);
+        Schedule(world.Now + Path.First.OneWay, FlowTimer.ResetAtClient);
     }
 
     // ---- breaks ---------------------------------------------------------------------------------------------------
@@ -395,32 +361,19 @@ internal sealed class Flow : ITimerHandler
     /// <summary>The path forgets the flow now (a fault). Idle flows are then found by keep-alive probes, if any.</summary>
     public void Break(BreakKind kind)
     {
-        if (brokenBy != BreakKind.None || FullyClosed) return;
-        brokenBy = kind;
+        if (FullyClosed || !breaks.Break(kind)) return;
         if (Client == ClientPhase.Open && Outstanding == 0) ScheduleVerdict(world.Now, kind);
     }
 
-    public bool IsIdle => Outstanding == 0 && ServerActive == 0;
+    public bool IsIdle => Outstanding == 0 && ServerEnd.Active == 0;
 
     /// <summary>Whether packets sent now get through: a fault's break, or a middlebox that timed the flow out.</summary>
-    public BreakKind StateAt(long now)
-    {
-        if (brokenBy != BreakKind.None) return brokenBy;
-        if (first.Middlebox is not null) CheckExpiry(first, now);
-        if (second?.Middlebox is not null && brokenBy == BreakKind.None) CheckExpiry(second, now);
-        return brokenBy;
-    }
-
-    private void CheckExpiry(Link link, long now)
-    {
-        if (now - LastActivity < link.MiddleboxIdle || Refreshes(link)) return;
-        brokenBy = link.Middlebox!.Mode == MiddleboxMode.Rst ? BreakKind.Rst : BreakKind.Silent;
-    }
+    public BreakKind StateAt(long now) => breaks.StateAt(now, LastActivity);
 
     private void RegisterRandomBreak()
     {
-        ScheduleRandomBreak(first);
-        if (second is not null) ScheduleRandomBreak(second);
+        ScheduleRandomBreak(Path.First);
+        if (Path.Second is not null) ScheduleRandomBreak(Path.Second);
     }
 
     private void ScheduleRandomBreak(Link link)
@@ -431,45 +384,10 @@ internal sealed class Flow : ITimerHandler
         double wait = -Math.Log(1 - breaks.Random.NextDouble()) / breaks.RatePerTick;
         if (double.IsNaN(wait) || from + wait >= breaks.Stop) return;
         long at = from + (long)wait;
-        long token = RandomBreak | ((breaks.Mode == MiddleboxMode.Rst ? 1L : 0L) << KindBits);
-        world.Sim.ScheduleAt(at, this, token);
+        Schedule(at, breaks.Mode == MiddleboxMode.Rst ? FlowTimer.RandomResetBreak : FlowTimer.RandomSilentBreak);
     }
 
-    // ---- delivery -------------------------------------------------------------------------------------------------
-
-    public const long Lost = long.MaxValue;
-
-    /// <summary>
-    /// When a packet sent now arrives at the other end: the path delay, plus TCP retransmissions (RTO doubling from
-    /// 200 ms, capped at 120 s) while a link is partitioned; <see cref="Lost"/> if tcp_retries2 runs out first.
-    /// </summary>
-    public long Deliver(long now)
-    {
-        long sent = now;
-        if (first.HasPartitions || second?.HasPartitions == true)
-        {
-            sent = Retransmitted(first, sent);
-            if (sent != Lost && second is not null) sent = Retransmitted(second, sent);
-            if (sent == Lost) return Lost;
-        }
-        return sent + OneWay;
-    }
-
-    private long Retransmitted(Link link, long sent)
-    {
-        if (!link.PartitionedAt(sent, out long heals)) return sent;
-        long rto = Tcp.InitialRto.Ticks, max = Tcp.MaxRto.Ticks, t = sent;
-        for (int i = 0; i < Tcp.DataRetries; i++)
-        {
-            t += rto;
-            rto = Math.Min(rto * 2, max);
-            if (t >= heals && !link.PartitionedAt(t, out heals)) return t;
-        }
-        return Lost;
-    }
-
-    private bool PathPartitioned(long now) =>
-        first.PartitionedAt(now, out _) || (second is not null && second.PartitionedAt(now, out _));
+    public const long Lost = FlowPath.Lost;
 
     // ---- outstanding exchanges ------------------------------------------------------------------------------------
 
@@ -515,32 +433,40 @@ internal sealed class Flow : ITimerHandler
 
     // ---- events ---------------------------------------------------------------------------------------------------
 
+    private void Schedule(long at, FlowTimer timer) => world.Sim.ScheduleAt(at, this, (long)timer);
+
     public void OnTimer(long token)
     {
-        switch (token & ((1 << KindBits) - 1))
+        switch ((FlowTimer)token)
         {
-            case SynArrives: OnSynArrived(); break;
-            case SynRetransmit: OnSynRetransmitDue(); break;
-            case Established: OnEstablished(); break;
-            case TlsDone: OnEstablished(tlsDone: true); break;
-            case Refused: FailDial(Failure.ConnectionRefused); break;
-            case FinAtServer: OnFinAtServer(); break;
-            case CloseAtClient: LoseAtClient(Failure.UnexpectedEof); break;
-            case ResetAtClient: LoseAtClient(Failure.ConnectionReset); break;
-            case KeepAliveVerdict:
-                if (token >> KindBits == idleGeneration && Client == ClientPhase.Open && Outstanding == 0)
-                    LoseAtClient(null);
-                break;
-            case RandomBreak:
-                Break((token >> KindBits) == 1 ? BreakKind.Rst : BreakKind.Silent);
-                break;
-            case HealthCheck: OnHealthCheck(); break;
-            case PingLost: LoseAtClient(Failure.Http2ConnectionLost); break;
-            case ServerIdleCheck:
-                serverTimerPending = false;
-                Server?.OnIdleCheck(this);
-                break;
+            case FlowTimer.SynArrives: OnSynArrived(); break;
+            case FlowTimer.SynRetransmit: OnSynRetransmitDue(); break;
+            case FlowTimer.Established: OnEstablished(); break;
+            case FlowTimer.TlsDone: OnEstablished(tlsDone: true); break;
+            case FlowTimer.Refused: FailDial(Failure.ConnectionRefused); break;
+            case FlowTimer.FinAtServer: OnFinAtServer(); break;
+            case FlowTimer.CloseAtClient: LoseAtClient(Failure.UnexpectedEof); break;
+            case FlowTimer.ResetAtClient: LoseAtClient(Failure.ConnectionReset); break;
+            case FlowTimer.RandomSilentBreak: Break(BreakKind.Silent); break;
+            case FlowTimer.RandomResetBreak: Break(BreakKind.Rst); break;
+            case FlowTimer.HealthCheck: OnHealthCheck(); break;
+            case FlowTimer.PingLost: LoseAtClient(Failure.Http2ConnectionLost); break;
         }
+    }
+
+    /// <summary>
+    /// A keep-alive (or ping) verdict armed when the flow went idle: it stands only if the flow has stayed idle since,
+    /// in the same idle period (<paramref name="generation"/>), with nothing outstanding.
+    /// </summary>
+    private void OnIdleVerdict(long generation)
+    {
+        if (generation == idleGeneration && Client == ClientPhase.Open && Outstanding == 0) LoseAtClient(null);
+    }
+
+    /// <summary>The timer of one idle verdict: which idle period of which flow it judges.</summary>
+    private sealed class IdleVerdict(Flow flow, long generation) : ITimerHandler
+    {
+        public void OnTimer(long token) => flow.OnIdleVerdict(generation);
     }
 
     /// <summary>
@@ -554,18 +480,18 @@ internal sealed class Flow : ITimerHandler
         long now = world.Now;
         if (now - LastReceived < h2.ReadIdleTimeout)
         {
-            world.Sim.ScheduleAt(LastReceived + h2.ReadIdleTimeout, this, HealthCheck);
+            Schedule(LastReceived + h2.ReadIdleTimeout, FlowTimer.HealthCheck);
             return;
         }
         var state = StateAt(now);
-        if (state == BreakKind.None && Deliver(now) != Lost)
+        if (state == BreakKind.None && Path.Deliver(now) != Lost)
         {
             LastActivity = now;
             LastReceived = now + Rtt;
-            world.Sim.ScheduleAt(LastReceived + h2.ReadIdleTimeout, this, HealthCheck);
+            Schedule(LastReceived + h2.ReadIdleTimeout, FlowTimer.HealthCheck);
             return;
         }
-        world.Sim.ScheduleAt(now + (state == BreakKind.Rst ? Rtt : h2.PingTimeout), this, PingLost);
+        Schedule(now + (state == BreakKind.Rst ? Rtt : h2.PingTimeout), FlowTimer.PingLost);
     }
 
     /// <summary>HTTP/2: the client resets one stream (RST_STREAM); the server cancels that request when it arrives.</summary>
@@ -575,7 +501,7 @@ internal sealed class Flow : ITimerHandler
         exchange.Abandoned = true;
         long now = world.Now;
         if (StateAt(now) != BreakKind.None) return;
-        long arrival = Deliver(now);
+        long arrival = Path.Deliver(now);
         if (arrival != Lost) exchange.CancelAtServerAt(arrival);
     }
 
@@ -603,24 +529,9 @@ internal sealed class Flow : ITimerHandler
     private void TryUnregister()
     {
         if (!FullyClosed) return;
-        if (firstSlot >= 0)
-        {
-            first.Unregister(firstSlot)?.MovedTo(first, firstSlot);
-            firstSlot = -1;
-        }
-        if (second is not null && secondSlot >= 0)
-        {
-            second.Unregister(secondSlot)?.MovedTo(second, secondSlot);
-            secondSlot = -1;
-        }
+        Path.Unregister();
         Server?.Untrack(this);
         Via?.Untrack(this);
-    }
-
-    private void MovedTo(Link link, int slot)
-    {
-        if (ReferenceEquals(link, first)) firstSlot = slot;
-        else secondSlot = slot;
     }
 
     public override string ToString() => $"flow {Id}";

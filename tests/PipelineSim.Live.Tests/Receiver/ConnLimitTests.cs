@@ -101,7 +101,7 @@ public class ConnLimitTests
         var started = DateTime.UtcNow;
         var result = await waiter.PushAsync(Push(), Agent());
         Assert.True(result.Succeeded, result.Error);
-        // Kestrel checks idle connections on a 1 s heartbeat, so "1 s" means between 1 and about 2 s.
+        // Core's idle deadline closes the idle connection 1 s after its answer; the bound leaves room for a loaded machine.
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(4));
         Assert.Equal((1, 2L), (receiver.PeakAcceptedConnections, receiver.Stats().ConnectionsAccepted));
     }
