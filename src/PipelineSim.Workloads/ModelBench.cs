@@ -10,11 +10,11 @@ namespace PipelineSim.Workloads;
 /// </summary>
 public static class ModelBench
 {
-    public static FleetMeasurement Fleet(int agents, TimeSpan duration, IRecordSink? sink = null)
+    public static FleetMeasurement Fleet(int agents, TimeSpan duration, IRecordSink? sink = null, FleetTier? tier = null)
     {
-        FleetWorkload.Measure(Math.Min(agents, 500), TimeSpan.FromMinutes(2));
+        FleetWorkload.Measure(Math.Min(agents, 500), TimeSpan.FromMinutes(2), tier: tier);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return FleetWorkload.Measure(agents, duration, sink);
+        return FleetWorkload.Measure(agents, duration, sink, tier);
     }
 }

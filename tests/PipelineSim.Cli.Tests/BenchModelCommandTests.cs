@@ -45,4 +45,19 @@ public class BenchModelCommandTests
         Assert.Contains("--duration", result.StdOut + result.StdErr);
         Assert.DoesNotContain("   at ", result.StdOut + result.StdErr);
     }
+
+    [Fact]
+    public void Measures_a_saturated_and_an_unsaturated_receiver_tier_apart()
+    {
+        // 200 keep-alive agents hold 200 connections: one receiver at 100 saturates, two at 1000 do not.
+        var saturated = CliRunner.Run("bench", "model", "--agents", "200", "--duration", "2m", "--receivers", "1", "--conn-limit", "100");
+        Assert.True(saturated.ExitCode == 0, saturated.StdErr);
+        Assert.Contains("1 x 100", saturated.StdOut);
+        Assert.Contains("(saturated: 1)", saturated.StdOut);
+        var roomy = CliRunner.Run("bench", "model", "--agents", "200", "--duration", "2m", "--receivers", "2", "--conn-limit", "1000");
+        Assert.True(roomy.ExitCode == 0, roomy.StdErr);
+        Assert.Contains("2 x 1,000", roomy.StdOut);
+        Assert.DoesNotContain("saturated", roomy.StdOut);
+        foreach (string column in new[] { "events/push", "peak memory", "memory/agent" }) Assert.Contains(column, roomy.StdOut);
+    }
 }

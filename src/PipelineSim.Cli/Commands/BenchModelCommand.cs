@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using PipelineSim.Analysis.Records;
 using PipelineSim.Core.Records;
+using PipelineSim.Model.Workloads;
 using PipelineSim.Workloads;
 using PipelineSim.Core.Time;
 using Spectre.Console;
@@ -32,6 +33,16 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
         [DefaultValue("1h")]
         public string Duration { get; init; } = "1h";
 
+        [CommandOption("--receivers <N>")]
+        [Description("Receivers behind the fleet's L4 balancer (default 2).")]
+        [DefaultValue(2)]
+        public int Receivers { get; init; } = 2;
+
+        [CommandOption("--conn-limit <N>")]
+        [Description("Each receiver's conn_limit, 0 for none (default 16384, Alloy's): size the tier so nothing saturates, or not.")]
+        [DefaultValue(16384)]
+        public int ConnLimit { get; init; } = 16384;
+
         [CommandOption("--out <DIR>")]
         [Description("Also write the records to DIR as CSV (pushes.csv, attempts.csv, metrics.csv) and Parquet (pushes.parquet, attempts.parquet), and print their sizes.")]
         public string? Out { get; init; }
@@ -39,6 +50,8 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
         public override ValidationResult Validate()
         {
             if (Agents is < 1 or > 1_000_000) return ValidationResult.Error("--agents must be in [1, 1000000].");
+            if (Receivers is < 1 or > 1000) return ValidationResult.Error("--receivers must be in [1, 1000].");
+            if (ConnLimit < 0) return ValidationResult.Error("--conn-limit must not be negative (0 means none).");
             if (!GoDuration.TryParse(Duration, out var duration, out string error)) return ValidationResult.Error($"--duration: {error}");
             return duration > TimeSpan.Zero ? ValidationResult.Success() : ValidationResult.Error("--duration must be positive.");
         }
@@ -49,20 +62,29 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
         var duration = GoDuration.Parse(settings.Duration);
         using var csv = settings.Out is null ? null : new CsvRecordSink(settings.Out);
         using var parquet = settings.Out is null ? null : new ParquetRecordSink(settings.Out);
-        var m = ModelBench.Fleet(settings.Agents, duration, csv is null ? null : new TeeRecordSink(csv, parquet!));
+        var tier = new FleetTier(settings.Receivers, settings.ConnLimit);
+        var m = ModelBench.Fleet(settings.Agents, duration, csv is null ? null : new TeeRecordSink(csv, parquet!), tier);
         csv?.Complete();
         parquet?.Complete();
+        // The process's peak resident memory: the warm-up run is small, so the measured run sets it.
+        long peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
 
-        var table = new Table().AddColumns("agents", "simulated", "pushes", "records", "events", "wall s", "pushes/s", "events/s");
+        var table = new Table().AddColumns("agents", "receivers", "simulated", "pushes", "records", "events", "events/push",
+            "wall s", "pushes/s", "events/s", "peak memory", "memory/agent", "allocated/push");
         table.AddRow(
             settings.Agents.ToString("N0", CultureInfo.InvariantCulture),
+            Tier(tier, m),
             GoDuration.Format(duration),
             m.SourcePushes.ToString("N0", CultureInfo.InvariantCulture),
             (m.PushRecords + m.AttemptRecords).ToString("N0", CultureInfo.InvariantCulture),
             m.Events.ToString("N0", CultureInfo.InvariantCulture),
+            m.EventsPerPush.ToString("0.0", CultureInfo.InvariantCulture),
             m.Wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
             m.PushesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-            m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+            m.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+            Megabytes(peak),
+            (peak / (double)settings.Agents / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " KB",
+            (m.SourcePushes == 0 ? 0 : m.AllocatedBytes / m.SourcePushes).ToString("N0", CultureInfo.InvariantCulture) + " B");
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {m.PushesPerSecond:N0} simulated pushes per wall second{(csv is null ? "" : " with CSV and Parquet output")} " +
@@ -70,6 +92,16 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
         if (settings.Out is { } dir) AnsiConsole.WriteLine(RecordSizes(dir));
         return 0;
     }
+
+    /// <summary>"2 x 16,384 (saturated: 2)": the tier and how many of its receivers reached their limit.</summary>
+    private static string Tier(FleetTier tier, FleetMeasurement m)
+    {
+        string limit = tier.ConnLimit == 0 ? "no limit" : tier.ConnLimit.ToString("N0", CultureInfo.InvariantCulture);
+        string saturated = m.SaturatedReceivers > 0 ? $" (saturated: {m.SaturatedReceivers})" : "";
+        return $"{tier.Receivers} x {limit}{saturated}";
+    }
+
+    private static string Megabytes(long bytes) => (bytes / 1e6).ToString("N0", CultureInfo.InvariantCulture) + " MB";
 
     /// <summary>The push and attempt records' size in each format: <c>records: CSV 1,024.0 MB, Parquet 180.2 MB (5.7x smaller)</c>.</summary>
     internal static string RecordSizes(string directory)

@@ -13,7 +13,18 @@ namespace PipelineSim.Model.Workloads;
 /// </summary>
 public static class FleetWorkload
 {
-    public static PipelineSpec Spec(int agents = 10_000, TimeSpan? duration = null, ulong seed = 1) => new()
+    /// <summary>The receiver tier's default: two receivers at Alloy's default conn_limit.</summary>
+    public static readonly FleetTier DefaultTier = new(2, ReceiveHttpOptions.DefaultConnLimit);
+
+    /// <param name="tier">How many receivers stand behind the balancer, and each one's conn_limit (default <see cref="DefaultTier"/>).</param>
+    public static PipelineSpec Spec(int agents = 10_000, TimeSpan? duration = null, ulong seed = 1, FleetTier? tier = null)
+    {
+        var receivers = tier ?? DefaultTier;
+        string[] names = [.. Enumerable.Range(1, receivers.Receivers).Select(i => "r" + i)];
+        return Build(agents, duration, seed, receivers, names);
+    }
+
+    private static PipelineSpec Build(int agents, TimeSpan? duration, ulong seed, FleetTier tier, string[] receivers) => new()
     {
         Name = "fleet-" + agents,
         Duration = duration ?? TimeSpan.FromHours(1),
@@ -34,9 +45,8 @@ public static class FleetWorkload
         Components =
         [
             new WriterSpec { Name = "w1", Options = new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "http://lb:8080" }] } },
-            new LoadBalancerSpec { Name = "lb", Layer = LoadBalancerLayer.L4, Targets = ["r1", "r2"] },
-            new ReceiverSpec { Name = "r1", ForwardTo = ["w2"] },
-            new ReceiverSpec { Name = "r2", ForwardTo = ["w2"] },
+            new LoadBalancerSpec { Name = "lb", Layer = LoadBalancerLayer.L4, Targets = receivers },
+            .. receivers.Select(r => new ReceiverSpec { Name = r, ForwardTo = ["w2"], Http = new ReceiveHttpOptions { ConnLimit = tier.ConnLimit } }),
             new WriterSpec { Name = "w2", Options = new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "http://pyroscope:4040" }] } },
             new BackendSpec { Name = "pyroscope", Latency = Distributions.LogNormal(0.7, 0.4), Concurrency = 2048 },
         ],
@@ -48,15 +58,21 @@ public static class FleetWorkload
     };
 
     /// <summary>Runs the workload into <paramref name="sink"/> (a counting one when null) and measures it.</summary>
-    public static FleetMeasurement Measure(int agents = 10_000, TimeSpan? duration = null, IRecordSink? sink = null)
+    public static FleetMeasurement Measure(int agents = 10_000, TimeSpan? duration = null, IRecordSink? sink = null, FleetTier? tier = null)
     {
-        var spec = Spec(agents, duration);
+        var spec = Spec(agents, duration, tier: tier);
         var counting = sink ?? new CountingSink();
+        long allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         var result = SimulationRun.Execute(spec, counting);
         clock.Stop();
         long pushes = result.Sources.Sum(s => s.Pushes);
-        return new FleetMeasurement(pushes, result.EventsProcessed, result.PushRecords, result.AttemptRecords, clock.Elapsed);
+        return new FleetMeasurement(pushes, result.EventsProcessed, result.PushRecords, result.AttemptRecords, clock.Elapsed)
+        {
+            Agents = agents,
+            AllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore,
+            SaturatedReceivers = result.Receivers.Count(r => r.ConnLimit > 0 && r.PeakAcceptedConnections >= r.ConnLimit),
+        };
     }
 
     private sealed class CountingSink : IRecordSink
@@ -71,10 +87,23 @@ public static class FleetWorkload
     }
 }
 
+/// <summary>The fleet's receiver tier: how many receivers behind the balancer, and each one's conn_limit (0: none).</summary>
+public sealed record FleetTier(int Receivers, int ConnLimit);
+
 /// <summary>One run of the fleet workload: how much it simulated and how long it took.</summary>
 public readonly record struct FleetMeasurement(long SourcePushes, long Events, long PushRecords, long AttemptRecords, TimeSpan Wall)
 {
+    public int Agents { get; init; }
+
+    /// <summary>Bytes the run allocated on the managed heap (all threads).</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Receivers whose accepted connections reached their conn_limit at some point.</summary>
+    public int SaturatedReceivers { get; init; }
+
     public double PushesPerSecond => SourcePushes / Wall.TotalSeconds;
 
     public double EventsPerSecond => Events / Wall.TotalSeconds;
+
+    public double EventsPerPush => SourcePushes == 0 ? 0 : (double)Events / SourcePushes;
 }
