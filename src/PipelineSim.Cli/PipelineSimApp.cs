@@ -1,5 +1,6 @@
 using System.Reflection;
 using PipelineSim.Cli.Commands;
+using PipelineSim.Spec;
 using Spectre.Console.Cli;
 
 namespace PipelineSim.Cli;
@@ -25,7 +26,7 @@ public static class PipelineSimApp
             // A user sees one line per problem, never a stack trace.
             config.SetExceptionHandler((exception, _) =>
             {
-                Console.Error.WriteLine($"pipelinesim: {exception.Message}");
+                Console.Error.WriteLine($"pipelinesim: {PrintableText.Escape(exception.Message)}");
                 return UsageError;
             });
             config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")

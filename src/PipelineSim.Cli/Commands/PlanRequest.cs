@@ -20,6 +20,7 @@ internal static class PlanRequest
         void Problem(string text) => problemList.Add(text);
 
         if (string.IsNullOrWhiteSpace(settings.Receiver)) Problem("--receiver: required: the pyroscope.receive_http to plan for");
+        if (LiveCommandSupport.CheckOutputDirectory("--out", settings.Out) is { } badOut) Problem(badOut.Message ?? "--out: not a directory");
 
         IReadOnlyList<int>? connLimits = null;
         if (settings.ConnLimit is not null)

@@ -52,4 +52,10 @@ public class ScenarioRunSettings : ScenarioSettings
     [CommandOption("--plots")]
     [Description("Also draw the plots into <DIR>/plots (PNG).")]
     public bool Plots { get; init; }
+
+    public override ValidationResult Validate()
+    {
+        var problem = base.Validate();
+        return problem.Successful ? LiveCommandSupport.CheckOutputDirectory("--out", Out) ?? problem : problem;
+    }
 }
