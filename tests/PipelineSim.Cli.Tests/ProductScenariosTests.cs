@@ -17,7 +17,7 @@ public sealed class ProductScenariosTests : IDisposable
     public static TheoryData<string> Scenarios()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "scenarios"), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(CliRunner.RepositoryRoot, "scenarios"), "*.yaml").Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(file));
         return data;
     }
@@ -26,7 +26,7 @@ public sealed class ProductScenariosTests : IDisposable
     [MemberData(nameof(Scenarios))]
     public void Every_claim_of_the_shipped_scenario_holds(string file)
     {
-        var loaded = ScenarioLoader.Load(Path.Combine(RepositoryRoot(), "scenarios", file));
+        var loaded = ScenarioLoader.Load(Path.Combine(CliRunner.RepositoryRoot, "scenarios", file));
         Assert.True(loaded.IsOk, loaded.IsOk ? "" : string.Join('\n', loaded.Error));
         var scenario = loaded.Value;
         Assert.NotEmpty(scenario.Expectations);
@@ -40,13 +40,4 @@ public sealed class ProductScenariosTests : IDisposable
 
     [Fact]
     public void Scenarios_are_found() => Assert.True(Scenarios().Count >= 10);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PipelineSim.sln"))) return directory.FullName;
-        }
-        throw new DirectoryNotFoundException("no PipelineSim.sln above the test output");
-    }
 }
