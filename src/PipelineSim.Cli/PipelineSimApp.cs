@@ -1,6 +1,7 @@
 using System.Reflection;
 using PipelineSim.Cli.Commands;
 using PipelineSim.Cli.Help;
+using PipelineSim.Spec;
 using Spectre.Console.Cli;
 
 namespace PipelineSim.Cli;
@@ -40,7 +41,7 @@ public static class PipelineSimApp
                     return Stopped;
                 }
                 var shown = FindInner<OptionValueException>(exception) ?? exception;
-                Console.Error.WriteLine($"pipelinesim: {shown.Message}");
+                Console.Error.WriteLine($"pipelinesim: {PrintableText.Escape(shown.Message)}");
                 return UsageError;
             });
             config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")

@@ -9,6 +9,27 @@ public sealed record PipelineSpec
 {
     public string Name { get; init; } = "scenario";
 
+    /// <summary>The longest <see cref="Name"/>: 100 characters, well within the 255 bytes a file name may have on
+    /// Linux and Windows, with room for what the runs directory adds.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a run, or null when it can. The name is where a run writes by default
+    /// (<c>runs/NAME</c>) and what its records and plots are labelled with, so it must be one directory name: not empty,
+    /// not <c>.</c> or <c>..</c>, without <c>/</c> or <c>\</c>, without control characters (a NUL ends a path in the
+    /// operating system, a newline breaks every line it is printed on), and at most <see cref="MaxNameLength"/> long.
+    /// </summary>
+    public static string? NameProblem(string name)
+    {
+        if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0)
+            return $"\"{name}\" cannot name the output directory runs/{name}: give a single directory name, without / or \\";
+        if (name.Any(char.IsControl))
+            return $"\"{name}\" contains a control character, which cannot be part of a directory name: use letters, digits, - and _";
+        if (name.Length > MaxNameLength)
+            return $"is {name.Length} characters long; a name has at most {MaxNameLength}, as it names the output directory runs/NAME";
+        return null;
+    }
+
     /// <summary>Simulated time to run; pushes still running at the end are counted as in flight.</summary>
     public required TimeSpan Duration { get; init; }
 

@@ -21,6 +21,16 @@ public sealed record SourceSpec
 
     public int Count { get; init; } = 1;
 
+    /// <summary>
+    /// The most agents a scenario may hold, over all its sources: 1,000,000, a hundred times the 10,000-agent benchmark
+    /// fleet. The model keeps every agent (and with per-agent writers, its connection pool) in memory, so a count near
+    /// <see cref="int.MaxValue"/> cannot run; it once failed half way with "Array dimensions exceeded supported range."
+    /// </summary>
+    public const int MaxAgents = 1_000_000;
+
+    /// <summary>The most series in one push: 10,000. Each push draws and carries one size per series.</summary>
+    public const int MaxProfilesPerPush = 10_000;
+
     /// <summary>pyroscope.ebpf's default collect_interval.</summary>
     public TimeSpan PushInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -3,7 +3,7 @@ namespace PipelineSim.Spec;
 /// <summary>One thing wrong with a spec: where (a path like <c>components.w1.endpoints[0].url</c>) and what.</summary>
 public sealed record SpecProblem(string Path, string Message)
 {
-    public override string ToString() => $"{Path}: {Message}";
+    public override string ToString() => PrintableText.Escape($"{Path}: {Message}");
 }
 
 /// <summary>The spec cannot be run; every problem is listed.</summary>
@@ -25,6 +25,7 @@ public static class SpecValidator
         var problems = new List<SpecProblem>();
         void Problem(string path, string message) => problems.Add(new SpecProblem(path, message));
 
+        if (PipelineSpec.NameProblem(spec.Name) is { } nameProblem) Problem("name", nameProblem);
         if (spec.Duration <= TimeSpan.Zero) Problem("duration", "must be positive");
         if (spec.SampleStep <= TimeSpan.Zero) Problem("sample_step", "must be positive");
 
@@ -45,11 +46,19 @@ public static class SpecValidator
             if (source.Count < 0) Problem(path + ".count", "must not be negative");
             if (source.PushInterval <= TimeSpan.Zero) Problem(path + ".push_interval", "must be positive");
             if (source.PhaseJitter < TimeSpan.Zero) Problem(path + ".phase_jitter", "must not be negative");
+            if (source.Count > SourceSpec.MaxAgents)
+                Problem(path + ".count", $"must be at most {SourceSpec.MaxAgents}, found {source.Count}: the model keeps every agent in memory");
             if (source.ProfilesPerPush < 1) Problem(path + ".profiles_per_push", "must be at least 1");
+            if (source.ProfilesPerPush > SourceSpec.MaxProfilesPerPush)
+                Problem(path + ".profiles_per_push", $"must be at most {SourceSpec.MaxProfilesPerPush}, found {source.ProfilesPerPush}");
             if (source.PushTimeout <= TimeSpan.Zero) Problem(path + ".push_timeout", "must be positive");
             if (source.Start < TimeSpan.Zero) Problem(path + ".start", "must not be negative");
             RequireKind<WriterSpec>(source.To, path + ".to", "a pyroscope.write component");
         }
+
+        long agents = spec.Sources.Sum(s => (long)Math.Max(0, s.Count));
+        if (agents > SourceSpec.MaxAgents && spec.Sources.All(s => s.Count <= SourceSpec.MaxAgents))
+            Problem("sources", $"hold {agents} agents together, more than the {SourceSpec.MaxAgents} a scenario may have: the model keeps every agent in memory");
 
         foreach (var component in components.Values)
         {

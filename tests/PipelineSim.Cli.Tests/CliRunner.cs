@@ -14,6 +14,12 @@ public static class CliRunner
 {
     private static readonly string Entry = Path.Combine(AppContext.BaseDirectory, "pipelinesim.dll");
 
+    /// <summary>The pipelinesim.dll the tests run, for tests that start it their own way (in a shell, with a signal).</summary>
+    public static string EntryPath => Entry;
+
+    /// <summary>The checkout the tests run from (the folder holding PipelineSim.sln), for files such as scenarios/.</summary>
+    public static string RepositoryRoot => RepositoryPaths.Root;
+
     public static CliResult Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
 
     public static CliResult RunIn(string workingDirectory, params string[] args) => Run(workingDirectory, stdin: null, args);

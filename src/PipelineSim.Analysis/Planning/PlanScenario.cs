@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using PipelineSim.Scenarios;
 using PipelineSim.Scenarios.Problems;
 
@@ -15,22 +14,13 @@ public sealed record PlanScenario(Scenario Scenario, string Sha256, string Text)
     public Result<Scenario, IReadOnlyList<ScenarioProblem>> With(IReadOnlyList<ScenarioOverride> overrides) =>
         ScenarioLoader.Parse(Text, Scenario.File, overrides);
 
-    /// <summary>Reads the file once: the bytes hashed are the bytes parsed. Problems as <see cref="ScenarioLoader"/> gives them.</summary>
+    /// <summary>Reads the file once (bounded as every scenario file is): the bytes hashed are the bytes parsed. Problems as <see cref="ScenarioLoader"/> gives them.</summary>
     public static Result<PlanScenario, IReadOnlyList<ScenarioProblem>> Load(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return Result<PlanScenario, IReadOnlyList<ScenarioProblem>>.Fail(
-                [new ScenarioProblem(path, new TextPosition(1, 1), "", $"cannot read the file: {e.Message}")]);
-        }
-        // Decoded as File.ReadAllText would (a byte order mark chooses the encoding), so both loaders read the same text.
-        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        string text = reader.ReadToEnd();
+        var read = ScenarioLoader.ReadFile(path);
+        if (!read.IsOk) return Result<PlanScenario, IReadOnlyList<ScenarioProblem>>.Fail([read.Error]);
+        byte[] bytes = read.Value;
+        string text = ScenarioLoader.Decode(bytes);
         var loaded = ScenarioLoader.Parse(text, path);
         return loaded.IsOk
             ? Result<PlanScenario, IReadOnlyList<ScenarioProblem>>.Ok(new PlanScenario(loaded.Value, Convert.ToHexStringLower(SHA256.HashData(bytes)), text))

@@ -119,12 +119,24 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
         completed = true;
     }
 
-    /// <summary>Closes the files; without <see cref="Complete"/> first, deletes them.</summary>
+    /// <summary>Closes the files; without <see cref="Complete"/> first, deletes them (each, whatever the others do).</summary>
     public void Dispose()
     {
-        pushes?.Dispose();
-        attempts?.Dispose();
-        metrics.Dispose();
+        try
+        {
+            pushes?.Dispose();
+        }
+        finally
+        {
+            try
+            {
+                attempts?.Dispose();
+            }
+            finally
+            {
+                metrics.Dispose();
+            }
+        }
     }
 
     private static void WriteSeconds(CsvWriter csv, long ticks)
@@ -161,10 +173,21 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
             file.Commit();
         }
 
+        /// <summary>Closes the writer and the file; an uncommitted file is deleted even when flushing it fails (a full
+        /// disk fails the flush of what is left in the buffer).</summary>
         public void Dispose()
         {
-            Csv.Dispose();
-            file.Dispose();
+            try
+            {
+                Csv.Dispose();
+            }
+            catch (IOException) when (!file.Committed)
+            {
+            }
+            finally
+            {
+                file.Dispose();
+            }
         }
     }
 }

@@ -37,6 +37,19 @@ internal static class LiveCommandSupport
         return null;
     }
 
+    /// <summary>
+    /// A problem with an output directory option (<c>--out</c>), or null when it is absent or usable: an empty path
+    /// (<c>--out ""</c>) names no directory, and a control character (a NUL ends a path in the operating system) cannot
+    /// be in one. Checked before anything runs, so a long run does not fail at its end for want of a place to write.
+    /// </summary>
+    public static ValidationResult? CheckOutputDirectory(string option, string? path)
+    {
+        if (path is null) return null;
+        if (string.IsNullOrWhiteSpace(path)) return ValidationResult.Error($"{option}: an empty path names no directory");
+        if (path.Any(char.IsControl)) return ValidationResult.Error($"{option}: \"{path}\" contains a control character, which no path may hold");
+        return null;
+    }
+
     /// <summary>The first problem of several checks, or success.</summary>
     public static ValidationResult FirstProblem(params ValidationResult?[] checks) =>
         checks.FirstOrDefault(c => c is not null) ?? ValidationResult.Success();

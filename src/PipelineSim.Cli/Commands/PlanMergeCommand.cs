@@ -20,6 +20,8 @@ internal sealed class PlanMergeCommand : Command<PlanMergeCommand.Settings>
         [CommandOption("--out <DIR>")]
         [Description("Where to write the plan (default: the first DIR).")]
         public string? Out { get; init; }
+
+        public override ValidationResult Validate() => LiveCommandSupport.CheckOutputDirectory("--out", Out) ?? ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>

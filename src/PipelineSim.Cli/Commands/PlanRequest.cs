@@ -35,6 +35,7 @@ internal static class PlanRequest
             Problem("--per-instance-ceiling: advises replicas for one setting; it cannot be combined with --vary");
         if (knobs.Count > 0 && (long)knobs.Aggregate(1L, (n, k) => n * k.Values.Count) > IntegerGrid.MaxValues)
             Problem($"--vary: the knobs cross into more than {IntegerGrid.MaxValues} settings; sweep fewer values");
+        if (LiveCommandSupport.CheckOutputDirectory("--out", settings.Out) is { } badOut) Problem(badOut.Message ?? "--out: not a directory");
 
         IReadOnlyList<int>? connLimits = null;
         if (settings.ConnLimit is not null)

@@ -97,6 +97,7 @@ public class ScenarioRunSettings : ScenarioSettings
     {
         var problem = base.Validate();
         if (!problem.Successful) return problem;
+        if (LiveCommandSupport.CheckOutputDirectory("--out", Out) is { } badOut) return badOut;
         if (Records is not ("csv" or "parquet")) return ValidationResult.Error($"--records: '{Records}' is not csv or parquet");
         if (Metrics is not ("csv" or "openmetrics")) return ValidationResult.Error($"--metrics: '{Metrics}' is not csv or openmetrics");
         if (Start is not null && RunFormats.ParseStart(Start) is null)

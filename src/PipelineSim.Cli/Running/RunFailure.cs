@@ -16,7 +16,9 @@ internal static class RunFailure
         }
         else
         {
-            errors.WriteLine($"pipelinesim: cannot write results to {outputDirectory}: {e.Message}");
+            // RunOutputs removed the run's files before the exception got here, whenever it was thrown.
+            var failure = e as RunOutputException ?? new RunOutputException(outputDirectory, e);
+            errors.WriteLine($"pipelinesim: {PrintableText.Escape(failure.Message)}");
         }
         return PipelineSimApp.UsageError;
     }

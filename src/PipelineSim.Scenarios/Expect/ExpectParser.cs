@@ -23,11 +23,27 @@ namespace PipelineSim.Scenarios.Expect;
 /// numbers (counts, ratios). A plain number written in the assertion also goes with a size (a bare size is bytes) but
 /// not with a time unless it is 0 (<c>latency.p99 &lt; 2</c> is rejected: 2 what?). Multiplying or dividing by a plain
 /// number keeps the unit; a time divided by a time is a plain number.
+/// <para>
+/// An assertion is bounded in length, operands and nesting (<see cref="MaxLength"/>, <see cref="MaxOperands"/>,
+/// <see cref="MaxNesting"/>), so every tree this parser accepts is shallow: evaluating it after a run, which recurses
+/// over the tree, can never run out of stack (30,000 terms or 100,000 unary minuses once crashed <c>run</c>).
+/// </para>
 /// </remarks>
 internal sealed class ExpectParser
 {
+    /// <summary>The longest assertion, in characters; a claim a reader can check is far shorter.</summary>
+    public const int MaxLength = 1000;
+
+    /// <summary>The most numbers and metrics in one assertion.</summary>
+    public const int MaxOperands = 64;
+
+    /// <summary>The deepest nesting of parentheses and unary minuses.</summary>
+    public const int MaxNesting = 16;
+
     private readonly TokenCursor _cursor;
     private readonly IReadOnlyDictionary<string, string> _kinds;
+    private int _operands;
+    private int _nesting;
 
     private ExpectParser(string text, IReadOnlyDictionary<string, string> kinds)
     {
@@ -41,6 +57,11 @@ internal sealed class ExpectParser
     {
         assertion = default;
         error = default;
+        if (text.Length > MaxLength)
+        {
+            error = (MaxLength, $"the assertion is {text.Length} characters long, more than the {MaxLength} one may have: split it into several");
+            return false;
+        }
         try
         {
             var parser = new ExpectParser(text, kinds);
@@ -114,12 +135,32 @@ internal sealed class ExpectParser
     {
         Token minus = _cursor.Peek;
         if (!_cursor.TryTake("-")) return ParsePrimary();
-        return new NegateTerm(ParseUnary(), minus.Offset);
+        Nest(minus);
+        var negated = new NegateTerm(ParseUnary(), minus.Offset);
+        _nesting--;
+        return negated;
+    }
+
+    private void Nest(Token at)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw new ExpressionSyntaxException(at.Offset, $"parentheses and minus signs nest more than {MaxNesting} deep here, the most an assertion may use");
+        }
+    }
+
+    private void CountOperand(Token at)
+    {
+        if (++_operands > MaxOperands)
+        {
+            throw new ExpressionSyntaxException(at.Offset, $"more than {MaxOperands} numbers and metrics in one assertion: split it into several");
+        }
     }
 
     private ExpectTerm ParsePrimary()
     {
         Token token = _cursor.Next();
+        if (token.Kind is TokenKind.Literal or TokenKind.Identifier) CountOperand(token);
         switch (token.Kind)
         {
             case TokenKind.Literal:
@@ -129,8 +170,10 @@ internal sealed class ExpectParser
             case TokenKind.Identifier:
                 return ParseMetric(token);
             case TokenKind.Symbol when token.Text == "(":
+                Nest(token);
                 ExpectTerm inner = ParseSum();
                 _cursor.Expect(")");
+                _nesting--;
                 return inner;
             default:
                 throw new ExpressionSyntaxException(token.Offset,

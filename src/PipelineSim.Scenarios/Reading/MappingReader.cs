@@ -8,6 +8,12 @@ namespace PipelineSim.Scenarios.Reading;
 /// the first: a missing required key, a value of the wrong type or out of range. Every key asked for becomes a known
 /// key; <see cref="Finish"/> then reports the keys nobody asked for, with the closest known key as a suggestion.
 /// A getter that finds a problem returns the default (or null), so reading goes on and later fields are still checked.
+/// <para>
+/// A YAML null (<c>~</c>, <c>null</c> or nothing after the colon) is never taken for a value's default: a field of one
+/// value that holds null is reported (<c>conn_limit: ~</c> once silently became 16384). Only a section, a mapping or a
+/// list (<c>faults:</c>, <c>network:</c>, <c>middlebox:</c>), reads null as "not given", as an empty section is the
+/// usual way to leave one out.
+/// </para>
 /// </summary>
 internal sealed class MappingReader
 {
@@ -161,6 +167,11 @@ internal sealed class MappingReader
 
     private bool ReadRequired<T>(string key, ValueKind<T> kind, Func<T, string?>? check, out T value)
     {
+        if (IsNullValue(key))
+        {
+            value = default!;
+            return false;
+        }
         if (Node(key) is null)
         {
             ReportMissing(key);
@@ -170,11 +181,23 @@ internal sealed class MappingReader
         return Read(key, kind, check, out value);
     }
 
+    /// <summary>Whether the key is written with a YAML null as its value; if so, reports it.</summary>
+    private bool IsNullValue(string key)
+    {
+        if (!_entries.TryGetValue(key, out var entry) || entry.Value is not YamlScalar { IsNull: true } nothing) return false;
+        if (!_known.Contains(key)) _known.Add(key);
+        Problems.Add(nothing.Start, ChildPath(key),
+            $"has no value ({(nothing.Value.Length == 0 ? "nothing after the colon" : $"YAML null \"{nothing.Value}\"")}): " +
+            "give a value, or leave the key out to get its default");
+        return true;
+    }
+
     private void ReportMissing(string key) => Problems.Add(Start, ChildPath(key), $"missing required key \"{key}\"");
 
     private bool Read<T>(string key, ValueKind<T> kind, Func<T, string?>? check, out T value)
     {
         value = default!;
+        if (IsNullValue(key)) return false;
         YamlNode? node = Node(key);
         if (node is null) return false;
         return ReadValue(node, ChildPath(key), kind, check, Problems, out value);

@@ -20,7 +20,7 @@ internal static class ExpectReader
             }
             if (!ExpectParser.TryParse(scalar.Value, kinds, out var assertion, out var error))
             {
-                problems.Add(scalar.PositionAt(error.Offset), path, $"{error.Message} in \"{scalar.Value}\"");
+                problems.Add(scalar.PositionAt(error.Offset), path, $"{error.Message} in \"{Excerpt(scalar.Value)}\"");
                 continue;
             }
             expectations.Add(new Expectation(scalar.Value, assertion.Left, assertion.Comparison, assertion.Right,
@@ -28,4 +28,7 @@ internal static class ExpectReader
         }
         return expectations;
     }
+
+    /// <summary>The assertion as an error line quotes it: whole when short, else its start (the position points in).</summary>
+    private static string Excerpt(string text) => text.Length <= 120 ? text : $"{text[..100]}...";
 }

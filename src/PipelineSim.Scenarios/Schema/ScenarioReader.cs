@@ -18,7 +18,7 @@ internal static class ScenarioReader
         var context = new ReadContext(problems, new ComponentGraph(problems));
 
         var d = new PipelineSpec { Duration = TimeSpan.Zero };
-        string name = top.Optional("name", defaultName, Kinds.String, IsDirectoryName);
+        string name = top.Optional("name", defaultName, Kinds.String, PipelineSpec.NameProblem);
         string? description = top.OptionalRef("description", Kinds.String);
         TimeSpan? duration = top.RequiredValue("duration", Kinds.Duration, Check.Positive);
         ulong seed = top.Optional("seed", d.Seed, Kinds.UInt64);
@@ -59,12 +59,6 @@ internal static class ScenarioReader
             ConfigMetrics = ConfigMetrics(pipeline),
         };
     }
-
-    /// <summary>The name is where <c>run</c> writes by default (<c>runs/NAME</c>), so it must stay one directory there.</summary>
-    private static string? IsDirectoryName(string name) =>
-        name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0
-            ? $"\"{name}\" cannot name the output directory runs/{name}: give a single directory name, without / or \\"
-            : null;
 
     private static List<SourceSpec> ReadSources(ReadContext context, MappingReader top, TimeSpan? duration)
     {

@@ -20,11 +20,13 @@ internal static class SourceReader
         var spec = d with
         {
             To = to,
-            Count = m.Optional("count", d.Count, Kinds.Int, Check.AtLeast(1)),
+            Count = m.Optional("count", d.Count, Kinds.Int,
+                Check.Within(1, SourceSpec.MaxAgents, "the model keeps every agent in memory")),
             PushInterval = interval,
             // Null in the spec means the whole interval; written out so the model and the reader see one value.
             PhaseJitter = m.OptionalValue("phase_jitter", Kinds.Duration, Check.NonNegative) ?? interval,
-            ProfilesPerPush = m.Optional("profiles_per_push", d.ProfilesPerPush, Kinds.Int, Check.AtLeast(1)),
+            ProfilesPerPush = m.Optional("profiles_per_push", d.ProfilesPerPush, Kinds.Int,
+                Check.Within(1, SourceSpec.MaxProfilesPerPush, "each push carries one size per series")),
             ProfileBytes = m.Optional("profile_bytes", d.ProfileBytes, Kinds.Distribution(Dimension.Size)),
             Writer = m.Optional("writer", d.Writer, Kinds.OneOf(("per_agent", WriterSharing.PerAgent), ("shared", WriterSharing.Shared))),
             PushTimeout = m.OptionalValue("push_timeout", Kinds.Duration, Check.Positive),

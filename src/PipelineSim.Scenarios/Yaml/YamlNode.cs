@@ -6,9 +6,12 @@ namespace PipelineSim.Scenarios.Yaml;
 /// A YAML node with the place it starts in the file: the small tree the scenario reader walks, so every problem can
 /// name a line and column. Aliases are resolved to the node they point at; tags are ignored.
 /// </summary>
-internal abstract class YamlNode(TextPosition start)
+internal abstract class YamlNode(TextPosition start, int height)
 {
     public TextPosition Start { get; } = start;
+
+    /// <summary>How many lists and mappings deep the node goes: 0 for a scalar, 1 for a list of scalars.</summary>
+    public int Height { get; } = height;
 
     /// <summary>How a problem message names this kind of node: "a mapping", "a list", "a string".</summary>
     public abstract string Describe();
@@ -24,7 +27,7 @@ internal enum ScalarQuoting
     Block,
 }
 
-internal sealed class YamlScalar(TextPosition start, string value, ScalarQuoting quoting) : YamlNode(start)
+internal sealed class YamlScalar(TextPosition start, string value, ScalarQuoting quoting) : YamlNode(start, 0)
 {
     public string Value { get; } = value;
 
@@ -52,7 +55,8 @@ internal sealed class YamlScalar(TextPosition start, string value, ScalarQuoting
     public override string Describe() => IsNull ? "nothing (null)" : $"\"{Value}\"";
 }
 
-internal sealed class YamlSequence(TextPosition start, IReadOnlyList<YamlNode> items) : YamlNode(start)
+internal sealed class YamlSequence(TextPosition start, IReadOnlyList<YamlNode> items)
+    : YamlNode(start, 1 + items.Select(i => i.Height).DefaultIfEmpty(0).Max())
 {
     public IReadOnlyList<YamlNode> Items { get; } = items;
 
@@ -62,7 +66,8 @@ internal sealed class YamlSequence(TextPosition start, IReadOnlyList<YamlNode> i
 /// <summary>One <c>key: value</c> pair; keys are always scalars (the reader reports any other key).</summary>
 internal sealed record YamlEntry(YamlScalar Key, YamlNode Value);
 
-internal sealed class YamlMapping(TextPosition start, IReadOnlyList<YamlEntry> entries) : YamlNode(start)
+internal sealed class YamlMapping(TextPosition start, IReadOnlyList<YamlEntry> entries)
+    : YamlNode(start, 1 + entries.Select(e => e.Value.Height).DefaultIfEmpty(0).Max())
 {
     public IReadOnlyList<YamlEntry> Entries { get; } = entries;
 

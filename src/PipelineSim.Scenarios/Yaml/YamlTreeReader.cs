@@ -12,6 +12,14 @@ namespace PipelineSim.Scenarios.Yaml;
 /// </summary>
 internal sealed class YamlTreeReader
 {
+    /// <summary>
+    /// How deeply lists and mappings may nest: 64 levels. A scenario needs six (<c>components.w1.endpoints[0].
+    /// keep_alive</c>); the bound keeps the reader's recursion, and that of everything that walks the tree, far from
+    /// the stack's end, where 30,000 nested <c>[</c> once crashed the process. An alias counts with the depth of the
+    /// node it stands for, so chained aliases cannot build a deeper tree either.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     private const string MergeKey = "<<";
 
     private readonly IParser _parser;
@@ -22,6 +30,9 @@ internal sealed class YamlTreeReader
     // with an exception that carries no position, so this is the best place to point at.
     private readonly Stack<(TextPosition Start, char Opener)> _openFlows = new();
     private TextPosition _lastEvent = new(1, 1);
+
+    // Lists and mappings open around the node being read.
+    private int _depth;
 
     private readonly string _text;
 
@@ -49,6 +60,11 @@ internal sealed class YamlTreeReader
                 _problems.Add(PositionOf(second.Start), "", "a scenario file holds one YAML document; a second one starts here");
             }
             return root;
+        }
+        catch (TooDeepException e)
+        {
+            _problems.Add(e.At, "", $"lists and mappings nest more than {MaxDepth} levels deep here, the most a scenario file may use " +
+                "(a scenario needs about six); stopped reading");
         }
         catch (YamlException e)
         {
@@ -103,7 +119,11 @@ internal sealed class YamlTreeReader
     {
         _parser.MoveNext();
         var position = PositionOf(alias.Start);
-        if (_anchors.TryGetValue(alias.Value.Value, out var node)) return node;
+        if (_anchors.TryGetValue(alias.Value.Value, out var node))
+        {
+            if (_depth + node.Height > MaxDepth) throw new TooDeepException(position);
+            return node;
+        }
         _problems.Add(position, "", $"unknown alias *{alias.Value.Value} (no anchor &{alias.Value.Value} before it)");
         return new YamlScalar(position, "", ScalarQuoting.Plain);
     }
@@ -124,18 +144,21 @@ internal sealed class YamlTreeReader
     private YamlSequence ReadSequence(SequenceStart start)
     {
         var position = PositionOf(start.Start);
+        Enter(position);
         bool flow = start.Style == SequenceStyle.Flow;
         if (flow) _openFlows.Push((position, '['));
         _parser.MoveNext();
         var items = new List<YamlNode>();
         while (!_parser.TryConsume<SequenceEnd>(out _)) items.Add(ReadNode());
         if (flow) _openFlows.Pop();
+        _depth--;
         return new YamlSequence(position, items);
     }
 
     private YamlMapping ReadMapping(MappingStart start)
     {
         var position = PositionOf(start.Start);
+        Enter(position);
         bool flow = start.Style == MappingStyle.Flow;
         if (flow) _openFlows.Push((position, '{'));
         _parser.MoveNext();
@@ -166,6 +189,7 @@ internal sealed class YamlTreeReader
             entries.Add(new YamlEntry(key, value));
         }
         if (flow) _openFlows.Pop();
+        _depth--;
 
         // YAML merge semantics: keys written in the mapping win, and among merged mappings the first one wins.
         foreach (var entry in merged)
@@ -173,6 +197,11 @@ internal sealed class YamlTreeReader
             if (firstSeen.TryAdd(entry.Key.Value, entry.Key.Start)) entries.Add(entry);
         }
         return new YamlMapping(position, entries);
+    }
+
+    private void Enter(TextPosition at)
+    {
+        if (++_depth > MaxDepth) throw new TooDeepException(at);
     }
 
     private void CollectMerge(YamlNode value, List<YamlEntry> merged)
@@ -192,4 +221,10 @@ internal sealed class YamlTreeReader
     }
 
     private static TextPosition PositionOf(Mark mark) => new((int)mark.Line, (int)mark.Column);
+
+    /// <summary>Nesting past <see cref="MaxDepth"/>: reading stops, as nothing after it can be trusted to be a scenario.</summary>
+    private sealed class TooDeepException(TextPosition at) : Exception
+    {
+        public TextPosition At { get; } = at;
+    }
 }

@@ -18,14 +18,7 @@ namespace PipelineSim.Cli.Tests.Docs;
 [Trait("Category", "Live")]
 public class DocsCommandsTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PipelineSim.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("No PipelineSim.sln above " + AppContext.BaseDirectory);
-    });
+    private static readonly Lazy<string> Root = new(() => RepositoryPaths.Root);
 
     /// <summary>README.md and every Markdown file under docs/, as paths relative to the repository root.</summary>
     private static IEnumerable<string> Pages() =>
