@@ -42,24 +42,26 @@ public static class LiveExecution
         RunSummary summary;
         RecordFigures figures;
         string? earlierPlots;
+        IReadOnlyList<ExpectOutcome> outcomes;
+        List<UncheckedExpectation> notChecked;
         using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default, tally))
         {
             figures = outputs.Figures;
             live = await LiveScenarioRun.RunAsync(scenario.Pipeline, options, outputs.Sink, cancellationToken).ConfigureAwait(false);
             summary = outputs.Complete(live.Receivers, live.FirstHopProfilesCreated);
             earlierPlots = outputs.EarlierPlotsMovedTo;
-        }
 
-        var metrics = new SimulationResultMetrics(LiveFigures.ToSimulationResult(live, summary, tally), scenario, figures);
-        var notChecked = scenario.Expectations
-            .Select(e => LiveFigures.WhyNotChecked(e, scenario) is string why ? new UncheckedExpectation(e, why) : null)
-            .OfType<UncheckedExpectation>()
-            .ToList();
-        var checkable = scenario with { Expectations = [.. scenario.Expectations.Where(e => notChecked.All(n => n.Expectation != e))] };
-        var outcomes = checkable.CheckExpectations(metrics);
-        summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "live", live.Seed, live.Duration, live.TimeScale),
-            live.Backends, outcomes, notChecked);
-        SummaryDetails.Write(outputDirectory, summary);
+            var metrics = new SimulationResultMetrics(LiveFigures.ToSimulationResult(live, summary, tally), scenario, figures);
+            notChecked = scenario.Expectations
+                .Select(e => LiveFigures.WhyNotChecked(e, scenario) is string why ? new UncheckedExpectation(e, why) : null)
+                .OfType<UncheckedExpectation>()
+                .ToList();
+            var checkable = scenario with { Expectations = [.. scenario.Expectations.Where(e => notChecked.All(n => n.Expectation != e))] };
+            outcomes = checkable.CheckExpectations(metrics);
+            summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "live", live.Seed, live.Duration, live.TimeScale),
+                live.Backends, outcomes, notChecked);
+            outputs.Finish(summary);
+        }
         return new LiveExecutionResult(live, summary, outcomes, notChecked, outputDirectory)
         {
             EarlierPlotsMovedTo = earlierPlots,

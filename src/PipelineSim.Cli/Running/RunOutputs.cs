@@ -17,9 +17,10 @@ namespace PipelineSim.Cli.Running;
 /// <remarks>
 /// <para>
 /// <c>summary.json</c> is the completion mark: <see cref="Complete"/> removes an earlier run's mark, moves the record
-/// files into place and an earlier run's plots aside (<see cref="EarlierPlots"/>); the caller writes
-/// <c>summary.json</c> last, once the claims are checked (<see cref="SummaryDetails"/>). A directory with
-/// <c>summary.json</c> holds one whole run; without it, nothing in it is trusted.
+/// files into place and an earlier run's plots aside (<see cref="EarlierPlots"/>); <see cref="Finish"/> writes
+/// <c>summary.json</c> last, once the caller has checked the claims (<see cref="SummaryDetails"/>). A directory with
+/// <c>summary.json</c> holds one whole run; without it, nothing in it is trusted, and disposing before
+/// <see cref="Finish"/> removes what the run moved into place.
 /// </para>
 /// <para>
 /// This is the one place that cleans up after a failed run, whatever the failure: an I/O error (a full disk, a file
@@ -129,9 +130,29 @@ internal sealed class RunOutputs : IDisposable
                 foreach (string stale in RunRecordFiles.OtherFormat(directory, formats.Records)) DeleteFile(stale);
                 // Plots of an earlier run in this directory would now sit beside records they do not show.
                 EarlierPlotsMovedTo = EarlierPlots.SetAside(directory);
-                state = State.Completed;
             }
             return built;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Abandon();
+            throw new RunOutputException(directory, e);
+        }
+    }
+
+    /// <summary>Writes <c>summary.json</c>, the mark that the directory holds a whole run: the last file of the run.</summary>
+    /// <exception cref="RunOutputException">It could not be written; nothing of the run is left in the directory.</exception>
+    public void Finish(RunSummary final)
+    {
+        try
+        {
+            lock (gate)
+            {
+                if (state == State.Abandoned) throw new IOException("the run was interrupted");
+                if (state != State.Completing) throw new InvalidOperationException("Finish comes after Complete.");
+                RunSummaryJson.Write(Path.Combine(directory, RunFiles.Summary), final);
+                state = State.Completed;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -31,6 +31,7 @@ public static class ScenarioExecution
         RunSummary summary;
         RecordFigures figures;
         string? earlierPlots;
+        IReadOnlyList<ExpectOutcome> outcomes;
         using (var outputs = new RunOutputs(outputDirectory, formats ?? RunFormats.Default))
         {
             figures = outputs.Figures;
@@ -38,11 +39,11 @@ public static class ScenarioExecution
             simulation = SimulationRun.Execute(scenario.Pipeline, outputs.Sink, options);
             summary = outputs.Complete(simulation.Receivers, simulation.Conservation.Created);
             earlierPlots = outputs.EarlierPlotsMovedTo;
+            outcomes = scenario.CheckExpectations(new SimulationResultMetrics(simulation, scenario, figures));
+            summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "simulated", simulation.Seed, simulation.Duration),
+                simulation.Backends, outcomes);
+            outputs.Finish(summary);
         }
-        var outcomes = scenario.CheckExpectations(new SimulationResultMetrics(simulation, scenario, figures));
-        summary = SummaryDetails.With(summary, scenario, SummaryDetails.Info(scenario, "simulated", simulation.Seed, simulation.Duration),
-            simulation.Backends, outcomes);
-        SummaryDetails.Write(outputDirectory, summary);
         return new ScenarioRunResult(simulation, summary, outcomes, outputDirectory) { EarlierPlotsMovedTo = earlierPlots };
     }
 }

@@ -29,10 +29,6 @@ internal static class SummaryDetails
         Expectations = Expectations(scenario, outcomes, notChecked ?? []),
     };
 
-    /// <summary>Writes <c>summary.json</c> into a run's directory (atomically).</summary>
-    public static void Write(string directory, RunSummary summary) =>
-        RunSummaryJson.Write(Path.Combine(directory, RunFiles.Summary), summary);
-
     public static RunInfo Info(Scenario scenario, string mode, ulong seed, TimeSpan duration, double? timeScale = null) => new()
     {
         Scenario = scenario.Pipeline.Name,
