@@ -67,6 +67,42 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(Without(whole.StdOut, "planning", Dir("whole")), Without(merged.StdOut, "planning", Dir("merged")));
     }
 
+    [Theory]
+    [InlineData("manifest", "inputs_sha256")]
+    [InlineData("rows", "runs_sha256")]
+    public void Merge_refuses_a_shard_edited_after_it_ran(string edited, string digest)
+    {
+        string scenario = Scenario();
+        Assert.Equal(0, CliRunner.Run(["plan", scenario, .. Sweep, "--shard", "0/2", "--out", Dir("s")]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["plan", scenario, .. Sweep, "--shard", "1/2", "--out", Dir("s")]).ExitCode);
+        if (edited == "manifest")
+        {
+            // A well-formed edit: the largest seed there is.
+            string manifest = Path.Combine(Dir("s"), "plan.shard-0-of-2.json");
+            string text = File.ReadAllText(manifest);
+            string changed = System.Text.RegularExpressions.Regex.Replace(text, "\"seed\": \\d+", "\"seed\": 18446744073709551615");
+            Assert.NotEqual(text, changed);
+            File.WriteAllText(manifest, changed);
+        }
+        else
+        {
+            // Every run of the shard claims nothing was delivered (column 9, delivered).
+            string csv = Path.Combine(Dir("s"), "plan.shard-1-of-2.csv");
+            var lines = File.ReadAllLines(csv);
+            for (int i = 1; i < lines.Length; i++)
+            {
+                var fields = lines[i].Split(',');
+                fields[8] = "0";
+                lines[i] = string.Join(',', fields);
+            }
+            File.WriteAllText(csv, string.Join('\n', lines) + "\n");
+        }
+        var merged = CliRunner.Run("plan", "merge", Dir("s"), "--out", Dir("m"));
+        Assert.Equal(2, merged.ExitCode);
+        Assert.Contains(digest, merged.StdErr);
+        Assert.Contains("edited or damaged", merged.StdErr);
+    }
+
     [Fact]
     public void Merge_with_a_shard_missing_names_it_and_exits_2()
     {

@@ -29,8 +29,8 @@ public static class PlanFiles
         Directory.CreateDirectory(directory);
         string csv = Path.Combine(directory, shard.FileStem + ".csv"), manifest = Path.Combine(directory, shard.FileStem + ".json");
         PlanCsv.WriteRuns(csv, runs);
-        // The manifest last: a shard whose manifest exists has finished writing its rows.
-        PlanJson.WriteManifest(manifest, sweep, facts, shard);
+        // The manifest last: a shard whose manifest exists has finished writing its rows, whose digest it carries.
+        PlanJson.WriteManifest(manifest, sweep, facts, shard, Sha256Of(csv));
         return [csv, manifest];
     }
 
@@ -80,6 +80,12 @@ public static class PlanFiles
     /// shard count, each shard once, and each shard's file holding exactly its cells. Problems, one line each, come
     /// as a <see cref="PlanException"/>.
     /// </summary>
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
     public static MergedSweep ReadShards(IReadOnlyList<string> directories)
     {
         var problems = new List<string>();
@@ -102,8 +108,14 @@ public static class PlanFiles
         {
             try
             {
-                var (sweep, facts, shard) = PlanJson.ReadManifest(manifest);
-                shards.Add((manifest, sweep, facts, shard));
+                var read = PlanJson.ReadManifest(manifest);
+                string csv = Path.ChangeExtension(manifest, ".csv");
+                // Well-formed edits pass every other check (a seed, a delivered count): the digests catch them.
+                if (PlanJson.InputsSha256(read.Sweep, read.Facts, read.Shard) != read.InputsSha256)
+                    problems.Add($"{manifest}: its sweep, facts or shard do not match the digest it was written with (inputs_sha256): edited or damaged since");
+                else if (File.Exists(csv) && Sha256Of(csv) != read.RunsSha256)
+                    problems.Add($"{csv}: its rows do not match the digest its manifest carries (runs_sha256): edited or damaged since the shard ran");
+                else shards.Add((manifest, read.Sweep, read.Facts, read.Shard));
             }
             catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or IOException)
             {

@@ -24,21 +24,47 @@ public static class PlanJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // λ and ≤ as themselves
     };
 
-    public static void WriteManifest(string path, PlanSweep sweep, ReceiverFacts facts, Shard shard) => Write(path, json =>
+    /// <param name="runsSha256">SHA-256 of the shard's CSV, so a merge can tell the rows are the ones this shard wrote.</param>
+    public static void WriteManifest(string path, PlanSweep sweep, ReceiverFacts facts, Shard shard, string runsSha256) => Write(path, json =>
     {
         json.WriteStartObject();
         json.WriteNumber("format", FormatVersion);
+        WriteInputs(json, sweep, facts, shard);
+        json.WriteStartObject("digests");
+        json.WriteString("inputs_sha256", InputsSha256(sweep, facts, shard));
+        json.WriteString("runs_sha256", runsSha256);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    });
+
+    /// <summary>
+    /// SHA-256 of what a shard was computed from (the sweep, the facts and the shard, as the manifest writes them), so a
+    /// manifest edited after the fact (a seed, a grid, a fact) no longer matches its own digest.
+    /// </summary>
+    public static string InputsSha256(PlanSweep sweep, ReceiverFacts facts, Shard shard)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            WriteInputs(json, sweep, facts, shard);
+            json.WriteEndObject();
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.ToArray()));
+    }
+
+    private static void WriteInputs(Utf8JsonWriter json, PlanSweep sweep, ReceiverFacts facts, Shard shard)
+    {
         WriteSweep(json, sweep);
         WriteFacts(json, facts);
         json.WriteStartObject("shard");
         json.WriteNumber("index", shard.Index);
         json.WriteNumber("count", shard.Count);
         json.WriteEndObject();
-        json.WriteEndObject();
-    });
+    }
 
     /// <summary>Reads a manifest; a <see cref="JsonException"/>, <see cref="FormatException"/> or <see cref="KeyNotFoundException"/> when it is not one.</summary>
-    public static (PlanSweep Sweep, ReceiverFacts Facts, Shard Shard) ReadManifest(string path)
+    public static ShardManifest ReadManifest(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
@@ -47,7 +73,9 @@ public static class PlanJson
         var sweep = ReadSweep(root.GetProperty("sweep"));
         var facts = ReadFacts(root.GetProperty("facts"));
         var shard = root.GetProperty("shard");
-        return (sweep, facts, new Shard(shard.GetProperty("index").GetInt32(), shard.GetProperty("count").GetInt32()));
+        var digests = root.GetProperty("digests");
+        return new ShardManifest(sweep, facts, new Shard(shard.GetProperty("index").GetInt32(), shard.GetProperty("count").GetInt32()),
+            Text(digests, "inputs_sha256"), Text(digests, "runs_sha256"));
     }
 
     public static void WriteResult(string path, PlanResult plan) => Write(path, json =>
@@ -352,3 +380,6 @@ public static class PlanJson
         stream.WriteByte((byte)'\n');
     });
 }
+
+/// <summary>A shard's manifest as read: what it was computed from, and the digests it carries of that and of its rows.</summary>
+public sealed record ShardManifest(PlanSweep Sweep, ReceiverFacts Facts, Shard Shard, string InputsSha256, string RunsSha256);
