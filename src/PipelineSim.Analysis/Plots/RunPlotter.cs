@@ -26,6 +26,12 @@ public sealed record PlotOptions
     /// writers would otherwise produce tens of thousands of files.
     /// </summary>
     public int MaxEndpoints { get; init; } = 24;
+
+    /// <summary>
+    /// Receivers to plot at most, those with the highest peak of accepted connections first (ties by name): metrics
+    /// with hundreds of thousands of receiver series would otherwise take minutes and fill the disk with plots.
+    /// </summary>
+    public int MaxReceivers { get; init; } = 24;
 }
 
 /// <summary>The files a plot run wrote, and what it left out and why.</summary>
@@ -114,7 +120,15 @@ public static partial class RunPlotter
             else if (!data.MissingFiles.Contains(RunFiles.Attempts)) notes.Add($"{name}: no retries, so no retries plot");
             plots.Add(($"{stem}_outcomes", () => Charts.OutcomesOverTime(endpoint, frame)));
         }
-        foreach (var receiver in data.Receivers)
+        var receivers = data.Receivers;
+        var plottedReceivers = receivers
+            .OrderByDescending(r => r.Connections.Count == 0 ? 0 : r.Connections.Max(p => p.Value))
+            .ThenBy(r => r.Receiver, StringComparer.Ordinal)
+            .Take(options.MaxReceivers)
+            .ToHashSet();
+        if (plottedReceivers.Count < receivers.Count)
+            notes.Add($"plotted the {plottedReceivers.Count} receivers with the highest peak of accepted connections, of {receivers.Count}");
+        foreach (var receiver in receivers.Where(plottedReceivers.Contains))
         {
             string stem = names.Claim($"receiver_{Slug(receiver.Receiver)}");
             plots.Add(($"{stem}_connections", () => Charts.ReceiverConnections(receiver, frame)));

@@ -45,12 +45,18 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
         [DefaultValue(24)]
         public int MaxEndpoints { get; init; } = 24;
 
+        [CommandOption("--max-receivers <N>")]
+        [Description("Plot at most this many receivers, those with the highest peak of accepted connections")]
+        [DefaultValue(24)]
+        public int MaxReceivers { get; init; } = 24;
+
         public override ValidationResult Validate()
         {
             if (ParseFormat(Format) is null) return ValidationResult.Error($"--format: '{Format}' is not png, svg or both");
             if (Width < 100 || Width > 10_000) return ValidationResult.Error($"--width: {Width} is not between 100 and 10000");
             if (Height < 100 || Height > 10_000) return ValidationResult.Error($"--height: {Height} is not between 100 and 10000");
             if (MaxEndpoints < 1) return ValidationResult.Error($"--max-endpoints: {MaxEndpoints} is not at least 1");
+            if (MaxReceivers < 1) return ValidationResult.Error($"--max-receivers: {MaxReceivers} is not at least 1");
             return ValidationResult.Success();
         }
     }
@@ -73,6 +79,7 @@ internal sealed class PlotCommand : Command<PlotCommand.Settings>
             Width = settings.Width,
             Height = settings.Height,
             MaxEndpoints = settings.MaxEndpoints,
+            MaxReceivers = settings.MaxReceivers,
         };
         PlotContext? plotContext = null;
         if (settings.Scenario is not null)

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using PipelineSim.Analysis.Plots;
 using PipelineSim.Analysis.Records;
 using PipelineSim.Core.Records;
+using PipelineSim.Core.Time;
 
 namespace PipelineSim.Analysis.Tests.Plots;
 
@@ -127,6 +128,21 @@ public class RunPlotterTests
              "agent-3 → http://r: no retries, so no retries plot", "agent-4 → http://r: no retries, so no retries plot",
              "no receiver series in the metrics: no receiver plots"],
             notes);
+    }
+
+    [Fact]
+    public void Many_receivers_are_capped_to_the_busiest_and_the_note_says_how_many_were_left_out()
+    {
+        var data = new RunPlotData();
+        // 300 receivers, r-0 to r-299, each peaking at its own number of connections.
+        for (int r = 0; r < 300; r++)
+            data.OnSample(new MetricSample(Instant.FromSeconds(15), MetricNames.ReceiveTcpConnections, $"component_id=\"r-{r}\"", r));
+
+        var (plots, notes) = RunPlotter.Plan(data, new PlotOptions { MaxReceivers = 3 });
+
+        Assert.Equal(["receiver_r-297", "receiver_r-298", "receiver_r-299"],
+            plots.Where(p => p.Name.StartsWith("receiver_", StringComparison.Ordinal)).Select(p => p.Name[..p.Name.LastIndexOf('_')]).Distinct().Order());
+        Assert.Contains("plotted the 3 receivers with the highest peak of accepted connections, of 300", notes);
     }
 
     [Theory]
