@@ -61,7 +61,7 @@ public class GoServerTimeoutTableTests
                 Send(socket);
                 await UntilTimerAt(time, start, HandlerDelay, "the handler's delay");
                 time.Advance(row.Wait); // the handler finishes exactly Wait after its headers were read
-                outcome = Receive(socket);
+                outcome = Support.ResponseHead.Receive(socket);
                 break;
             default:
                 Assert.Equal("answered", await ExchangeAsync(socket));
@@ -87,30 +87,9 @@ public class GoServerTimeoutTableTests
         {
             return Task.FromResult("closed");
         }
-        return Task.FromResult(Receive(socket));
+        return Task.FromResult(Support.ResponseHead.Receive(socket));
     }
 
     private static void Send(Socket socket) =>
         socket.Send(Encoding.ASCII.GetBytes("POST /ingest HTTP/1.1\r\nHost: r\r\nContent-Length: 0\r\n\r\n"));
-
-    /// <summary>Reads one response head: "answered" for a 200, "closed" when the server ended the connection instead.</summary>
-    private static string Receive(Socket socket)
-    {
-        var head = new StringBuilder();
-        var buffer = new byte[1];
-        try
-        {
-            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-            {
-                if (socket.Receive(buffer) == 0) return "closed";
-                head.Append((char)buffer[0]);
-            }
-        }
-        catch (SocketException e) when (e.SocketErrorCode != SocketError.TimedOut)
-        {
-            return "closed";
-        }
-        Assert.StartsWith("HTTP/1.1 200", head.ToString());
-        return "answered";
-    }
 }
