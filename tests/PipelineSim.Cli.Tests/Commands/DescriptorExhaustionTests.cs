@@ -14,6 +14,12 @@ namespace PipelineSim.Cli.Tests.Commands;
 /// loopback connections, closes them, and checks that a request still gets through. Before the fix the process
 /// aborted ("Out of memory.", SIGABRT) at the limit.
 /// </summary>
+/// <remarks>
+/// Trait Live: the tests exhaust a child's descriptors and flood it with 400 connections, so they run in the live phase,
+/// after the CPU-heavy simulation tests. In one parallel run the proxy's flood met "Connection refused" at connect;
+/// a failure now says whether the server had exited and what it wrote to stderr.
+/// </remarks>
+[Trait("Category", "Live")]
 public sealed partial class DescriptorExhaustionTests
 {
     private const int DescriptorLimit = 256;
@@ -71,7 +77,14 @@ public sealed partial class DescriptorExhaustionTests
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 sockets.Add(socket);
                 // The kernel completes the handshake into the listen backlog whether or not the server accepts.
-                await socket.ConnectAsync(target).WaitAsync(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await socket.ConnectAsync(target).WaitAsync(TimeSpan.FromSeconds(10));
+                }
+                catch (SocketException e)
+                {
+                    Assert.Fail($"connection {i + 1} of {Flood}: {e.SocketErrorCode}; the server {(server.HasExited ? "had exited" : "was running")}; stderr: {server.Errors}");
+                }
             }
             string report = await server.WaitForLine(TooManyOpenFiles(), "the server to report running out of descriptors", error: true);
             Assert.Matches(@"retrying in \d+ms$", report);
@@ -104,6 +117,9 @@ public sealed partial class DescriptorExhaustionTests
         private ServeProcess(Process process) => this.process = process;
 
         public bool HasExited => process.HasExited;
+
+        /// <summary>What the server wrote to stderr so far, one line after another.</summary>
+        public string Errors => string.Join(" | ", errors);
 
         public static ServeProcess Start(string what, params string[] args)
         {
