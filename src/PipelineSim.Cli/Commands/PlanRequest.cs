@@ -31,8 +31,6 @@ internal static class PlanRequest
             else if (knobs.Any(k => k.Path == knob.Path)) Problem($"--vary: {knob.Path} is varied twice");
             else knobs.Add(knob);
         }
-        if (knobs.Count > 0 && settings.PerInstanceCeiling is not null)
-            Problem("--per-instance-ceiling: advises replicas for one setting; it cannot be combined with --vary");
         if (knobs.Count > 0 && (long)knobs.Aggregate(1L, (n, k) => n * k.Values.Count) > IntegerGrid.MaxValues)
             Problem($"--vary: the knobs cross into more than {IntegerGrid.MaxValues} settings; sweep fewer values");
         if (LiveCommandSupport.CheckOutputDirectory("--out", settings.Out) is { } badOut) Problem(badOut.Message ?? "--out: not a directory");
@@ -109,6 +107,8 @@ internal static class PlanRequest
             if (chain is null) Problem($"--timeout-chain: {reason}");
             else AddGuideOptions(knobs, chain, spec);
         }
+        if (knobs.Count > 0 && settings.PerInstanceCeiling is not null)
+            Problem("--per-instance-ceiling: advises replicas for one setting; it cannot be combined with --vary or --timeout-chain");
         // After the chain's options, so a preference may name a knob --timeout-chain added.
         foreach (string text in settings.Prefer)
         {
