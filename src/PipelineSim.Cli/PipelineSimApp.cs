@@ -18,6 +18,12 @@ public static class PipelineSimApp
     /// </summary>
     public const int Stopped = 130;
 
+    /// <summary>
+    /// Exit code of a failure inside pipelinesim itself, a bug rather than bad input (sysexits.h's EX_SOFTWARE), so a
+    /// script can tell "fix your file" from "report this".
+    /// </summary>
+    public const int InternalError = 70;
+
     public static string Version { get; } =
         typeof(PipelineSimApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             .Split('+')[0] ?? "0.0.0";
@@ -32,18 +38,7 @@ public static class PipelineSimApp
             config.UseStrictParsing();
             config.SetHelpProvider(new PipelineSimHelp(config.Settings));
             // A user sees one line per problem, never a stack trace.
-            config.SetExceptionHandler((exception, _) =>
-            {
-                // Spectre wraps a converter's answer in its own "Failed to convert" message: the converter's says more.
-                if (exception is OperationCanceledException)
-                {
-                    Console.Error.WriteLine("pipelinesim: stopped before the end");
-                    return Stopped;
-                }
-                var shown = FindInner<OptionValueException>(exception) ?? exception;
-                Console.Error.WriteLine($"pipelinesim: {PrintableText.Escape(shown.Message)}");
-                return UsageError;
-            });
+            config.SetExceptionHandler((exception, _) => ReportFailure(exception, Console.Error));
             config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")
                 .WithExample("run", "scenarios/timeout-chain.yaml", "--plots");
             config.AddCommand<LiveCommand>("live").WithDescription("Run a scenario with real components on loopback, time scaled: same files as run.");
@@ -80,11 +75,40 @@ public static class PipelineSimApp
         return app;
     }
 
-    private static T? FindInner<T>(Exception? exception) where T : Exception
+    /// <summary>
+    /// The one line a command's escaped exception becomes. Bad input is reported where it is found, with its file
+    /// and line; what reaches here is either a usage problem Spectre or a converter found, a stop, or a bug. A bug
+    /// says so and names the exception, since its bare message ("Arithmetic operation resulted in an overflow.")
+    /// reads as if the input were at fault and names nothing to look at.
+    /// </summary>
+    internal static int ReportFailure(Exception exception, TextWriter errors)
+    {
+        if (exception is OperationCanceledException)
+        {
+            errors.WriteLine("pipelinesim: stopped before the end");
+            return Stopped;
+        }
+        if (FindInner<Exception>(exception, IsBug) is { } bug)
+        {
+            errors.WriteLine($"pipelinesim: internal error: {bug.GetType().Name}: {PrintableText.Escape(bug.Message)} " +
+                "(a bug in pipelinesim, not in the input; please report it with the command line)");
+            return InternalError;
+        }
+        // Spectre wraps a converter's answer in its own "Failed to convert" message: the converter's says more.
+        var shown = FindInner<OptionValueException>(exception) ?? exception;
+        errors.WriteLine($"pipelinesim: {PrintableText.Escape(shown.Message)}");
+        return UsageError;
+    }
+
+    /// <summary>Exceptions that no input should cause: each is a mistake in the code that let it happen.</summary>
+    private static bool IsBug(Exception e) =>
+        e is ArithmeticException or IndexOutOfRangeException or NullReferenceException or InvalidCastException or KeyNotFoundException;
+
+    private static T? FindInner<T>(Exception? exception, Func<T, bool>? matches = null) where T : Exception
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is T found) return found;
+            if (exception is T found && (matches is null || matches(found))) return found;
         }
         return null;
     }

@@ -44,6 +44,26 @@ public class PlotCommandTests
     }
 
     [Fact]
+    public void A_Parquet_time_beyond_what_a_run_can_hold_names_its_file_row_and_column_and_exits_2()
+    {
+        // Parquet holds any double; a time past ~29,000 years once escaped as "Arithmetic operation resulted in an
+        // overflow." with no file or row.
+        using var dir = new TempDirectory();
+        using (var sink = new Analysis.Records.ParquetRecordSink(dir.Path))
+        {
+            foreach (var push in RunRecords.Pushes())
+                sink.OnPush(push.PushId == 2 ? push with { End = new Core.Time.Instant(long.MaxValue) } : push);
+            sink.Complete();
+        }
+        var errors = new StringWriter();
+
+        int exit = PlotCommand.Run(new PlotCommand.Settings { Directory = dir.Path }, new TestConsole().Console, errors);
+
+        Assert.Equal(2, exit);
+        Assert.Matches(@"^pipelinesim: pushes\.parquet:\d+: end_s: '922337203685\.\d+' is not seconds within ±922337203685\r?\n$", errors.ToString());
+    }
+
+    [Fact]
     public void A_missing_directory_is_one_line_and_exit_code_2()
     {
         var errors = new StringWriter();

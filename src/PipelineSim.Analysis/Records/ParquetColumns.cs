@@ -29,8 +29,20 @@ internal static class ParquetSeconds
     /// <summary>Seconds from ticks rounded to the microsecond, so the CSV and the Parquet file read back alike.</summary>
     public static double FromTicks(long ticks) => Math.Round(ticks / 10.0, MidpointRounding.AwayFromZero) / 1_000_000;
 
-    /// <summary>Ticks from seconds written by <see cref="FromTicks"/>: exact to the microsecond.</summary>
-    public static long ToTicks(double seconds) => checked((long)Math.Round(seconds * 1_000_000, MidpointRounding.AwayFromZero) * 10);
+    /// <summary>
+    /// Ticks from seconds written by <see cref="FromTicks"/>, exact to the microsecond; false for a value no
+    /// <see cref="Instant"/> can hold (a damaged or hand-made file), so the reader can name the row instead of
+    /// letting an overflow escape without one.
+    /// </summary>
+    public static bool TryToTicks(double seconds, out long ticks)
+    {
+        double microseconds = Math.Round(seconds * 1_000_000, MidpointRounding.AwayFromZero);
+        ticks = 0;
+        // long.MaxValue / 10 as a double rounds up past the last representable microsecond count; compare strictly.
+        if (!(Math.Abs(microseconds) < long.MaxValue / 10)) return false;
+        ticks = (long)microseconds * 10;
+        return true;
+    }
 }
 
 internal sealed class ValueColumn<TRecord, T>(string name, Func<TRecord, T> value) : ParquetColumn<TRecord>

@@ -119,9 +119,9 @@ public static class RecordParquetReader
         public bool Bool(int column) => Value(column) is bool value ? value : throw Invalid(column, Value(column), "a BOOLEAN");
 
         public Instant Instant(int column) =>
-            Value(column) is double seconds && double.IsFinite(seconds)
-                ? new Instant(ParquetSeconds.ToTicks(seconds))
-                : throw Invalid(column, Value(column), "seconds");
+            Value(column) is double seconds && ParquetSeconds.TryToTicks(seconds, out long ticks)
+                ? new Instant(ticks)
+                : throw Invalid(column, Value(column), $"seconds within ±{MaxSeconds}");
 
         public TimeSpan? OptionalDuration(int column) => Value(column) is null ? null : Instant(column).SinceStart;
 
@@ -134,6 +134,9 @@ public static class RecordParquetReader
             ConnectCodes.TryParse(Value(column) as string ?? "", out var code) ? code : throw Invalid(column, Value(column), "a Connect code name");
 
         private object? Value(int column) => data[column].GetValue(Index);
+
+        /// <summary>The largest whole number of seconds an <see cref="Core.Time.Instant"/> holds (about 29,000 years).</summary>
+        private static readonly long MaxSeconds = long.MaxValue / TimeSpan.TicksPerSecond;
 
         private RecordFileException Invalid(int column, object? value, string expected) =>
             new([new RecordFileProblem(file, Number, columns[column], $"'{value ?? "null"}' is not {expected}")]);

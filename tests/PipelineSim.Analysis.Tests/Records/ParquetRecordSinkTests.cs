@@ -77,6 +77,25 @@ public class ParquetRecordSinkTests
             Assert.Equal(File.ReadAllBytes(a.File(file)), File.ReadAllBytes(b.File(file)));
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)] // written as 922337203685.477581 s, one microsecond past what a tick count holds
+    [InlineData(long.MinValue)]
+    public void A_time_no_instant_can_hold_is_reported_with_its_file_row_and_column_not_as_an_overflow(long ticks)
+    {
+        using var dir = new TempDirectory();
+        var run = SyntheticRun.Standard();
+        run.Pushes[1] = run.Pushes[1] with { End = new Core.Time.Instant(ticks) };
+        WriteParquet(run, dir.Path);
+
+        var error = Assert.Throws<RecordFileException>(() => RecordParquetReader.ReadPushes(dir.File(RunFiles.PushesParquet)).ToList());
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(RunFiles.PushesParquet, problem.File);
+        Assert.Equal("end_s", problem.Column);
+        Assert.True(problem.Line > 0);
+        Assert.Contains("is not seconds within ±922337203685", problem.Message);
+    }
+
     private static void WriteParquet(SyntheticRun run, string directory)
     {
         using var sink = new ParquetRecordSink(directory);
