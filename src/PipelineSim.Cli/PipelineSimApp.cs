@@ -28,7 +28,8 @@ public static class PipelineSimApp
         typeof(PipelineSimApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             .Split('+')[0] ?? "0.0.0";
 
-    public static CommandApp Create()
+    /// <param name="args">The command line, so that a value Spectre cannot convert is reported with its option.</param>
+    public static CommandApp Create(IReadOnlyList<string>? args = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
@@ -38,7 +39,7 @@ public static class PipelineSimApp
             config.UseStrictParsing();
             config.SetHelpProvider(new PipelineSimHelp(config.Settings));
             // A user sees one line per problem, never a stack trace.
-            config.SetExceptionHandler((exception, _) => ReportFailure(exception, Console.Error));
+            config.SetExceptionHandler((exception, _) => ReportFailure(exception, Console.Error, args));
             config.AddCommand<RunCommand>("run").WithDescription("Simulate a scenario: summary, records, plots, expect: checks.")
                 .WithExample("run", "scenarios/timeout-chain.yaml", "--plots");
             config.AddCommand<LiveCommand>("live").WithDescription("Run a scenario with real components on loopback, time scaled: same files as run.");
@@ -81,7 +82,7 @@ public static class PipelineSimApp
     /// says so and names the exception, since its bare message ("Arithmetic operation resulted in an overflow.")
     /// reads as if the input were at fault and names nothing to look at.
     /// </summary>
-    internal static int ReportFailure(Exception exception, TextWriter errors)
+    internal static int ReportFailure(Exception exception, TextWriter errors, IReadOnlyList<string>? args = null)
     {
         if (exception is OperationCanceledException)
         {
@@ -96,7 +97,8 @@ public static class PipelineSimApp
         }
         // Spectre wraps a converter's answer in its own "Failed to convert" message: the converter's says more.
         var shown = FindInner<OptionValueException>(exception) ?? exception;
-        errors.WriteLine($"pipelinesim: {PrintableText.Escape(shown.Message)}");
+        string message = shown == exception && UnconvertedOption.Describe(exception.Message, args) is { } described ? described : shown.Message;
+        errors.WriteLine($"pipelinesim: {PrintableText.Escape(message)}");
         return UsageError;
     }
 

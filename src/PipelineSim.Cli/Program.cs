@@ -10,5 +10,6 @@ if (Console.IsOutputRedirected)
 }
 
 using var signals = new SignalCancellation();
-int exitCode = PipelineSimApp.Create().Run(PipelineSim.Cli.Commands.ValidateCommand.StdinDashAsName(args), signals.Token);
+var commandLine = PipelineSim.Cli.Commands.ValidateCommand.StdinDashAsName(args);
+int exitCode = PipelineSimApp.Create(commandLine).Run(commandLine, signals.Token);
 return exitCode == PipelineSimApp.Stopped && signals.Token.IsCancellationRequested ? signals.ExitCode : exitCode;

@@ -67,6 +67,18 @@ public sealed partial class HelpAndArgumentTests
         Assert.Equal($"pipelinesim: --seed must be a whole number from 0 to 18446744073709551615, not '{seed}'.", result.StdErr.Trim());
     }
 
+    [Theory]
+    [InlineData("pipelinesim: --replications: 'abc' is not a whole number", "plan", "scenarios/idle-conns-hold-slots.yaml", "--conn-limit", "50:100:50", "--replications", "abc")]
+    [InlineData("pipelinesim: --width: 'wide' is not a whole number", "plot", "runs/none", "--width=wide")]
+    [InlineData("pipelinesim: --agents: '1e3' is not a whole number", "bench", "model", "--agents", "1e3")]
+    public void A_value_of_the_wrong_type_is_answered_with_its_option_and_what_it_wants(string expected, params string[] args)
+    {
+        var result = CliRunner.RunIn(CliRunner.RepositoryRoot, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.StdErr.Trim());
+    }
+
     /// <summary>The command names listed under COMMANDS: on a help page.</summary>
     private static List<string> Subcommands(string help)
     {
