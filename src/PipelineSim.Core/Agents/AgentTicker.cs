@@ -8,7 +8,16 @@ public enum AgentTickKind
     /// <summary>Push now; the next tick is due one interval later.</summary>
     Push,
 
-    /// <summary>The previous push still runs: no push for this tick (counted in <see cref="AgentTicker.SkippedTicks"/>).</summary>
+    /// <summary>
+    /// The previous push still runs and this is the first tick to come meanwhile: Go's ticker channel holds it, so the
+    /// agent pushes as soon as the previous push ends (<see cref="AgentTicker.OnPushDone"/> answers true).
+    /// </summary>
+    Held,
+
+    /// <summary>
+    /// The previous push still runs and a tick is already held: this one is dropped, no push for it (counted in
+    /// <see cref="AgentTicker.SkippedTicks"/>).
+    /// </summary>
     Skip,
 
     /// <summary>The tick is at or after the stop: the agent is done, no further tick.</summary>
@@ -18,18 +27,28 @@ public enum AgentTickKind
 public readonly record struct AgentTick(AgentTickKind Kind, Instant Next);
 
 /// <summary>
-/// One agent's ticker: ticks at <c>first + k·interval</c> before the stop, one push per tick, and a tick that comes
-/// while the previous push still runs is skipped (a ticker that drops the ticks a slow receiver missed, as the
-/// agents' upload loops do), so the next push waits for the next tick. Sans I/O: an event-driven driver reports each
-/// tick (<see cref="OnTick"/>) and the push's end (<see cref="OnPushDone"/>); a driver that pushes synchronously
-/// asks after each push which tick is next (<see cref="NextTickAfterPush"/>). A tick at the very instant a push
-/// ends counts as having come while it ran.
+/// One agent's ticker: ticks at <c>first + k·interval</c> before the stop, one push per tick, pushing synchronously
+/// as Alloy's scrape loop does (internal/component/pyroscope/scrape/scrape_loop.go: <c>for { &lt;-ticker.C; scrape() }</c>,
+/// the push to <c>pyroscope.write</c> inside <c>scrape</c>). A Go <c>time.Ticker</c> sends each tick without blocking
+/// into a channel that holds one (src/time/sleep.go, <c>sendTime</c>): while a push runs, the first tick waits in the
+/// channel and the rest are dropped. So a push that outlasts the interval is followed at once by the next push, and
+/// only the ticks beyond the first are lost; the schedule stays on the <c>first + k·interval</c> grid.
 /// </summary>
+/// <remarks>
+/// Sans I/O, with two entry points that give the same pushes and skips: an event-driven driver reports each tick
+/// (<see cref="OnTick"/>) and each push's end (<see cref="OnPushDone"/>); a driver that waits for its push asks after
+/// each push when the next one starts (<see cref="NextTickAfterPush"/>). A tick at the very instant a push ends
+/// counts as having come while it ran; either way the next push starts at that instant. A held tick whose push would
+/// start at or after the stop makes no push and counts as skipped.
+/// </remarks>
 public sealed class AgentTicker
 {
     private readonly long lastTickIndex;
-    private long tickIndex;
     private bool busy;
+    private bool held;
+
+    /// <summary>For <see cref="NextTickAfterPush"/>: the index of the last tick already pushed, held or skipped.</summary>
+    private long lastTickUsed;
 
     public AgentTicker(Instant first, TimeSpan interval, Instant stop)
     {
@@ -46,6 +65,7 @@ public sealed class AgentTicker
 
     public Instant Stop { get; }
 
+    /// <summary>Ticks that made no push: dropped because one was already held, or held past the stop.</summary>
     public long SkippedTicks { get; private set; }
 
     /// <summary>A tick came at <paramref name="now"/> (event-driven drivers).</summary>
@@ -53,30 +73,56 @@ public sealed class AgentTicker
     {
         if (now >= Stop) return new AgentTick(AgentTickKind.Stopped, Instant.MaxValue);
         var next = now + Interval;
-        if (busy)
+        if (!busy)
         {
-            SkippedTicks++;
-            return new AgentTick(AgentTickKind.Skip, next);
+            busy = true;
+            return new AgentTick(AgentTickKind.Push, next);
         }
-        busy = true;
-        return new AgentTick(AgentTickKind.Push, next);
+        if (!held)
+        {
+            held = true;
+            return new AgentTick(AgentTickKind.Held, next);
+        }
+        SkippedTicks++;
+        return new AgentTick(AgentTickKind.Skip, next);
     }
 
-    /// <summary>The running push ended (event-driven drivers).</summary>
-    public void OnPushDone() => busy = false;
+    /// <summary>
+    /// The running push ended at <paramref name="now"/> (event-driven drivers). True when a held tick starts the next
+    /// push now.
+    /// </summary>
+    public bool OnPushDone(Instant now)
+    {
+        busy = false;
+        if (!held) return false;
+        held = false;
+        if (now >= Stop)
+        {
+            SkippedTicks++;
+            return false;
+        }
+        busy = true;
+        return true;
+    }
 
     /// <summary>
-    /// For a driver that pushes at a tick and waits for the push: it ended at <paramref name="now"/>; the ticks that
-    /// came meanwhile (before the stop) are skipped. Returns the next tick to wait for, or null when it would be at
-    /// or after the stop.
+    /// For a driver that pushes at a tick and waits for the push: it ended at <paramref name="now"/>. Returns when the
+    /// next push starts: <paramref name="now"/> itself when a tick came meanwhile (the held one; any others are
+    /// skipped), else the next tick; null when that would be at or after the stop.
     /// </summary>
     public Instant? NextTickAfterPush(Instant now)
     {
-        busy = false;
-        long next = now < First ? 0 : (now - First).Ticks / Interval.Ticks + 1;
-        SkippedTicks += Math.Max(0, Math.Min(next - 1, lastTickIndex) - tickIndex);
-        tickIndex = Math.Max(tickIndex, next);
-        var due = First + TimeSpan.FromTicks(tickIndex * Interval.Ticks);
+        long lastTickSoFar = now < First ? -1 : Math.Min((now - First).Ticks / Interval.Ticks, lastTickIndex);
+        long came = lastTickSoFar - lastTickUsed;
+        if (came > 0)
+        {
+            lastTickUsed = lastTickSoFar;
+            bool pushes = now < Stop;
+            SkippedTicks += pushes ? came - 1 : came;
+            return pushes ? now : null;
+        }
+        lastTickUsed++; // the tick waited for; its push uses it
+        var due = First + TimeSpan.FromTicks(lastTickUsed * Interval.Ticks);
         return due < Stop ? due : null;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class AgentFleet
             var instance = spec.Writer == WriterSharing.Shared ? writer.Shared : writer.NewInstance();
             var first = Instant.FromTimeSpan(spec.Start + AgentSchedule.Phase(spec.PushInterval, spec.PhaseJitter, nextBelow));
             Agents[i] = new Agent(this, name, instance, new AgentTicker(first, spec.PushInterval, new Instant(Stop)));
-            world.Sim.ScheduleAt(first.Ticks, Agents[i], 0);
+            world.Sim.ScheduleAt(first.Ticks, Agents[i], Agent.TickToken);
         }
     }
 
@@ -53,7 +53,8 @@ internal sealed class AgentFleet
     public long ProfilesCreated { get; set; }
 }
 
-/// <summary>One agent: Core's <see cref="AgentTicker"/> in virtual time, one push per tick it answers Push to.</summary>
+/// <summary>One agent: Core's <see cref="AgentTicker"/> in virtual time, one push per tick it answers Push to, and one
+/// when a push ends with a tick held.</summary>
 internal sealed class Agent : ITimerHandler, IPushCaller
 {
     private readonly AgentFleet fleet;
@@ -71,13 +72,36 @@ internal sealed class Agent : ITimerHandler, IPushCaller
 
     public long SkippedTicks => ticker.SkippedTicks;
 
+    internal const long TickToken = 0, HeldPushToken = 1;
+
     public void OnTimer(long token)
     {
         var world = fleet.World;
+        if (token == HeldPushToken)
+        {
+            StartPush();
+            return;
+        }
         var tick = ticker.OnTick(world.Instant);
         if (tick.Kind == AgentTickKind.Stopped) return;
-        world.Sim.ScheduleAt(tick.Next.Ticks, this, 0);
-        if (tick.Kind == AgentTickKind.Skip) return;
+        world.Sim.ScheduleAt(tick.Next.Ticks, this, TickToken);
+        if (tick.Kind == AgentTickKind.Push) StartPush();
+    }
+
+    /// <summary>
+    /// A push ended; a tick held while it ran starts the next one at this instant, as an event of its own so that
+    /// whatever the ending push still does now (its connection back to the pool) happens first, as in Go, where
+    /// <c>Append</c> returns only after the response is read.
+    /// </summary>
+    public void OnWriteDone(WritePush push)
+    {
+        var world = fleet.World;
+        if (ticker.OnPushDone(world.Instant)) world.Sim.ScheduleAt(world.Now, this, HeldPushToken);
+    }
+
+    private void StartPush()
+    {
+        var world = fleet.World;
         var spec = fleet.Spec;
         SourceBatch batch;
         if (spec.ProfilesPerPush == 1) batch = new SourceBatch(world.NextBatchId(), name, DrawSize());
@@ -94,6 +118,4 @@ internal sealed class Agent : ITimerHandler, IPushCaller
     }
 
     private long DrawSize() => SourceSpec.ToProfileBytes(fleet.Spec.ProfileBytes.Sample(fleet.Random));
-
-    public void OnWriteDone(WritePush push) => ticker.OnPushDone();
 }

@@ -35,31 +35,69 @@ public class AgentTickerTests
     }
 
     /// <summary>
-    /// Ticks every 15 s from 0 s; a push that ends at <paramref name="pushEnds"/> skips the ticks that came while it ran
-    /// (one ending exactly at a tick skips that tick too), and the next push is at the following tick.
+    /// Ticks every 15 s from 0 s, the first push at 0 s. A push that ends after one or more ticks came is followed at
+    /// once by the next push (Go's ticker held the first of them; a tick exactly at the end counts as come), and the
+    /// ticks beyond the first are skipped; a push that ends before the next tick waits for it.
     /// </summary>
     [Theory]
     [InlineData(14.9999999, 0, 15.0)]
-    [InlineData(15.0, 1, 30.0)]
-    [InlineData(15.0000001, 1, 30.0)]
-    [InlineData(44.0, 2, 45.0)]
-    [InlineData(46.0, 3, 60.0)]
-    public void A_synchronous_driver_skips_the_ticks_its_push_outlasted(double pushEnds, long skipped, double nextTick)
+    [InlineData(15.0, 0, 15.0)]
+    [InlineData(15.0000001, 0, 15.0000001)]
+    [InlineData(29.9999999, 0, 29.9999999)]
+    [InlineData(30.0, 1, 30.0)]
+    [InlineData(44.0, 1, 44.0)]
+    [InlineData(46.0, 2, 46.0)]
+    public void A_synchronous_driver_pushes_at_once_for_the_held_tick_and_skips_the_rest(double pushEnds, long skipped, double nextPush)
     {
         var ticker = new AgentTicker(S(0), Fifteen, stop: S(600));
-        Assert.Equal(S(nextTick), ticker.NextTickAfterPush(S(pushEnds)));
+        Assert.Equal(S(nextPush), ticker.NextTickAfterPush(S(pushEnds)));
         Assert.Equal(skipped, ticker.SkippedTicks);
     }
 
+    [Fact]
+    public void After_a_held_push_the_schedule_stays_on_the_grid()
+    {
+        var ticker = new AgentTicker(S(0), Fifteen, stop: S(600));
+        Assert.Equal(S(20), ticker.NextTickAfterPush(S(20))); // tick 15 held: push at 20
+        Assert.Equal(S(30), ticker.NextTickAfterPush(S(21))); // then the grid: 30, not 35
+        Assert.Equal(S(45), ticker.NextTickAfterPush(S(31)));
+        Assert.Equal(0, ticker.SkippedTicks);
+    }
+
     [Theory]
-    [InlineData(44.0, 2, null)] // the ticks at 15 and 30 were skipped; 45 is the stop itself
+    [InlineData(44.0, 1, 44.0)] // 15 skipped, 30 held; 44 is before the stop
+    [InlineData(45.0, 2, null)] // the held tick's push would start at the stop: no push, counted
     [InlineData(100.0, 2, null)] // ticks at or after the stop are neither made nor counted
-    [InlineData(29.0, 1, 30.0)]
-    public void Ticks_at_or_after_the_stop_are_not_made_nor_counted(double pushEnds, long skipped, double? nextTick)
+    [InlineData(29.0, 0, 29.0)]
+    public void Ticks_at_or_after_the_stop_are_not_made_nor_counted(double pushEnds, long skipped, double? nextPush)
     {
         var ticker = new AgentTicker(S(0), Fifteen, stop: S(45));
-        Assert.Equal(nextTick is double t ? S(t) : null, ticker.NextTickAfterPush(S(pushEnds)));
+        Assert.Equal(nextPush is double t ? S(t) : null, ticker.NextTickAfterPush(S(pushEnds)));
         Assert.Equal(skipped, ticker.SkippedTicks);
+    }
+
+    [Fact]
+    public void An_event_driven_driver_holds_the_first_tick_and_skips_the_next()
+    {
+        var ticker = new AgentTicker(S(0), Fifteen, stop: S(600));
+        Assert.Equal(AgentTickKind.Push, ticker.OnTick(S(0)).Kind);
+        Assert.Equal(AgentTickKind.Held, ticker.OnTick(S(15)).Kind);
+        Assert.Equal(AgentTickKind.Skip, ticker.OnTick(S(30)).Kind);
+        Assert.Equal(AgentTickKind.Skip, ticker.OnTick(S(45)).Kind);
+        Assert.True(ticker.OnPushDone(S(50))); // the held tick pushes now
+        Assert.False(ticker.OnPushDone(S(52))); // nothing held: wait for 60
+        Assert.Equal(AgentTickKind.Push, ticker.OnTick(S(60)).Kind);
+        Assert.Equal(2, ticker.SkippedTicks);
+    }
+
+    [Fact]
+    public void A_tick_held_past_the_stop_makes_no_push_and_counts_as_skipped()
+    {
+        var ticker = new AgentTicker(S(0), Fifteen, stop: S(20));
+        ticker.OnTick(S(0));
+        Assert.Equal(AgentTickKind.Held, ticker.OnTick(S(15)).Kind);
+        Assert.False(ticker.OnPushDone(S(20)));
+        Assert.Equal(1, ticker.SkippedTicks);
     }
 
     [Fact]
@@ -67,26 +105,30 @@ public class AgentTickerTests
     {
         var events = new AgentTicker(S(5), Fifteen, stop: S(95));
         var synchronous = new AgentTicker(S(5), Fifteen, stop: S(95));
-        // Pushes lasting 20 s, 3 s, 40 s, ...: the event-driven driver sees every tick, the synchronous one only its ends.
+        // Pushes lasting 20 s, 3 s, 40 s, ...: the event-driven driver sees every tick and every end, the synchronous
+        // one only the ends. When an end and a tick coincide, the end is seen first (either order gives the same pushes).
         double[] durations = [20, 3, 40, 1, 1, 1, 1];
         var eventPushes = new List<Instant>();
         Instant? pushEnd = null;
         int next = 0;
-        for (var tick = S(5); ; tick += Fifteen)
+        void StartPush(Instant at)
         {
-            if (pushEnd is Instant end && end < tick)
+            eventPushes.Add(at);
+            pushEnd = at + TimeSpan.FromSeconds(durations[next++]);
+        }
+        for (var tick = S(5); ;)
+        {
+            if (pushEnd is Instant end && end <= tick)
             {
-                events.OnPushDone();
                 pushEnd = null;
+                if (events.OnPushDone(end)) StartPush(end);
+                continue;
             }
             var outcome = events.OnTick(tick);
             if (outcome.Kind == AgentTickKind.Stopped) break;
             Assert.Equal(tick + Fifteen, outcome.Next);
-            if (outcome.Kind == AgentTickKind.Push)
-            {
-                eventPushes.Add(tick);
-                pushEnd = tick + TimeSpan.FromSeconds(durations[next++]);
-            }
+            if (outcome.Kind == AgentTickKind.Push) StartPush(tick);
+            tick = outcome.Next;
         }
 
         var syncPushes = new List<Instant>();
@@ -94,9 +136,10 @@ public class AgentTickerTests
         for (Instant? due = S(5); due is Instant at; due = synchronous.NextTickAfterPush(at + TimeSpan.FromSeconds(durations[next++])))
             syncPushes.Add(at);
 
-        Assert.Equal([S(5), S(35), S(50)], eventPushes); // 20 is skipped (5 runs to 25), 65 and 80 too (50 runs to 90), 95 is the stop
+        // 5 runs to 25 with 20 held: push at 25; 35 runs to 75 with 50 held and 65 skipped: push at 75; then 80; 95 is the stop.
+        Assert.Equal([S(5), S(25), S(35), S(75), S(80)], eventPushes);
         Assert.Equal(eventPushes, syncPushes);
+        Assert.Equal(1, events.SkippedTicks);
         Assert.Equal(events.SkippedTicks, synchronous.SkippedTicks);
-        Assert.Equal(3, events.SkippedTicks);
     }
 }
