@@ -32,4 +32,10 @@ public sealed class HungUpClientRequests(HungUpClientRace race)
         if (forwards) Interlocked.Increment(ref forwarded);
         return forwards;
     }
+
+    /// <summary>
+    /// A request read after its client hung up whose server noticed the FIN before the handler could read the body
+    /// (Kestrel aborts the request as soon as its transport sees the FIN): counted as read, and not forwarded.
+    /// </summary>
+    public void OnAbortedBeforeHandler() => Interlocked.Increment(ref read);
 }

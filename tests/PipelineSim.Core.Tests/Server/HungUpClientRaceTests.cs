@@ -69,6 +69,15 @@ public class HungUpClientRaceTests
         Assert.Equal(2, requests.Forwarded);
     }
 
+    [Fact]
+    public void A_request_aborted_before_its_handler_ran_is_counted_as_read_and_not_forwarded()
+    {
+        var requests = new HungUpClientRequests(new HungUpClientRace(1, TimeSpan.FromMicroseconds(100)));
+        requests.OnAbortedBeforeHandler();
+        Assert.True(requests.OnHandlerStarted(Started, Started, 0.5));
+        Assert.Equal((2L, 1L), (requests.Read, requests.Forwarded));
+    }
+
     /// <summary>Over a seeded stream the forwarded share converges on the chance (binomial, 4σ bound).</summary>
     [Fact]
     public void Over_many_draws_the_forwarded_share_matches_the_calibration()
