@@ -34,7 +34,7 @@ public sealed record HungUpClientRace(double EscapeProbability, TimeSpan NoticeD
     /// Go 1.19 net/http, measured with stand-ins (a LimitListener server whose handler forwards at once through an
     /// http.Client, clients that give up while queued in the accept backlog): 8 of 40 and 2 of 12 such requests were
     /// forwarded when they were accepted a few at a time, 343 of 4,097 when a full backlog was accepted in one burst.
-    /// The model takes 343/4,097 ≈ 0.084 (95 % Wilson interval 0.076–0.092): a backlog is drained only on a loaded
+    /// The model takes 343/4,097 ≈ 0.084 (95 % Wilson interval 0.076–0.093): a backlog is drained only on a loaded
     /// server, which is the burst's regime; the few-at-a-time runs (10 of 52, interval 0.11–0.32) are about twice as
     /// high, so duplicates counted on a lightly loaded server are a lower bound. The notice delay is not measured:
     /// 100 µs is the order of a goroutine wake-up on a busy host, and only matters when the scenario gives the
