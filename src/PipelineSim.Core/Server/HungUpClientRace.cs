@@ -38,7 +38,9 @@ public sealed record HungUpClientRace(double EscapeProbability, TimeSpan NoticeD
     /// server, which is the burst's regime; the few-at-a-time runs (10 of 52, interval 0.11–0.32) are about twice as
     /// high, so duplicates counted on a lightly loaded server are a lower bound. The notice delay is not measured:
     /// 100 µs is the order of a goroutine wake-up on a busy host, and only matters when the scenario gives the
-    /// receiver a handler_time (a decode of a millisecond or more leaves a chance below e^-10 of the base).
+    /// receiver a handler_time (a decode of a millisecond or more leaves a chance below e^-10 of the base). A stand-in
+    /// re-run on a heavily loaded host (docs/explanation/go-and-alloy-behaviour.md) saw both figures move with load: more
+    /// concurrent handlers forwarded more, and a starved background read took milliseconds.
     /// </summary>
     public static HungUpClientRace Go { get; } = new(343.0 / 4097.0, TimeSpan.FromMicroseconds(100));
 
