@@ -129,7 +129,8 @@ public class ExpectTests
                 "s.yaml:11:5: expect[0]: unknown component \"w3\" (did you mean \"w1\"?) in \"w3.pushes.failed > 0\"",
                 "s.yaml:12:8: expect[1]: pyroscope.write \"w1\" has no metric \"pushes.faild\" (did you mean \"pushes.failed\"?) in \"w1.pushes.faild > 0\"",
                 "s.yaml:13:7: expect[2]: pyroscope.receive_http \"r\" has no metric \"sent_bytes\" (it has: conn_limit, connections.peak, connections.mean, " +
-                "connections.time_at_limit, connections.accepted, backlog.peak, syn_drops, requests.total, requests.failed) in \"r.sent_bytes > 0\"",
+                "connections.time_at_limit, connections.accepted, backlog.peak, syn_drops, requests.total, requests.failed, " +
+                "requests.after_hang_up, requests.duplicates) in \"r.sent_bytes > 0\"",
                 "s.yaml:14:8: expect[3]: pyroscope.write \"w1\" has no metric \"pushes.failed.timeout\" (did you mean \"pushes.failed.unknown\"?) in \"w1.pushes.failed.timeout > 0\"",
                 "s.yaml:15:7: expect[4]: expected a metric after \"w1.\", one of: endpoints, pushes.total, pushes.delivered, pushes.failed, " +
                 "pushes.failed.{code}, pushes.in_flight, delivered_ratio, attempts.total, attempts.max, attempts.mean, attempts.reused, retries, " +

@@ -60,6 +60,8 @@ public static class RunSummaryView
         string drops = r.SynDrops > 0 ? $"[red]SYN drops {Count(r.SynDrops)}[/]" : "SYN drops 0";
         yield return $"  accept backlog: peak {Count(r.PeakAcceptBacklog)}{capacity}, {drops}";
         yield return $"  requests: {Count(r.RequestsHandled)} handled, {Count(r.RequestsFailed)} failed (500)";
+        if (r.RequestsAfterHangUp > 0)
+            yield return $"  read after the client hung up: {Count(r.RequestsAfterHangUp)}, [yellow]{Count(r.DuplicateForwards)} forwarded anyway (duplicates)[/]";
     }
 
     /// <summary>

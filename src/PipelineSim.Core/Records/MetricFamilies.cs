@@ -38,6 +38,7 @@ public static class MetricFamilies
         new(MetricNames.AcceptBacklog, MetricFamilyType.Gauge, "Connections completed by the kernel but not yet accepted."),
         new(MetricNames.AcceptBacklogWait, MetricFamilyType.Histogram, "Time a connection waited in the accept backlog before the server accepted it."),
         new(Family(MetricNames.SynDrops), MetricFamilyType.Counter, "Handshakes dropped because the accept backlog was full."),
+        new(Family(MetricNames.HungUpRequests), MetricFamilyType.Counter, "Requests read after their client had hung up, by outcome (forwarded: a duplicate push)."),
         new(MetricNames.WriteConnections, MetricFamilyType.Gauge, "Open client connections of a writer endpoint, by state."),
         new(MetricNames.BackendRequests, MetricFamilyType.Gauge, "Requests being served and waiting at a backend, by state."),
     ];

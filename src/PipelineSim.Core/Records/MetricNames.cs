@@ -47,6 +47,12 @@ public static class MetricNames
     /// <summary>Handshakes dropped because the accept backlog was full, label: component_id.</summary>
     public const string SynDrops = "pipelinesim_syn_drops_total";
 
+    /// <summary>
+    /// Requests read after their client had hung up (accepted from the backlog after the client closed), labels:
+    /// component_id, outcome (forwarded: a duplicate push; canceled: the context was canceled before the forward).
+    /// </summary>
+    public const string HungUpRequests = "pipelinesim_hung_up_requests_total";
+
     /// <summary>Open client connections of a writer endpoint, labels: component_id, endpoint, state (active|idle).</summary>
     public const string WriteConnections = "pipelinesim_write_connections";
 

@@ -31,4 +31,17 @@ public sealed record ReceiverStats
 
     /// <summary>Requests that answered 500 because a forward_to target failed.</summary>
     public long RequestsFailed { get; init; }
+
+    /// <summary>
+    /// Requests read from connections accepted after their client had hung up (the request and the FIN waited in the
+    /// accept backlog): Go starts the handler anyway (<see cref="Server.HungUpClientRace"/>).
+    /// </summary>
+    public long RequestsAfterHangUp { get; init; }
+
+    /// <summary>
+    /// Of <see cref="RequestsAfterHangUp"/>, those the handler forwarded before Go canceled its context: duplicate
+    /// pushes, since their client gave up and retries them. They are second-hop pushes, so the first-hop books
+    /// (<see cref="ProfileBalance"/>) do not count them; a backend that stores both copies counts one as a duplicate.
+    /// </summary>
+    public long DuplicateForwards { get; init; }
 }

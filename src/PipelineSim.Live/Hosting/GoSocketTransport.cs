@@ -51,7 +51,9 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
             {
                 // The peer is already gone; Kestrel finds out on the first read.
             }
-            return connections.Create(accepted);
+            var connection = connections.Create(accepted);
+            PeerHangUp.MarkIfHungUp(accepted, connection);
+            return connection;
         }
 
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default)

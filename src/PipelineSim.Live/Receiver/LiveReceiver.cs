@@ -30,6 +30,10 @@ public sealed class LiveReceiver : IAsyncDisposable
     private readonly LiveReceiverOptions options;
     private readonly LiveContext context;
     private readonly ConnectionSlots slots;
+    private readonly HungUpClientRequests hungUpClients;
+    private readonly Counter hungUpForwarded;
+    private readonly Counter hungUpCanceled;
+    private long hungUpArrived = -1;
     private IReadOnlyList<IProfilesTarget> targets = [];
     private KestrelHost? host;
     private long requestsArrived = -1;
@@ -44,6 +48,12 @@ public sealed class LiveReceiver : IAsyncDisposable
         this.options = options;
         this.context = context;
         slots = new ConnectionSlots(options.Http.ConnLimit, context.Clock);
+        hungUpClients = new HungUpClientRequests(options.HungUpRace);
+        const string hungUpHelp = "Requests read after their client had hung up, by outcome (forwarded: a duplicate push).";
+        hungUpCanceled = context.Metrics.Counter(MetricNames.HungUpRequests, hungUpHelp,
+            MetricLabels.Of(("component_id", Name), ("outcome", "canceled")));
+        hungUpForwarded = context.Metrics.Counter(MetricNames.HungUpRequests, hungUpHelp,
+            MetricLabels.Of(("component_id", Name), ("outcome", "forwarded")));
     }
 
     public string Name { get; }
@@ -102,6 +112,8 @@ public sealed class LiveReceiver : IAsyncDisposable
             ConnectionsAccepted = slots.TotalAccepted,
             RequestsHandled = Interlocked.Read(ref requestsHandled),
             RequestsFailed = Interlocked.Read(ref requestsFailed),
+            RequestsAfterHangUp = hungUpClients.Read,
+            DuplicateForwards = hungUpClients.Forwarded,
         };
     }
 
@@ -174,6 +186,13 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
         finally
         {
+            if (PeerHangUp.Of(http) is { } hungUp && hungUp.TryCount())
+            {
+                // Kestrel aborted the request when its transport saw the FIN, before the handler read the body (Go
+                // reads it from the buffer and races its background read): counted, never forwarded.
+                hungUpClients.OnAbortedBeforeHandler();
+                hungUpCanceled.Increment();
+            }
             Interlocked.Decrement(ref inflight);
         }
     }
@@ -224,9 +243,9 @@ public sealed class LiveReceiver : IAsyncDisposable
             return;
         }
 
-        await DecodeAsync(http).ConfigureAwait(false);
+        var forwardUnder = await DecodeAsync(http).ConfigureAwait(false);
         var upstream = UpstreamOf(request, deadline);
-        var errors = await ForwardAsync(push, upstream, http.RequestAborted).ConfigureAwait(false);
+        var errors = await ForwardAsync(push, upstream, forwardUnder).ConfigureAwait(false);
         Interlocked.Increment(ref requestsHandled);
         if (errors.Count > 0) Interlocked.Increment(ref requestsFailed);
         if (served is not null && !served.TryWriteResponse()) return;
@@ -276,12 +295,12 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
         if (body.Bytes is null) return;
 
-        await DecodeAsync(http).ConfigureAwait(false);
+        var forwardUnder = await DecodeAsync(http).ConfigureAwait(false);
         // Plain HTTP carries no Connect-Timeout-Ms: the forwarded ingest has no deadline at all.
         var upstream = UpstreamOf(http.Request, Deadline.None);
         var ingest = new IngestRequest(body.Bytes, http.Request.ContentType, http.Request.QueryString.Value ?? "");
         var forwardTo = Volatile.Read(ref targets);
-        var results = await Task.WhenAll(forwardTo.Select(t => t.AppendIngestAsync(ingest, upstream, http.RequestAborted)))
+        var results = await Task.WhenAll(forwardTo.Select(t => t.AppendIngestAsync(ingest, upstream, forwardUnder)))
             .ConfigureAwait(false);
         Interlocked.Increment(ref requestsHandled);
         var failures = results.SelectMany(r => r.Failures).ToList();
@@ -303,13 +322,30 @@ public sealed class LiveReceiver : IAsyncDisposable
         await http.Response.WriteAsync("Failed to process request\n").ConfigureAwait(false);
     }
 
-    /// <summary>The handler's decoding time before forwarding, drawn per request from its own stream.</summary>
-    private Task DecodeAsync(HttpContext http)
+    /// <summary>
+    /// The handler's decoding time before forwarding, drawn per request from its own stream; answers the token the
+    /// forward runs under. A request read after its client hung up that got this far (its body was read before Kestrel
+    /// noticed the FIN) runs under Core's verdict on Go's race (<see cref="HungUpClientRace"/>), as in the simulator.
+    /// </summary>
+    private async Task<CancellationToken> DecodeAsync(HttpContext http)
     {
         long index = Interlocked.Increment(ref requestsArrived);
-        if (options.HandlerTime is not { } handlerTime) return Task.CompletedTask;
-        double seconds = Math.Max(0, handlerTime.Sample(context.Stream("receiver/" + Name, index)));
-        return context.Clock.Delay(TimeSpan.FromSeconds(seconds), http.RequestAborted);
+        TimeSpan? decode = options.HandlerTime is { } handlerTime
+            ? TimeSpan.FromSeconds(Math.Max(0, handlerTime.Sample(context.Stream("receiver/" + Name, index))))
+            : null;
+        var forwardUnder = http.RequestAborted;
+        if (PeerHangUp.Of(http) is { } hungUp && hungUp.TryCount())
+        {
+            var started = context.Clock.Now;
+            double draw = context.Stream("receiver/" + Name + "/hung-up-race", Interlocked.Increment(ref hungUpArrived)).NextDouble();
+            bool forwards = hungUpClients.OnHandlerStarted(started, started + (decode ?? TimeSpan.Zero), draw);
+            (forwards ? hungUpForwarded : hungUpCanceled).Increment();
+            // Canceled: the writers fail at once with the context's code, as Go's do when the background read won.
+            if (!forwards) return new CancellationToken(canceled: true);
+            forwardUnder = CancellationToken.None;
+        }
+        if (decode is { } wait) await context.Clock.Delay(wait, forwardUnder).ConfigureAwait(false);
+        return forwardUnder;
     }
 
     private PushContext UpstreamOf(HttpRequest request, Deadline deadline)

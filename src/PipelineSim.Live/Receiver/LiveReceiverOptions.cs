@@ -1,5 +1,6 @@
 using PipelineSim.Spec;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Server;
 
 namespace PipelineSim.Live.Receiver;
 
@@ -17,6 +18,12 @@ public sealed record LiveReceiverOptions
 
     /// <summary>Seconds the handler spends decoding a request before it forwards it; null means none.</summary>
     public IDistribution? HandlerTime { get; init; }
+
+    /// <summary>
+    /// Whether a request read after its client hung up (it waited in the accept backlog) is forwarded: Go's race,
+    /// decided by Core as in the simulator. Tests set a certain outcome (probability 0 or 1).
+    /// </summary>
+    public HungUpClientRace HungUpRace { get; init; } = HungUpClientRace.Go;
 
     /// <summary>Larger request bodies get 413; Alloy itself sets no limit, so the default is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;

@@ -18,12 +18,14 @@ internal sealed class Receiver : HttpServer
 {
     private readonly ReceiverSpec spec;
     private readonly RandomStream random;
+    private readonly RandomStream hangUpRace;
 
     public Receiver(World world, ReceiverSpec spec)
         : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, GoServerTimeouts.From(spec.Http), spec.KeepAlive)
     {
         this.spec = spec;
         random = world.Random["receiver/" + spec.Name];
+        hangUpRace = world.Random["receiver/" + spec.Name + "/hung-up-race"];
     }
 
     /// <summary>Set once every component exists (forward_to may name writers built later).</summary>
@@ -31,17 +33,20 @@ internal sealed class Receiver : HttpServer
 
     protected override void Handle(Exchange exchange, bool canceled)
     {
+        long? decode = spec.HandlerTime is { } handlerTime
+            ? Math.Max(0, (long)(handlerTime.Sample(random) * TimeSpan.TicksPerSecond))
+            : null;
+        if (canceled && !exchange.Flow.Http2)
+        {
+            // Read after its client hung up (it waited in the backlog): Go starts the handler, and Core decides whether
+            // it forwards before the background read cancels its context. HTTP/2's frame reader is not modelled so.
+            var started = new Instant(World.Now);
+            canceled = !HungUpClients.OnHandlerStarted(started, started + TimeSpan.FromTicks(decode ?? 0), hangUpRace.NextDouble());
+        }
         var request = new ReceiverRequest(this, exchange, canceled);
         exchange.Work = request;
-        if (spec.HandlerTime is { } handlerTime)
-        {
-            long decode = Math.Max(0, (long)(handlerTime.Sample(random) * TimeSpan.TicksPerSecond));
-            exchange.ScheduleServerWork(World.Now + decode);
-        }
-        else
-        {
-            request.Forward();
-        }
+        if (decode is long ticks) exchange.ScheduleServerWork(World.Now + ticks);
+        else request.Forward();
     }
 
     public override void OnWorkTimer(Exchange exchange) => ((ReceiverRequest)exchange.Work!).Forward();

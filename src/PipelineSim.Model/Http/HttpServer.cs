@@ -70,6 +70,9 @@ internal abstract class HttpServer : IDialTarget
 
     public int InFlight { get; private set; }
 
+    /// <summary>Requests read after their client hung up, and how many of them were forwarded anyway (receivers decide).</summary>
+    public HungUpClientRequests HungUpClients { get; } = new(HungUpClientRace.Go);
+
     /// <summary>How long each accepted connection had waited in the accept backlog (0 when accepted at once).</summary>
     public LatencyHistogram BacklogWaits { get; } = new(MetricNames.AcceptBacklogWaitBuckets);
 
@@ -335,5 +338,7 @@ internal abstract class HttpServer : IDialTarget
         ConnectionsAccepted = ConnectionsAccepted,
         RequestsHandled = RequestsHandled,
         RequestsFailed = RequestsFailed,
+        RequestsAfterHangUp = HungUpClients.Read,
+        DuplicateForwards = HungUpClients.Forwarded,
     };
 }

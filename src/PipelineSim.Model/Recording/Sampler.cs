@@ -61,6 +61,9 @@ internal sealed class Sampler : ITimerHandler
         string own = Labels(("component_id", receiver.Name));
         Add(MetricNames.AcceptBacklog, own, () => receiver.Backlog);
         Add(MetricNames.SynDrops, own, () => receiver.SynDrops);
+        var hungUp = receiver.HungUpClients;
+        Add(MetricNames.HungUpRequests, Labels(("component_id", receiver.Name), ("outcome", "canceled")), () => hungUp.Read - hungUp.Forwarded);
+        Add(MetricNames.HungUpRequests, Labels(("component_id", receiver.Name), ("outcome", "forwarded")), () => hungUp.Forwarded);
         AddHistogram(MetricNames.AcceptBacklogWait, [("component_id", receiver.Name)], receiver.BacklogWaits);
     }
 

@@ -86,6 +86,8 @@ public static class MetricCatalog
             new("syn_drops", Dimension.Number, "handshakes dropped because the accept backlog was full"),
             new("requests.total", Dimension.Number, "requests handled"),
             new("requests.failed", Dimension.Number, "requests answered 500 because a forward_to target failed"),
+            new("requests.after_hang_up", Dimension.Number, "requests read from connections accepted after their client had hung up"),
+            new("requests.duplicates", Dimension.Number, "of requests.after_hang_up, those forwarded before the context was canceled: duplicate pushes (pipelinesim_hung_up_requests_total{outcome=\"forwarded\"})"),
         ],
         [ComponentKinds.Backend] =
         [

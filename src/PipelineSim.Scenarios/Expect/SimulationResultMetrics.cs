@@ -113,6 +113,8 @@ public sealed class SimulationResultMetrics(SimulationResult result, IReadOnlyDi
         "syn_drops" => r.SynDrops,
         "requests.total" => r.RequestsHandled,
         "requests.failed" => r.RequestsFailed,
+        "requests.after_hang_up" => r.RequestsAfterHangUp,
+        "requests.duplicates" => r.DuplicateForwards,
         _ => null,
     };
 

@@ -102,7 +102,9 @@ public class RunSummaryJsonTests
                   "syn_drops": 0,
                   "connections_accepted": 0,
                   "requests_handled": 0,
-                  "requests_failed": 0
+                  "requests_failed": 0,
+                  "requests_after_hang_up": 0,
+                  "duplicate_forwards": 0
                 }
               ],
               "backends": [

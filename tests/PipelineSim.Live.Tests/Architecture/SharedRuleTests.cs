@@ -2,6 +2,7 @@ using System.Reflection;
 using PipelineSim.Core.Agents;
 using PipelineSim.Core.Backend;
 using PipelineSim.Core.Retry;
+using PipelineSim.Core.Server;
 using PipelineSim.Core.Statistics;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Backend;
@@ -33,6 +34,7 @@ public class SharedRuleTests
         { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoop) },
         { "PipelineSim.Model.Http.HttpServer", typeof(ConnectionSlots), typeof(TimeWeightedLevel) },
         { "PipelineSim.Model.Components.Agent", typeof(PipelineSim.Live.Harness.AgentFleet), typeof(AgentTicker) },
+        { "PipelineSim.Model.Http.HttpServer", typeof(LiveReceiver), typeof(HungUpClientRequests) },
     };
 
     [Theory]
