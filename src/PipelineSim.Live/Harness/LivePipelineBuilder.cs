@@ -26,7 +26,7 @@ namespace PipelineSim.Live.Harness;
 ///     .AddLink("w2", "pyroscope", new FaultProxyOptions { IdleTimeout = TimeSpan.FromSeconds(240) })
 ///     .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
 ///     .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
-///     .AddAgents("agents", new AgentFleetOptions { Count = 20 }, to: "w1")
+///     .AddAgents(new SourceSpec { Name = "agents", Count = 20, To = "w1" })
 ///     .Schedule(TimeSpan.FromMinutes(10), p => p.Link("w2", "pyroscope").BreakAllFlows())
 ///     .StartAsync();
 /// await pipeline.RunAsync(TimeSpan.FromMinutes(30));
@@ -38,7 +38,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     private readonly Dictionary<string, (LiveReceiverOptions Options, IReadOnlyList<string> ForwardTo)> receivers = [];
     private readonly Dictionary<string, WriteOptions> writers = [];
     private readonly Dictionary<(string From, string To), FaultProxyOptions> links = [];
-    private readonly Dictionary<string, (AgentFleetOptions Options, string To)> fleets = [];
+    private readonly Dictionary<string, SourceSpec> fleets = [];
     private readonly List<ScheduledAction> actions = [];
     private readonly HashSet<string> names = [];
     private readonly List<string> problems = [];
@@ -52,8 +52,8 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
 
     public LivePipelineBuilder AddWriter(string name, WriteOptions writer) => Add(name, () => writers.Add(name, writer));
 
-    /// <summary>Agents pushing through writer <paramref name="to"/>.</summary>
-    public LivePipelineBuilder AddAgents(string name, AgentFleetOptions fleet, string to) => Add(name, () => fleets.Add(name, (fleet, to)));
+    /// <summary>A scenario's source: agents pushing through the writer its <see cref="SourceSpec.To"/> names.</summary>
+    public LivePipelineBuilder AddAgents(SourceSpec source) => Add(source.Name, () => fleets.Add(source.Name, source));
 
     /// <summary>Writer <paramref name="from"/> reaches component <paramref name="to"/> through a fault proxy.</summary>
     public LivePipelineBuilder AddLink(string from, string to, FaultProxyOptions proxy)
@@ -76,7 +76,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         foreach (var (name, backend) in backends) found.AddRange(backend.Spec.Validate().Select(p => $"{name}: {p}"));
         foreach (var (name, fleet) in fleets)
         {
-            found.AddRange(fleet.Options.Validate().Select(p => $"{name}: {p}"));
+            found.AddRange(fleet.Validate().Select(p => $"{name}: {p}"));
             if (!writers.ContainsKey(fleet.To)) found.Add($"{name}: to \"{fleet.To}\" is not a writer");
         }
         foreach (var (name, receiver) in receivers)
@@ -137,14 +137,14 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
             }
             foreach (var (name, receiver) in receivers)
                 pipeline.Receivers[name].ForwardTo(receiver.ForwardTo.Select(t => pipeline.Writers[t]));
-            foreach (var (name, fleet) in fleets)
+            foreach (var fleet in fleets.Values)
             {
                 var writer = writers[fleet.To];
-                int instances = fleet.Options.SharedWriter ? Math.Min(1, fleet.Options.Count) : fleet.Options.Count;
+                int instances = fleet.Writer == WriterSharing.Shared ? Math.Min(1, fleet.Count) : fleet.Count;
                 var instancesOf = Enumerable.Range(0, instances)
                     .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline)))
                     .ToList();
-                pipeline.Add(new AgentFleet(name, fleet.Options, instancesOf, context), instancesOf, writer.Endpoints.Count);
+                pipeline.Add(new AgentFleet(fleet, instancesOf, context), instancesOf, writer.Endpoints.Count);
             }
             if (options.ServeMetrics)
                 pipeline.Metrics = await MetricsServer.StartAsync(context.Metrics, new IPEndPoint(IPAddress.Loopback, 0), cancellationToken)

@@ -31,7 +31,7 @@ public class LivePipelineTests
             .AddLink("w2", "pyroscope", new FaultProxyOptions())
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
-            .AddAgents("agents", new AgentFleetOptions { Count = 1, PhaseJitter = TimeSpan.Zero }, to: "w1")
+            .AddAgents(new SourceSpec { Name = "agents", To = "w1", PhaseJitter = TimeSpan.Zero, ProfileBytes = Distributions.Constant(1024) })
             .Schedule(S(22), p =>
             {
                 p.Link("w2", "pyroscope").BreakAllFlows();
@@ -101,7 +101,7 @@ public class LivePipelineTests
         var builder = new LivePipelineBuilder(new LiveRunOptions())
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "nowhere" }] })
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w9"])
-            .AddAgents("agents", new AgentFleetOptions(), to: "r")
+            .AddAgents(new SourceSpec { Name = "agents", To = "r" })
             .AddLink("w1", "ghost", new FaultProxyOptions());
         var problems = builder.Validate();
         Assert.Equal(4, problems.Count);
