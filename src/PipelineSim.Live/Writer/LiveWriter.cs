@@ -46,6 +46,9 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
     /// <summary>Client connections open across all endpoints.</summary>
     public int OpenConnections => endpoints.Sum(e => e.OpenConnections);
 
+    /// <summary>Dials that completed after their request gave up and were closed unused (endpoints with keep-alives off).</summary>
+    public long LateDialsClosed => endpoints.Sum(e => e.LateDialsClosed);
+
     /// <summary>Pushes still running.</summary>
     public int InFlight => Volatile.Read(ref inFlight);
 
