@@ -41,6 +41,9 @@ internal sealed class AgentFleet
 
     public int Count => options.Count;
 
+    /// <summary>When each agent pushes first, from the run's start: the fleet's start plus the agent's phase.</summary>
+    public IReadOnlyList<TimeSpan> FirstPushes => [.. phases.Select(phase => options.Start + phase)];
+
     public long Pushes => Interlocked.Read(ref pushes);
 
     public long ProfilesCreated => Interlocked.Read(ref profilesCreated);
