@@ -3,9 +3,11 @@ using PipelineSim.Live.Harness;
 using PipelineSim.Model;
 using PipelineSim.Spec;
 using PipelineSim.Scenarios;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Harness;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class LiveTopologyTests
 {
     private static PipelineSpec Spec(string yaml)
@@ -121,7 +123,6 @@ public class LiveTopologyTests
     }
 
     [Fact]
-    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task The_topology_starts_with_a_proxy_only_where_the_spec_needs_one()
     {
         await using var pipeline = await LiveTopology.FromSpec(Spec(Chain), new LiveRunOptions { TimeScale = 0.1 }).StartAsync();
@@ -148,7 +149,6 @@ public class LiveTopologyTests
         """;
 
     [Fact]
-    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Agents_are_phased_with_the_simulators_draws()
     {
         var spec = Spec(Phases);
@@ -163,7 +163,6 @@ public class LiveTopologyTests
     }
 
     [Fact]
-    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Agents_are_named_as_the_simulator_names_them()
     {
         var spec = Spec(Phases);
@@ -179,7 +178,6 @@ public class LiveTopologyTests
     }
 
     [Fact]
-    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_push_longer_than_the_interval_skips_the_ticks_the_model_skips()
     {
         // Each push takes 15 s against a 10 s interval: the tick that comes meanwhile is dropped, as Go's ticker does.
