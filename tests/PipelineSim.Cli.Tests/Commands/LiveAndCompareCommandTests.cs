@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace PipelineSim.Cli.Tests.Commands;
 
 /// <summary><c>pipelinesim live</c> and <c>compare</c> end to end, through the real executable, at a tenth of real time.</summary>
@@ -119,10 +121,11 @@ public sealed class LiveAndCompareCommandTests : IDisposable
         Assert.Contains("timeout-chain: 1m20s simulated and live at time scale 0.1, seed 7", result.StdOut);
         Assert.Contains("w1 → http://r:8080: agree", result.StdOut);
         Assert.Contains("w2 → http://pyroscope:4040: agree", result.StdOut);
-        // The story is in the shortened run: the simulator's w2 failed on dead connections, with no time to retry...
-        Assert.Matches(@"failed deadline_exceeded after 1\s+[1-9]\d*\s", result.StdOut);
+        // The story is in the shortened run (its row with or without the split by attempts): the simulator's w2
+        // failed on dead connections, with no time to retry...
+        Assert.True(Regex.IsMatch(result.StdOut, @"failed deadline_exceeded(?: after 1)?\s+[1-9]\d*\s"), result.StdOut);
         // ...and w1 delivered some pushes only on its second attempt.
-        Assert.Matches(@"2 attempts\s+[1-9]\d*\s", result.StdOut);
+        Assert.True(Regex.IsMatch(result.StdOut, @"2 attempts\s+[1-9]\d*\s"), result.StdOut);
         Assert.Contains("verdict: simulated and live agree", result.StdOut);
     }
 
