@@ -133,7 +133,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
             {
                 // A writer only agents use exists once per agent instead; any other is one component instance.
                 if (!agentWriters.Contains(name) || receivers.Values.Any(r => r.ForwardTo.Contains(name)))
-                    pipeline.Add(new LiveWriter(name, writer, context, AddressesFor(name, writer, pipeline)));
+                    pipeline.Add(new LiveWriter(name, writer, context, AddressesFor(name, writer, pipeline), TransitsFor(name, writer, pipeline)));
             }
             foreach (var (name, receiver) in receivers)
                 pipeline.Receivers[name].ForwardTo(receiver.ForwardTo.Select(t => pipeline.Writers[t]));
@@ -142,7 +142,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
                 var writer = writers[fleet.To];
                 int instances = fleet.Writer == WriterSharing.Shared ? Math.Min(1, fleet.Count) : fleet.Count;
                 var instancesOf = Enumerable.Range(0, instances)
-                    .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline)))
+                    .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline), TransitsFor(fleet.To, writer, pipeline)))
                     .ToList();
                 pipeline.Add(new AgentFleet(fleet, instancesOf, context), instancesOf, writer.Endpoints.Count);
             }
@@ -169,6 +169,19 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
                 : pipeline.BaseUriOf(server);
         }
         return addresses;
+    }
+
+    /// <summary>The one-way latency a writer's link proxy adds to each endpoint behind it, read when a request is sent.</summary>
+    private Dictionary<string, Func<TimeSpan>> TransitsFor(string writer, WriteOptions options, LivePipeline pipeline)
+    {
+        var transits = new Dictionary<string, Func<TimeSpan>>();
+        foreach (var endpoint in options.Endpoints)
+        {
+            if (ServerOf(endpoint.Url) is not string server || !links.ContainsKey((writer, server))) continue;
+            var proxy = pipeline.Link(writer, server);
+            transits[endpoint.Url] = () => proxy.Latency;
+        }
+        return transits;
     }
 
     private LivePipelineBuilder Add(string name, Action add)

@@ -31,11 +31,13 @@ internal sealed class WriterEndpoint : IDisposable
     private readonly ConnectionTracker connections;
     private readonly WriteMetrics metrics;
     private readonly Func<Instant> stoppedAt;
+    private readonly Func<TimeSpan>? transit;
 
     public WriterEndpoint(string writer, WriteEndpointOptions options, Uri address, LiveContext context, string instanceId,
-        Func<Instant> stoppedAt)
+        Func<Instant> stoppedAt, Func<TimeSpan>? transit = null)
     {
         this.stoppedAt = stoppedAt;
+        this.transit = transit;
         this.writer = writer;
         this.options = options;
         this.context = context;
@@ -74,7 +76,9 @@ internal sealed class WriterEndpoint : IDisposable
             if (ConnectTimeout.Encode(deadline, now) is string timeout)
             {
                 request.Headers.TryAddWithoutValidation(ConnectTimeout.HeaderName, timeout);
-                request.Headers.TryAddWithoutValidation(DeadlineAnchor.HeaderName, DeadlineAnchor.Format(context.Clock, now));
+                // The server counts the header from when the request reaches it: now, plus what the way there adds.
+                var arrives = transit is null ? now : now + transit();
+                request.Headers.TryAddWithoutValidation(DeadlineAnchor.HeaderName, DeadlineAnchor.Format(context.Clock, arrives));
             }
             return request;
         });
