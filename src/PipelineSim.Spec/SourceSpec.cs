@@ -71,4 +71,24 @@ public sealed record SourceSpec
 
     /// <summary>When the agents stop creating pushes; null means the end of the run.</summary>
     public TimeSpan? Stop { get; init; }
+
+    /// <summary>
+    /// Checks every value once, for the simulator and the live agents alike; paths are relative to the source
+    /// (<c>push_interval</c>), one problem each. Whether <see cref="To"/> names a writer is the topology's question.
+    /// </summary>
+    public IReadOnlyList<SpecProblem> Validate()
+    {
+        var problems = new List<SpecProblem>();
+        void Problem(string path, string message) => problems.Add(new SpecProblem(path, message));
+        if (Count < 0) Problem("count", "must not be negative");
+        if (Count > MaxAgents) Problem("count", $"must be at most {MaxAgents}, found {Count}: the model keeps every agent in memory");
+        if (PushInterval <= TimeSpan.Zero) Problem("push_interval", "must be positive");
+        if (PhaseJitter < TimeSpan.Zero) Problem("phase_jitter", "must not be negative");
+        if (ProfilesPerPush < 1) Problem("profiles_per_push", "must be at least 1");
+        if (ProfilesPerPush > MaxProfilesPerPush) Problem("profiles_per_push", $"must be at most {MaxProfilesPerPush}, found {ProfilesPerPush}");
+        if (PushTimeout <= TimeSpan.Zero) Problem("push_timeout", "must be positive");
+        if (Start < TimeSpan.Zero) Problem("start", "must not be negative");
+        if (Stop <= Start) Problem("stop", "must come after start");
+        return problems;
+    }
 }

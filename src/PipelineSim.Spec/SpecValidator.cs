@@ -43,16 +43,7 @@ public static class SpecValidator
             string path = "sources." + source.Name;
             if (string.IsNullOrWhiteSpace(source.Name)) Problem("sources", "a source has no name");
             else if (!names.Add(source.Name)) Problem(path, "the name is used twice");
-            if (source.Count < 0) Problem(path + ".count", "must not be negative");
-            if (source.PushInterval <= TimeSpan.Zero) Problem(path + ".push_interval", "must be positive");
-            if (source.PhaseJitter < TimeSpan.Zero) Problem(path + ".phase_jitter", "must not be negative");
-            if (source.Count > SourceSpec.MaxAgents)
-                Problem(path + ".count", $"must be at most {SourceSpec.MaxAgents}, found {source.Count}: the model keeps every agent in memory");
-            if (source.ProfilesPerPush < 1) Problem(path + ".profiles_per_push", "must be at least 1");
-            if (source.ProfilesPerPush > SourceSpec.MaxProfilesPerPush)
-                Problem(path + ".profiles_per_push", $"must be at most {SourceSpec.MaxProfilesPerPush}, found {source.ProfilesPerPush}");
-            if (source.PushTimeout <= TimeSpan.Zero) Problem(path + ".push_timeout", "must be positive");
-            if (source.Start < TimeSpan.Zero) Problem(path + ".start", "must not be negative");
+            foreach (var problem in source.Validate()) Problem(path + "." + problem.Path, problem.Message);
             RequireKind<WriterSpec>(source.To, path + ".to", "a pyroscope.write component");
         }
 

@@ -9,9 +9,11 @@ namespace PipelineSim.Live.Connect;
 /// so the transit eats into the budget; on loopback that transit is a few real microseconds to milliseconds of
 /// scheduling, which a time scale of 1/10 blows up into tens of scenario milliseconds: enough to let the upstream's
 /// own deadline pass before the one it handed down, turning the downstream's <c>deadline_exceeded</c> into a
-/// <c>canceled</c> the scenario never had. So a live writer also says when (on the run's clock) it encoded the
-/// header, and a live server on the same clock counts from there, as if the wire took no scenario time (a link's
-/// latency is the proxy's to add). Requests from anywhere else (a real Alloy) count from arrival, as Go does.
+/// <c>canceled</c> the scenario never had. So a live writer also says when (on the run's clock) the request reaches
+/// the server in scenario time: when it encoded the header, plus the one-way latency of the link's fault proxy when
+/// there is one. A live server on the same clock counts from there (never later than the actual arrival), so the
+/// receiver's deadline lands where the simulator's does, a link's latency after the writer's, and the race between
+/// the two is decided by the same instants. Requests from anywhere else (a real Alloy) count from arrival, as Go does.
 /// </summary>
 internal static class DeadlineAnchor
 {

@@ -10,13 +10,14 @@ namespace PipelineSim.Live.Harness;
 /// <summary>
 /// Runs a fleet's agents. An agent pushes synchronously, like a scrape loop calling Append: a tick that comes while
 /// its push still runs is skipped (Go's ticker drops the ticks it missed), so the next push waits for the next tick.
-/// Agents are named and phased as the simulator names and phases them, from the same random stream.
+/// Agents are named and phased as the simulator names and phases them, from the same random stream, and read the
+/// scenario's own <see cref="SourceSpec"/> (its defaults and validation are the simulator's).
 /// </summary>
 internal sealed class AgentFleet
 {
     private static readonly string[] ProfileTypes = ["process_cpu", "memory", "goroutine", "mutex", "block"];
 
-    private readonly AgentFleetOptions options;
+    private readonly SourceSpec options;
     private readonly IReadOnlyList<LiveWriter> writers;
     private readonly LiveContext context;
     private readonly TimeSpan[] phases;
@@ -24,14 +25,14 @@ internal sealed class AgentFleet
     private long profilesCreated;
     private readonly AgentTicker?[] tickers;
 
-    public AgentFleet(string name, AgentFleetOptions options, IReadOnlyList<LiveWriter> writers, LiveContext context)
+    public AgentFleet(SourceSpec options, IReadOnlyList<LiveWriter> writers, LiveContext context)
     {
-        Name = name;
+        Name = options.Name;
         this.options = options;
         this.writers = writers;
         this.context = context;
         // The model's draws: one stream per fleet, one offset per agent in index order.
-        var stream = context.Stream("source/" + name + "/phase");
+        var stream = context.Stream("source/" + Name + "/phase");
         phases = [.. Enumerable.Range(0, options.Count).Select(_ => AgentSchedule.Phase(options.PushInterval, options.PhaseJitter, stream.NextInt64))];
         tickers = new AgentTicker?[options.Count];
     }
@@ -39,6 +40,9 @@ internal sealed class AgentFleet
     public string Name { get; }
 
     public int Count => options.Count;
+
+    /// <summary>When each agent pushes first, from the run's start: the fleet's start plus the agent's phase.</summary>
+    public IReadOnlyList<TimeSpan> FirstPushes => [.. phases.Select(phase => options.Start + phase)];
 
     public long Pushes => Interlocked.Read(ref pushes);
 
@@ -67,7 +71,7 @@ internal sealed class AgentFleet
         var clock = context.Clock;
         string source = AgentName(Name, options.Count, index);
         var random = context.Stream("source/" + source);
-        var writer = writers[options.SharedWriter ? 0 : index];
+        var writer = writers[options.Writer == WriterSharing.Shared ? 0 : index];
         var ticker = new AgentTicker(first, options.PushInterval, stop);
         lock (tickers) tickers[index] = ticker;
         try

@@ -150,6 +150,9 @@ public sealed class LivePipeline : IAsyncDisposable
 
     internal void Add(LiveWriter writer) => writers.Add(writer.Name, writer);
 
+    /// <summary>The agent fleets, by source name.</summary>
+    internal IReadOnlyDictionary<string, AgentFleet> Fleets => fleets.ToDictionary(f => f.Fleet.Name, f => f.Fleet);
+
     internal void Add(AgentFleet fleet, List<LiveWriter> instances, int endpoints) => fleets.Add((fleet, instances, endpoints));
 
     internal IPEndPoint EndPointOf(string server) =>

@@ -26,7 +26,7 @@ namespace PipelineSim.Live.Harness;
 ///     .AddLink("w2", "pyroscope", new FaultProxyOptions { IdleTimeout = TimeSpan.FromSeconds(240) })
 ///     .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
 ///     .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
-///     .AddAgents("agents", new AgentFleetOptions { Count = 20 }, to: "w1")
+///     .AddAgents(new SourceSpec { Name = "agents", Count = 20, To = "w1" })
 ///     .Schedule(TimeSpan.FromMinutes(10), p => p.Link("w2", "pyroscope").BreakAllFlows())
 ///     .StartAsync();
 /// await pipeline.RunAsync(TimeSpan.FromMinutes(30));
@@ -38,7 +38,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     private readonly Dictionary<string, (LiveReceiverOptions Options, IReadOnlyList<string> ForwardTo)> receivers = [];
     private readonly Dictionary<string, WriteOptions> writers = [];
     private readonly Dictionary<(string From, string To), FaultProxyOptions> links = [];
-    private readonly Dictionary<string, (AgentFleetOptions Options, string To)> fleets = [];
+    private readonly Dictionary<string, SourceSpec> fleets = [];
     private readonly List<ScheduledAction> actions = [];
     private readonly HashSet<string> names = [];
     private readonly List<string> problems = [];
@@ -52,8 +52,8 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
 
     public LivePipelineBuilder AddWriter(string name, WriteOptions writer) => Add(name, () => writers.Add(name, writer));
 
-    /// <summary>Agents pushing through writer <paramref name="to"/>.</summary>
-    public LivePipelineBuilder AddAgents(string name, AgentFleetOptions fleet, string to) => Add(name, () => fleets.Add(name, (fleet, to)));
+    /// <summary>A scenario's source: agents pushing through the writer its <see cref="SourceSpec.To"/> names.</summary>
+    public LivePipelineBuilder AddAgents(SourceSpec source) => Add(source.Name, () => fleets.Add(source.Name, source));
 
     /// <summary>Writer <paramref name="from"/> reaches component <paramref name="to"/> through a fault proxy.</summary>
     public LivePipelineBuilder AddLink(string from, string to, FaultProxyOptions proxy)
@@ -76,7 +76,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         foreach (var (name, backend) in backends) found.AddRange(backend.Spec.Validate().Select(p => $"{name}: {p}"));
         foreach (var (name, fleet) in fleets)
         {
-            found.AddRange(fleet.Options.Validate().Select(p => $"{name}: {p}"));
+            found.AddRange(fleet.Validate().Select(p => $"{name}: {p}"));
             if (!writers.ContainsKey(fleet.To)) found.Add($"{name}: to \"{fleet.To}\" is not a writer");
         }
         foreach (var (name, receiver) in receivers)
@@ -133,18 +133,18 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
             {
                 // A writer only agents use exists once per agent instead; any other is one component instance.
                 if (!agentWriters.Contains(name) || receivers.Values.Any(r => r.ForwardTo.Contains(name)))
-                    pipeline.Add(new LiveWriter(name, writer, context, AddressesFor(name, writer, pipeline)));
+                    pipeline.Add(new LiveWriter(name, writer, context, AddressesFor(name, writer, pipeline), TransitsFor(name, writer, pipeline)));
             }
             foreach (var (name, receiver) in receivers)
                 pipeline.Receivers[name].ForwardTo(receiver.ForwardTo.Select(t => pipeline.Writers[t]));
-            foreach (var (name, fleet) in fleets)
+            foreach (var fleet in fleets.Values)
             {
                 var writer = writers[fleet.To];
-                int instances = fleet.Options.SharedWriter ? Math.Min(1, fleet.Options.Count) : fleet.Options.Count;
+                int instances = fleet.Writer == WriterSharing.Shared ? Math.Min(1, fleet.Count) : fleet.Count;
                 var instancesOf = Enumerable.Range(0, instances)
-                    .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline)))
+                    .Select(_ => new LiveWriter(fleet.To, writer, context, AddressesFor(fleet.To, writer, pipeline), TransitsFor(fleet.To, writer, pipeline)))
                     .ToList();
-                pipeline.Add(new AgentFleet(name, fleet.Options, instancesOf, context), instancesOf, writer.Endpoints.Count);
+                pipeline.Add(new AgentFleet(fleet, instancesOf, context), instancesOf, writer.Endpoints.Count);
             }
             if (options.ServeMetrics)
                 pipeline.Metrics = await MetricsServer.StartAsync(context.Metrics, new IPEndPoint(IPAddress.Loopback, 0), cancellationToken)
@@ -169,6 +169,19 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
                 : pipeline.BaseUriOf(server);
         }
         return addresses;
+    }
+
+    /// <summary>The one-way latency a writer's link proxy adds to each endpoint behind it, read when a request is sent.</summary>
+    private Dictionary<string, Func<TimeSpan>> TransitsFor(string writer, WriteOptions options, LivePipeline pipeline)
+    {
+        var transits = new Dictionary<string, Func<TimeSpan>>();
+        foreach (var endpoint in options.Endpoints)
+        {
+            if (ServerOf(endpoint.Url) is not string server || !links.ContainsKey((writer, server))) continue;
+            var proxy = pipeline.Link(writer, server);
+            transits[endpoint.Url] = () => proxy.Latency;
+        }
+        return transits;
     }
 
     private LivePipelineBuilder Add(string name, Action add)

@@ -101,7 +101,7 @@ public static class LiveTopology
             }
         }
         foreach (var link in LinksNeedingProxies(spec)) builder.AddLink(link.From, link.To, ProxyFor(link, spec));
-        foreach (var source in spec.Sources) builder.AddAgents(source.Name, ToOptions(source), source.To);
+        foreach (var source in spec.Sources) builder.AddAgents(source);
         foreach (var fault in spec.Faults.OfType<DropIdleFlowsFault>())
         {
             var (from, to) = SplitLink(fault.Link);
@@ -238,19 +238,6 @@ public static class LiveTopology
             outages[fault.Backend].Add(new OutageSpec(fault.At, fault.Duration, fault.Mode));
         return outages;
     }
-
-    private static AgentFleetOptions ToOptions(SourceSpec source) => new()
-    {
-        Count = source.Count,
-        PushInterval = source.PushInterval,
-        PhaseJitter = source.PhaseJitter,
-        ProfilesPerPush = source.ProfilesPerPush,
-        ProfileBytes = source.ProfileBytes,
-        SharedWriter = source.Writer == WriterSharing.Shared,
-        PushTimeout = source.PushTimeout,
-        Start = source.Start,
-        Stop = source.Stop,
-    };
 
     private static FlowBreak ToFlowBreak(MiddleboxMode mode) => mode == MiddleboxMode.Rst ? FlowBreak.Reset : FlowBreak.Silent;
 

@@ -12,7 +12,12 @@ namespace PipelineSim.Live.Writer;
 /// </summary>
 internal static class AlloyHttpClient
 {
-    public static HttpClient Create(HttpTransportOptions transport, ConnectionTracker tracker, LiveClock clock)
+    public static HttpClient Create(HttpTransportOptions transport, ConnectionTracker tracker, LiveClock clock) =>
+        Create(transport, tracker.ConnectAsync, clock);
+
+    /// <summary>The same, dialling with <paramref name="connect"/>.</summary>
+    public static HttpClient Create(HttpTransportOptions transport,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, LiveClock clock)
     {
         var handler = new SocketsHttpHandler
         {
@@ -29,7 +34,7 @@ internal static class AlloyHttpClient
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            ConnectCallback = tracker.ConnectAsync,
+            ConnectCallback = connect,
         };
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using PipelineSim.Core.Options;
@@ -37,25 +38,82 @@ internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock
 {
     private static long lastId;
     private int open;
+    private long lateDialsClosed;
 
     private LiveClock Clock => clock;
 
     /// <summary>Connections dialled and not yet closed.</summary>
     public int Open => Volatile.Read(ref open);
 
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>Dials that completed after their request was gone and were closed unused (<see cref="ConnectDetachedAsync"/>).</summary>
+    public long LateDialsClosed => Interlocked.Read(ref lateDialsClosed);
+
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        Track(await DialAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// The dial of a transport that may not reuse a free connection (Core's <c>FreeConnection.MayBeReused</c> is
+    /// false, as with <c>disable_keep_alives</c>). The dial goes on after its request gave up, as Go 1.23's detached
+    /// dials do (golang/go#59017), and a connection it completes for a request that is gone
+    /// (<paramref name="requestGone"/>, or the handler cancelled the wait) is closed at once: Go's
+    /// <c>tryPutIdleConn</c> answers <c>errKeepAlivesDisabled</c> (src/net/http/transport.go), so such a
+    /// connection is neither handed to another request nor pooled.
+    /// </summary>
+    public async ValueTask<Stream> ConnectDetachedAsync(SocketsHttpConnectionContext context, Func<bool> requestGone,
+        CancellationToken cancellationToken)
+    {
+        var dial = DialAsync(context.DnsEndPoint, CancellationToken.None);
+        try
+        {
+            await dial.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = CloseWhenDialledAsync(dial);
+            throw;
+        }
+        var socket = await dial.ConfigureAwait(false);
+        if (!requestGone()) return Track(socket);
+        CloseLate(socket);
+        throw new OperationCanceledException("the request that started this dial is gone; keep-alives are off, so the connection is closed");
+    }
+
+    private async Task CloseWhenDialledAsync(Task<Socket> dial)
+    {
+        try
+        {
+            CloseLate(await dial.ConfigureAwait(false));
+        }
+        catch (SocketException)
+        {
+            // The late dial failed by itself: nothing to close.
+        }
+    }
+
+    private void CloseLate(Socket socket)
+    {
+        Interlocked.Increment(ref lateDialsClosed);
+        socket.Dispose();
+    }
+
+    private async Task<Socket> DialAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             ApplyKeepAlive(socket);
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return socket;
         }
         catch
         {
             socket.Dispose();
             throw;
         }
+    }
+
+    private TrackedStream Track(Socket socket)
+    {
         Interlocked.Increment(ref open);
         return new TrackedStream(new NetworkStream(socket, ownsSocket: true), Interlocked.Increment(ref lastId), this);
     }

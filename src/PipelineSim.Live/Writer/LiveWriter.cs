@@ -27,7 +27,12 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
     /// Where to connect for an endpoint whose <see cref="WriteEndpointOptions.Url"/> is not itself an address (a
     /// scenario names components, <c>url: r</c>); the URL stays the endpoint's name in metrics and records.
     /// </param>
-    public LiveWriter(string name, WriteOptions options, LiveContext context, IReadOnlyDictionary<string, Uri>? addresses = null)
+    /// <param name="transits">
+    /// The scenario's one-way latency to an endpoint (by URL) that the way there adds, a fault proxy's: a request
+    /// reaches the server that much after it was sent, and the server counts Connect-Timeout-Ms from then.
+    /// </param>
+    public LiveWriter(string name, WriteOptions options, LiveContext context, IReadOnlyDictionary<string, Uri>? addresses = null,
+        IReadOnlyDictionary<string, Func<TimeSpan>>? transits = null)
     {
         if (options.Endpoints.Count == 0) throw new ArgumentException($"Writer {name} has no endpoint.", nameof(options));
         Name = name;
@@ -35,7 +40,8 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
         this.context = context;
         string instanceId = $"{name}-{context.Stream("instance/" + name).NextUInt64() >> 32:x8}";
         endpoints = options.Endpoints
-            .Select(e => new WriterEndpoint(name, e, AddressOf(e.Url, addresses), context, instanceId, () => StoppedAt))
+            .Select(e => new WriterEndpoint(name, e, AddressOf(e.Url, addresses), context, instanceId, () => StoppedAt,
+                transits?.GetValueOrDefault(e.Url)))
             .ToArray();
         pushTotal = WriteMetrics.Total(context.Metrics, name, "push_total");
         ingestTotal = WriteMetrics.Total(context.Metrics, name, "ingest_total");
@@ -45,6 +51,9 @@ public sealed class LiveWriter : IProfilesTarget, IAsyncDisposable
 
     /// <summary>Client connections open across all endpoints.</summary>
     public int OpenConnections => endpoints.Sum(e => e.OpenConnections);
+
+    /// <summary>Dials that completed after their request gave up and were closed unused (endpoints with keep-alives off).</summary>
+    public long LateDialsClosed => endpoints.Sum(e => e.LateDialsClosed);
 
     /// <summary>Pushes still running.</summary>
     public int InFlight => Volatile.Read(ref inFlight);

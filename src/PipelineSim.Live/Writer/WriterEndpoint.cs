@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Pooling;
 using PipelineSim.Core.Records;
 using PipelineSim.Core.Retry;
 using PipelineSim.Core.Time;
@@ -26,14 +27,17 @@ internal sealed class WriterEndpoint : IDisposable
     private readonly Uri pushUri;
     private readonly string instanceId;
     private readonly HttpClient client;
+    private readonly bool reusesConnections;
     private readonly ConnectionTracker connections;
     private readonly WriteMetrics metrics;
     private readonly Func<Instant> stoppedAt;
+    private readonly Func<TimeSpan>? transit;
 
     public WriterEndpoint(string writer, WriteEndpointOptions options, Uri address, LiveContext context, string instanceId,
-        Func<Instant> stoppedAt)
+        Func<Instant> stoppedAt, Func<TimeSpan>? transit = null)
     {
         this.stoppedAt = stoppedAt;
+        this.transit = transit;
         this.writer = writer;
         this.options = options;
         this.context = context;
@@ -42,6 +46,7 @@ internal sealed class WriterEndpoint : IDisposable
         pushUri = new Uri(address.ToString().TrimEnd('/') + PushEndpointPath);
         connections = new ConnectionTracker(options.Transport.KeepAlive, context.Clock);
         client = AlloyHttpClient.Create(options.Transport, connections, context.Clock);
+        reusesConnections = FreeConnection.MayBeReused(options.Transport);
         metrics = new WriteMetrics(context.Metrics, writer, options.Url);
     }
 
@@ -57,6 +62,9 @@ internal sealed class WriterEndpoint : IDisposable
 
     public int OpenConnections => connections.Open;
 
+    /// <summary>Dials that completed after their request gave up and were closed, never used (keep-alives off only).</summary>
+    public long LateDialsClosed => connections.LateDialsClosed;
+
     public Task<EndpointFailure?> PushAsync(byte[] body, int profiles, long bytes, PushContext push, CancellationToken aborted,
         CancellationToken stopping) =>
         RunAsync(WriteApi.Push, profiles, bytes, push, aborted, stopping, (deadline, pushId) =>
@@ -68,7 +76,9 @@ internal sealed class WriterEndpoint : IDisposable
             if (ConnectTimeout.Encode(deadline, now) is string timeout)
             {
                 request.Headers.TryAddWithoutValidation(ConnectTimeout.HeaderName, timeout);
-                request.Headers.TryAddWithoutValidation(DeadlineAnchor.HeaderName, DeadlineAnchor.Format(context.Clock, now));
+                // The server counts the header from when the request reaches it: now, plus what the way there adds.
+                var arrives = transit is null ? now : now + transit();
+                request.Headers.TryAddWithoutValidation(DeadlineAnchor.HeaderName, DeadlineAnchor.Format(context.Clock, arrives));
             }
             return request;
         });
@@ -194,10 +204,16 @@ internal sealed class WriterEndpoint : IDisposable
             using var expiry = clock.CancelAt(deadline);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, aborted, stopping);
             using var request = newRequest(deadline, pushId);
+            // A transport that may not reuse a free connection (Core's FreeConnection: Go's tryPutIdleConn refuses
+            // it) gets a client of its own for this one request: the connection it dials serves this request only,
+            // and a dial completing after the request is over is closed instead of reaching SocketsHttpHandler's pool.
+            bool attemptOver = false;
+            using var ownClient = reusesConnections ? null : AlloyHttpClient.Create(options.Transport,
+                (dial, cancel) => connections.ConnectDetachedAsync(dial, () => Volatile.Read(ref attemptOver), cancel), clock);
             probe.Attach();
             try
             {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                using var response = await (ownClient ?? client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
                     .ConfigureAwait(false);
                 byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
                 error = response.StatusCode == HttpStatusCode.OK ? null : ErrorOf(api, response, body);
@@ -217,6 +233,10 @@ internal sealed class WriterEndpoint : IDisposable
             catch (HttpRequestException e)
             {
                 error = new ConnectError(ConnectCode.Unavailable, TransportMessage(e));
+            }
+            finally
+            {
+                Volatile.Write(ref attemptOver, true);
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace PipelineSim.Cli.Tests.Commands;
 
 /// <summary><c>pipelinesim live</c> and <c>compare</c> end to end, through the real executable, at a tenth of real time.</summary>
@@ -104,6 +106,27 @@ public sealed class LiveAndCompareCommandTests : IDisposable
             @"split over its outcome classes; latency quantiles within 10% \+ \d+\.\d{3} s beyond what each sample pins down \(99\.75% order-statistic intervals\)\)",
             string.Join(' ', result.StdOut.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
         Assert.Matches(@"latency slack: the live run's timers fired up to \d+ ms late", result.StdOut);
+    }
+
+    [Fact]
+    public void Compare_agrees_on_the_shipped_timeout_chain_shortened_to_its_story()
+    {
+        // The shipped scenario as it is, but with its idle-flow drop at 30 s instead of 10 min and 80 s long (8 s of
+        // real time at the default time scale 0.1): the dead connections, w2's single attempt and w1's retry all
+        // happen, in about a tenth of the pushes. `compare scenarios/timeout-chain.yaml` itself takes two minutes.
+        var result = CliRunner.Run("compare", RepositoryPaths.Scenario("timeout-chain.yaml"),
+            "--duration", "80s", "--set", "faults[0].at=30s", "--set", "sources.agents.count=10");
+
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Contains("timeout-chain: 1m20s simulated and live at time scale 0.1, seed 7", result.StdOut);
+        Assert.Contains("w1 → http://r:8080: agree", result.StdOut);
+        Assert.Contains("w2 → http://pyroscope:4040: agree", result.StdOut);
+        // The story is in the shortened run (its row with or without the split by attempts): the simulator's w2
+        // failed on dead connections, with no time to retry...
+        Assert.True(Regex.IsMatch(result.StdOut, @"failed deadline_exceeded(?: after 1)?\s+[1-9]\d*\s"), result.StdOut);
+        // ...and w1 delivered some pushes only on its second attempt.
+        Assert.True(Regex.IsMatch(result.StdOut, @"2 attempts\s+[1-9]\d*\s"), result.StdOut);
+        Assert.Contains("verdict: simulated and live agree", result.StdOut);
     }
 
     // A story the model and live mode tell differently on purpose (docs/explanation/live-driver.md): after the idle

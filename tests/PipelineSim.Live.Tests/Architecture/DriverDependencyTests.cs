@@ -1,4 +1,5 @@
 using PipelineSim.Live;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Architecture;
 
@@ -6,6 +7,7 @@ namespace PipelineSim.Live.Tests.Architecture;
 /// The live driver reads the spec contract and asks Core every question; it never reaches into the simulator. If it
 /// could, a rule could quietly be decided by simulator code on one side and by live code on the other.
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class DriverDependencyTests
 {
     [Theory]

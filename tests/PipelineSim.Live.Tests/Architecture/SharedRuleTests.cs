@@ -7,6 +7,7 @@ using PipelineSim.Core.Statistics;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Writer;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Architecture;
 
@@ -14,6 +15,7 @@ namespace PipelineSim.Live.Tests.Architecture;
 /// Each rule has one entry point in Core, and both drivers hold it: the simulator's entity and the live component ask
 /// the same type, so the rule cannot drift between them (docs/explanation/shared-rules.md lists them).
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class SharedRuleTests
 {
     private static readonly Assembly Model = Assembly.Load("PipelineSim.Model");

@@ -18,6 +18,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 namespace PipelineSim.Live.Tests.Backend;
 
 /// <summary>Requests the backend cannot read get what Core's <see cref="RequestFaults"/> says a real server answers.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class BackendBadInputTests : IAsyncLifetime
 {
     private const string PushPath = "/push.v1.PusherService/Push";

@@ -13,6 +13,7 @@ namespace PipelineSim.Live.Tests.Backend;
 /// (tests/Shared/GoServerTimeoutTable.cs), on a <see cref="ManualTimeProvider"/> so the handler ends exactly at the
 /// row's instant. The simulator's backend goes through the same Core type (<c>GoServerTimeoutDriverTests</c>).
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class BackendWriteTimeoutTableTests
 {
     private static readonly TimeSpan Latency = TimeSpan.FromSeconds(0.5);

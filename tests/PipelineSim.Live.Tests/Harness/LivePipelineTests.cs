@@ -31,7 +31,7 @@ public class LivePipelineTests
             .AddLink("w2", "pyroscope", new FaultProxyOptions())
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
-            .AddAgents("agents", new AgentFleetOptions { Count = 1, PhaseJitter = TimeSpan.Zero }, to: "w1")
+            .AddAgents(new SourceSpec { Name = "agents", To = "w1", PhaseJitter = TimeSpan.Zero, ProfileBytes = Distributions.Constant(1024) })
             .Schedule(S(22), p =>
             {
                 p.Link("w2", "pyroscope").BreakAllFlows();
@@ -96,12 +96,36 @@ public class LivePipelineTests
     }
 
     [Fact]
+    public async Task The_receiver_counts_the_deadline_from_when_the_link_delivers_the_request()
+    {
+        // w1 reaches r through a link that adds 50 ms one way. As in Go and in the simulator, r counts the
+        // Connect-Timeout-Ms it reads from the request's arrival: its deadline lands the link's latency after w1's,
+        // less the header's truncation to whole milliseconds, and no later (the anchor is never after arrival).
+        await Warmup.EnsureAsync();
+        var records = new RecordingSink();
+        await using var pipeline = await new LivePipelineBuilder(new LiveRunOptions { Seed = 7 }, records)
+            .AddBackend("pyroscope", StubBackend("pyroscope"))
+            .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
+            .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
+            .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r", RemoteTimeout = S(2) }] })
+            .AddLink("w1", "r", new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(50) })
+            .StartAsync();
+
+        var result = await pipeline.Writers["w1"].PushAsync(Push(), Agent());
+
+        Assert.True(result.Succeeded, result.Error);
+        var upstream = Assert.Single(records.Attempts, a => a.Writer == "w1").Deadline.When;
+        var forwarded = Assert.Single(records.Pushes, p => p.Writer == "w2").ParentDeadline.When;
+        Assert.InRange((forwarded - upstream).TotalMilliseconds, 49, 50);
+    }
+
+    [Fact]
     public async Task A_topology_with_dangling_names_is_refused_with_every_problem()
     {
         var builder = new LivePipelineBuilder(new LiveRunOptions())
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "nowhere" }] })
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w9"])
-            .AddAgents("agents", new AgentFleetOptions(), to: "r")
+            .AddAgents(new SourceSpec { Name = "agents", To = "r" })
             .AddLink("w1", "ghost", new FaultProxyOptions());
         var problems = builder.Validate();
         Assert.Equal(4, problems.Count);

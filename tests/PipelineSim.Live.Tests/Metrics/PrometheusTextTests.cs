@@ -9,6 +9,7 @@ using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Metrics;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class PrometheusTextTests
 {
     [Theory]
@@ -54,7 +55,6 @@ public class PrometheusTextTests
     }
 
     [Fact]
-    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task A_writer_exports_the_pyroscope_write_family_with_endpoint_labels()
     {
         var context = new LiveContext();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PipelineSim.Core.Records;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Writer;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Metrics;
 
@@ -10,6 +11,7 @@ namespace PipelineSim.Live.Tests.Metrics;
 /// <c>_total</c>, every family has help, names and labels are well formed), from Debian's prometheus package that
 /// ./test.sh installs; a missing promtool fails the test.
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class PromtoolLintTests
 {
     [Fact]

@@ -2,19 +2,25 @@ using PipelineSim.Spec;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
-using PipelineSim.Kernel;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
+using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
 using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Pipeline;
 
-/// <summary>w1 → receive_http → w2 → backend over real sockets: one deadline travels the whole chain.</summary>
+/// <summary>
+/// w1 → receive_http → w2 → backend over real sockets: one deadline travels the whole chain. Time is a
+/// <see cref="ManualTimeProvider"/>: it stands still while the bytes travel, so every deadline and header is exact,
+/// and the test moves it to the instants the story turns on.
+/// </summary>
 [Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class DeadlineChainTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Service = Ms(300);
+    private readonly ManualTimeProvider time = new();
     private readonly RecordingSink records = new();
     private readonly LiveContext context;
     private readonly List<BackendRequest> seen = [];
@@ -22,12 +28,12 @@ public sealed class DeadlineChainTests : IAsyncLifetime
     private LiveReceiver receiver = null!;
     private LiveWriter w2 = null!;
 
-    public DeadlineChainTests() => context = new LiveContext(sink: records, seed: 3);
+    public DeadlineChainTests() => context = new LiveContext(new LiveClock(1.0, time), records, seed: 3);
 
     public async Task InitializeAsync()
     {
         await Warmup.EnsureAsync();
-        backend = await BackendStub.StartAsync(StubBackend("pyroscope", 0.3), context);
+        backend = await BackendStub.StartAsync(StubBackend("pyroscope", Service.TotalSeconds), context);
         backend.RequestCompleted += request => { lock (seen) seen.Add(request); };
         receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
         w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString(), remoteTimeout: TimeSpan.FromSeconds(10)), context);
@@ -41,63 +47,83 @@ public sealed class DeadlineChainTests : IAsyncLifetime
         await backend.DisposeAsync();
     }
 
+    /// <summary>Waits until the backend serves a series ending at <paramref name="at"/>, then moves the clock there.</summary>
+    private async Task ServeUntil(TimeSpan at)
+    {
+        await Eventually(() => time.HasTimerAt(at), TimeSpan.FromSeconds(10), $"a series served until {at.TotalMilliseconds} ms");
+        time.Advance(at - time.Elapsed);
+    }
+
     [Fact]
     public async Task The_downstream_attempt_deadline_is_the_upstream_one()
     {
         await using var w1 = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: TimeSpan.FromSeconds(2)), context);
-        var result = await w1.PushAsync(Push(series: 2), Agent());
+        var pushing = w1.PushAsync(Push(series: 2), Agent());
+        await ServeUntil(Service);
+        await ServeUntil(2 * Service);
+        var result = await pushing;
         Assert.True(result.Succeeded, result.Error);
 
         var upstream = Assert.Single(records.Attempts, a => a.Writer == "w1");
-        var downstream = records.Attempts.Where(a => a.Writer == "w2").ToList();
-        Assert.Equal(2, downstream.Count); // one push per series, in sequence
-        foreach (var attempt in downstream)
-        {
-            // w2's own remote_timeout (10 s) is later, so the deadline it uses is the one that came over the wire.
-            // It can differ from w1's only by the header's truncation to whole milliseconds (earlier, under 1 ms)
-            // and by the time the request took to reach the handler (later, and before w2 started its attempt).
-            double shift = (attempt.Deadline.When - upstream.Deadline.When).TotalMilliseconds;
-            double transit = (attempt.Start - upstream.Start).TotalMilliseconds;
-            Assert.InRange(shift, -1.5, transit + 0.5);
-        }
-        // Unloaded, that is a millisecond or two; on a busy two-core machine scheduling can add tens.
-        Assert.InRange((downstream[0].Deadline.When - upstream.Deadline.When).TotalMilliseconds, -1.5, 50);
-        Assert.True(downstream[1].Start - downstream[0].Start >= Ms(290), "series are forwarded one after the other");
+        var downstream = records.Attempts.Where(a => a.Writer == "w2").OrderBy(a => a.Start).ToList();
+        // One push per series, in sequence; w2's own remote_timeout (10 s) is later, so the deadline it uses is the
+        // one that came over the wire: 2000 ms from the instant w1 wrote it, exactly w1's own.
+        Assert.Equal([TimeSpan.Zero, Service], downstream.Select(a => a.Start.SinceStart));
+        Assert.All(downstream, a => Assert.Equal(upstream.Deadline, a.Deadline));
 
         // The forwarded pushes name their parent and the agent.
         var w2Pushes = records.Pushes.Where(p => p.Writer == "w2").ToList();
         long parentId = records.Pushes.Single(p => p.Writer == "w1").PushId;
         Assert.All(w2Pushes, p => Assert.Equal((parentId, "agent-0"), (p.ParentPushId, p.Source)));
-        Assert.All(w2Pushes, p => Assert.Equal(downstream[0].Deadline, p.ParentDeadline));
+        Assert.All(w2Pushes, p => Assert.Equal(upstream.Deadline, p.ParentDeadline));
 
-        // And w2 sends what is left of it on to the backend, truncated to whole milliseconds.
-        lock (seen)
-        {
-            Assert.Equal(2, seen.Count);
-            long first = long.Parse(seen[0].ConnectTimeoutHeader!, System.Globalization.CultureInfo.InvariantCulture);
-            Assert.InRange(first, 1900, 1999);
-        }
+        // And w2 sends what is left of it on to the backend, in whole milliseconds.
+        lock (seen) Assert.Equal(["2000", "1700"], seen.Select(r => r.ConnectTimeoutHeader));
     }
 
     [Fact]
-    public async Task A_downstream_that_takes_the_whole_budget_leaves_no_time_to_retry()
+    public async Task The_receivers_truncated_deadline_passing_first_answers_w1_internal_before_its_own_passes()
     {
-        // w1 gives 500 ms; the backend needs 300 ms per series, so the second of two series runs out of time in w2.
-        await using var w1 = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: Ms(500), maxRetries: 1), context);
-        var result = await w1.PushAsync(Push(series: 2), Agent());
+        // w1 gives 500.4 ms; Connect-Timeout-Ms carries 500, so the receiver's deadline comes 0.4 ms before w1's.
+        // The backend needs 300 ms per series, so the second of two series runs out of time in w2. Go decides this
+        // race by the instants, and so does live mode: at 500 ms only the receiver's deadline has passed.
+        var budget = Ms(500.4);
+        await using var w1 = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: budget, maxRetries: 1), context);
+        var pushing = w1.PushAsync(Push(series: 2), Agent());
+        await ServeUntil(Service);
+        await Eventually(() => time.HasTimerAt(2 * Service), TimeSpan.FromSeconds(10), "the second series served");
+        time.Advance(Ms(500) - time.Elapsed);
+        var result = await pushing;
 
-        Assert.False(result.Succeeded);
-        // Usually w1's own deadline passes first. The receiver's copy of it can be up to a millisecond earlier
-        // (Connect-Timeout-Ms truncates), and then its 500 internal may just beat w1's deadline: Go races the same way.
-        Assert.Contains(Assert.Single(result.Failures).LastError.Code, new[] { ConnectCode.DeadlineExceeded, ConnectCode.Internal });
-        // w1 has given up; the receiver is still finishing the second series until the same deadline.
-        await Eventually(() => records.Pushes.Count(p => p.Writer == "w2") == 2, TimeSpan.FromSeconds(3), "both forwarded pushes");
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(ConnectCode.Internal, failure.LastError.Code);
+        Assert.Contains("unable to append series", failure.LastError.Message);
         var forwarded = records.Pushes.Where(p => p.Writer == "w2").OrderBy(p => p.Start).ToList();
         Assert.Equal(PushResult.Delivered, forwarded[0].Result);
-        var second = forwarded[1];
+        Assert.Equal((PushResult.Failed, 1, ConnectCode.DeadlineExceeded), (forwarded[1].Result, forwarded[1].Attempts, forwarded[1].Code));
+        var upstream = Assert.Single(records.Attempts, a => a.Writer == "w1");
+        Assert.Equal(Ms(500), upstream.Latency); // answered at the receiver's deadline, 0.4 ms before w1's own
+        Assert.Equal(budget, upstream.Deadline.When.SinceStart);
+    }
+
+    [Fact]
+    public async Task With_a_whole_millisecond_budget_both_deadlines_fall_together_and_nothing_is_retried()
+    {
+        // w1 gives exactly 500 ms: the header carries all of it and both deadlines are the same instant. Which one
+        // the code shows is then a tie Go has too (w1's own deadline, or the receiver's 500 written at that instant;
+        // w2's deadline or w1 closing its connection); either way the budget is spent and nothing is retried.
+        await using var w1 = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: Ms(500), maxRetries: 1), context);
+        var pushing = w1.PushAsync(Push(series: 2), Agent());
+        await ServeUntil(Service);
+        await Eventually(() => time.HasTimerAt(2 * Service), TimeSpan.FromSeconds(10), "the second series served");
+        time.Advance(Ms(500) - time.Elapsed);
+        var result = await pushing;
+
+        Assert.Contains(Assert.Single(result.Failures).LastError.Code, new[] { ConnectCode.DeadlineExceeded, ConnectCode.Internal });
+        await Eventually(() => records.Pushes.Count(p => p.Writer == "w2") == 2, TimeSpan.FromSeconds(10), "both forwarded pushes");
+        var second = records.Pushes.Where(p => p.Writer == "w2").MaxBy(p => p.Start)!;
         Assert.Equal((PushResult.Failed, 1), (second.Result, second.Attempts));
-        // Which comes first is a race in Go too: the request deadline, or w1 closing its connection at its own
-        // (Go's server then cancels the request context). Either way the budget is spent and nothing is retried.
         Assert.Contains(second.Code, new[] { ConnectCode.DeadlineExceeded, ConnectCode.Canceled });
+        Assert.Equal(Ms(500), Assert.Single(records.Attempts, a => a.Writer == "w1").Latency);
     }
 }

@@ -5,10 +5,12 @@ using System.Net.Sockets;
 using System.Text.Json;
 using PipelineSim.Live.Proxy;
 using static PipelineSim.Live.Tests.Support.Live;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Proxy;
 
 /// <summary>The fault proxy driven over its HTTP control API, as a CI job or a notebook would with curl.</summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class FaultProxyControlTests : IAsyncLifetime
 {
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using PipelineSim.Live.Proxy;
 using static PipelineSim.Live.Tests.Support.Live;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Proxy;
 
@@ -9,6 +10,7 @@ namespace PipelineSim.Live.Tests.Proxy;
 /// A proxy with latency in front of an upstream that never reads: the proxy must hold a bounded amount and push back
 /// on the sender, not read everything the sender offers into memory; and what it held must go when the flow ends.
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class ProxyBufferTests
 {
     private const int MiB = 1024 * 1024;

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using PipelineSim.Live.Hosting;
 using PipelineSim.Live.Receiver;
 using static PipelineSim.Live.Tests.Support.Live;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Receiver;
 
@@ -18,6 +19,7 @@ namespace PipelineSim.Live.Tests.Receiver;
 /// wire, a large plain body must cost about its size once, and the memory must come back afterwards. Measured as
 /// bytes allocated by the whole test process (the receiver runs in it) while the requests are served.
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class BodyMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const long Limit = 64L * 1024 * 1024;

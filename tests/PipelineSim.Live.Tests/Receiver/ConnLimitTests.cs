@@ -5,6 +5,7 @@ using PipelineSim.Core.Records;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
+using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
 using static PipelineSim.Live.Tests.Support.Live;
 
@@ -29,8 +30,9 @@ public class ConnLimitTests
     public async Task A_client_beyond_the_limit_is_connected_but_waits_and_fails_with_deadline_exceeded()
     {
         await Warmup.EnsureAsync();
+        var time = new ManualTimeProvider();
         var records = new RecordingSink();
-        var context = new LiveContext(sink: records);
+        var context = new LiveContext(new LiveClock(1.0, time), records);
         await using var receiver = await LiveReceiver.StartAsync("r", Limit(2), context);
         await using var metrics = await MetricsServer.StartAsync(context.Metrics, AnyLoopbackPort);
         string url = receiver.BaseUri.ToString();
@@ -40,15 +42,18 @@ public class ConnLimitTests
         await using var b = new LiveWriter("b", WriteTo(url), context);
         Assert.True((await a.PushAsync(Push(), Agent("a"))).Succeeded);
         Assert.True((await b.PushAsync(Push(), Agent("b"))).Succeeded);
-        await Eventually(() => receiver.AcceptedConnections == 2, TimeSpan.FromSeconds(2), "two accepted connections");
+        await Eventually(() => receiver.AcceptedConnections == 2, TimeSpan.FromSeconds(10), "two accepted connections");
 
         await using var late = new LiveWriter("late", WriteTo(url, remoteTimeout: Ms(1500)), context);
         var pushing = late.PushAsync(Push(), Agent("late"));
-        // While it waits, the kernel holds its connection in the accept queue; nothing accepted it.
-        await Eventually(() => receiver.AcceptBacklog == 1, TimeSpan.FromSeconds(1.4), "one connection in the accept backlog");
+        // While it waits, the kernel holds its connection in the accept queue; nothing accepted it. The clock stands
+        // still, so it waits for as long as this takes.
+        await Eventually(() => receiver.AcceptBacklog == 1, TimeSpan.FromSeconds(10), "one connection in the accept backlog");
         Assert.Equal(2, receiver.AcceptedConnections);
         Assert.Equal((2.0, 2.0), await Scrape(metrics));
+        Assert.False(pushing.IsCompleted);
 
+        time.Advance(Ms(1500));
         var result = await pushing;
         Assert.False(result.Succeeded);
         var failure = Assert.Single(result.Failures);
@@ -58,7 +63,7 @@ public class ConnLimitTests
         // Not refused: the TCP connection was made and the request written, the answer never came.
         Assert.True(attempt.ConnectionId > 0);
         Assert.Equal(ConnectCode.DeadlineExceeded, attempt.Code);
-        Assert.InRange(attempt.Latency, Ms(1490), Ms(2500));
+        Assert.Equal(Ms(1500), attempt.Latency);
         Assert.Equal(2, receiver.PeakAcceptedConnections);
     }
 
@@ -87,7 +92,9 @@ public class ConnLimitTests
     [Fact]
     public async Task An_idle_keep_alive_connection_holds_its_slot_until_the_server_idle_timeout()
     {
-        var context = new LiveContext();
+        await Warmup.EnsureAsync();
+        var time = new ManualTimeProvider();
+        var context = new LiveContext(new LiveClock(1.0, time));
         await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
         {
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1, ServerIdleTimeout = TimeSpan.FromSeconds(1) },
@@ -96,13 +103,19 @@ public class ConnLimitTests
         await using var idle = new LiveWriter("idle", WriteTo(url), context);
         Assert.True((await idle.PushAsync(Push(), Agent())).Succeeded);
 
-        // The idle client never closes (its pool keeps connections 5 min); the server's idle timeout frees the slot.
+        // The idle client never closes (its pool keeps connections 5 min); the server's idle timeout, counted from
+        // the answer (Core's ServerConnectionTimeouts), frees the slot: not one tick before.
         await using var waiter = new LiveWriter("waiter", WriteTo(url, remoteTimeout: TimeSpan.FromSeconds(6)), context);
-        var started = DateTime.UtcNow;
-        var result = await waiter.PushAsync(Push(), Agent());
+        var waiting = waiter.PushAsync(Push(), Agent());
+        await Eventually(() => receiver.AcceptBacklog == 1, TimeSpan.FromSeconds(10), "the waiter in the backlog");
+        time.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+        await Task.Delay(Ms(100)); // a slot freed too early would let the waiter through meanwhile
+        Assert.False(waiting.IsCompleted, "the idle connection still holds the slot");
+        Assert.Equal(1, receiver.AcceptedConnections);
+
+        time.Advance(TimeSpan.FromTicks(1));
+        var result = await waiting;
         Assert.True(result.Succeeded, result.Error);
-        // Core's idle deadline closes the idle connection 1 s after its answer; the bound leaves room for a loaded machine.
-        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(4));
         Assert.Equal((1, 2L), (receiver.PeakAcceptedConnections, receiver.Stats().ConnectionsAccepted));
     }
 

@@ -15,6 +15,7 @@ namespace PipelineSim.Live.Tests.Receiver;
 /// same rows the simulator is checked against. Time is a <see cref="ManualTimeProvider"/>: the test moves it to the
 /// row's instant to the tick, so Core's deadlines fire exactly there; sockets are real (loopback, raw HTTP/1.1).
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class GoServerTimeoutTableTests
 {
     private static readonly TimeSpan HandlerDelay = TimeSpan.FromSeconds(0.5);

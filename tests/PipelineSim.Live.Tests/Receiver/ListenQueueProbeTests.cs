@@ -4,10 +4,10 @@ using PipelineSim.Live.Receiver;
 
 namespace PipelineSim.Live.Tests.Receiver;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ListenQueueProbeTests
 {
     [Fact]
-    [Trait(LiveTrait.Name, LiveTrait.Value)]
     public async Task Reads_the_connections_waiting_to_be_accepted()
     {
         if (!OperatingSystem.IsLinux()) return; // /proc/net/tcp is Linux's

@@ -7,6 +7,7 @@ using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Live.Receiver;
 using Xunit.Abstractions;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Receiver;
 
@@ -16,6 +17,7 @@ namespace PipelineSim.Live.Tests.Receiver;
 /// with a proper response (a Connect JSON error on the Push route) and never a 500, which would blame itself for
 /// the client's fault and make Alloy retry; and it keeps serving.
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 20261206;

@@ -2,9 +2,11 @@ using Google.Protobuf;
 using PipelineSim.Core.Connect;
 using PipelineSim.Live.Connect;
 using PipelineSim.Live.Wire;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Wire;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class WireFormatTests
 {
     [Fact]

@@ -2,9 +2,11 @@ using System.Net.Sockets;
 using PipelineSim.Core.Options;
 using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
+using PipelineSim.Live.Tests.Support;
 
 namespace PipelineSim.Live.Tests.Writer;
 
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public class KeepAliveTests
 {
     private static (int Enabled, int Idle, int Interval, int Count) Read(Socket socket) => (

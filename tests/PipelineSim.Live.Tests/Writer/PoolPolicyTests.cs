@@ -17,6 +17,7 @@ namespace PipelineSim.Live.Tests.Writer;
 /// connection choices, for the cases the model distinguishes that .NET also has: LIFO reuse and idle-timeout expiry.
 /// (The MaxIdleConnsPerHost cap has no SocketsHttpHandler counterpart; docs/explanation/shared-rules.md says so.)
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class PoolPolicyTests : IAsyncLifetime
 {
     private KestrelHost server = null!;
