@@ -138,7 +138,10 @@ public sealed class LiveReceiver : IAsyncDisposable
             Configure = kestrel =>
             {
                 var limits = kestrel.Limits;
-                limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                // The limit itself is RequestBodyReader's. Kestrel's cap sits higher so that, after the 413, Kestrel
+                // reads and discards the rest of a body up to Go's allowance instead of closing with unread bytes,
+                // which makes the kernel answer RST and can destroy the 413 before the client reads it.
+                limits.MaxRequestBodySize = RequestBodyReader.WithUnreadAllowance(options.MaxRequestBodyBytes);
                 // Go has no minimum data rates; its read timeout covers a slow body instead.
                 limits.MinRequestBodyDataRate = null;
                 limits.MinResponseDataRate = null;

@@ -27,6 +27,18 @@ internal static class RequestBodyReader
 {
     private const int ChunkBytes = 64 * 1024; // below the large object heap threshold: pooled, gen0-friendly
 
+    /// <summary>
+    /// How much of a body a handler left unread the server still reads and discards so that the connection ends
+    /// cleanly (and stays open for the next request): Go's <c>maxPostHandlerReadBytes</c>, 256 KiB
+    /// (net/http/server.go). A server that closes with unread bytes makes the kernel send RST, which can destroy the
+    /// answer before the client reads it.
+    /// </summary>
+    public const long UnreadAllowanceBytes = 256 * 1024;
+
+    /// <summary>The transport's cap on a body for a reader limit of <paramref name="limit"/> bytes.</summary>
+    public static long WithUnreadAllowance(long limit) =>
+        limit > long.MaxValue - UnreadAllowanceBytes ? long.MaxValue : limit + UnreadAllowanceBytes;
+
     /// <summary>The body as sent, up to <paramref name="limit"/> bytes.</summary>
     public static async Task<(byte[]? Bytes, BodyProblem Problem)> ReadAsync(Stream body, long? contentLength, long limit,
         CancellationToken cancellationToken)

@@ -95,6 +95,26 @@ public sealed class BadInputTests : IAsyncLifetime
         await StillServes();
     }
 
+    [Fact]
+    public async Task An_oversized_body_is_discarded_after_the_413_and_the_connection_serves_on_as_go_does()
+    {
+        // Closing with the body unread would make the kernel answer RST, which once destroyed the 413 before the
+        // client read it ("The response ended prematurely"). One pooled connection serves the 413 and the next push.
+        using var oneConnection = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 });
+        using var big = new ByteArrayContent(Support.Live.Push(bytes: 64 * 1024).ToByteArray());
+        big.Headers.ContentType = new MediaTypeHeaderValue("application/proto");
+        using var refused = await oneConnection.PostAsync(PushUri, big);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        await refused.Content.ReadAsStringAsync();
+
+        using var small = new ByteArrayContent(Support.Live.Push().ToByteArray());
+        small.Headers.ContentType = new MediaTypeHeaderValue("application/proto");
+        using var served = await oneConnection.PostAsync(PushUri, small);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(1, receiver.Stats().ConnectionsAccepted);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/push.v1.PusherService/Other")]
