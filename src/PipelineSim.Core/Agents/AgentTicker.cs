@@ -25,7 +25,7 @@ public readonly record struct AgentTick(AgentTickKind Kind, Instant Next);
 /// asks after each push which tick is next (<see cref="NextTickAfterPush"/>). A tick at the very instant a push
 /// ends counts as having come while it ran.
 /// </summary>
-public sealed class AgentTicker
+public sealed class AgentTicker : IAgentSchedule
 {
     private readonly long lastTickIndex;
     private long tickIndex;
