@@ -51,7 +51,8 @@ public static class SpecValidator
             if (source.ProfilesPerPush < 1) Problem(path + ".profiles_per_push", "must be at least 1");
             if (source.ProfilesPerPush > SourceSpec.MaxProfilesPerPush)
                 Problem(path + ".profiles_per_push", $"must be at most {SourceSpec.MaxProfilesPerPush}, found {source.ProfilesPerPush}");
-            if (source.PushTimeout <= TimeSpan.Zero) Problem(path + ".push_timeout", "must be positive");
+            if (source.PushTimeout is { } timeout && !(timeout.Mean > 0))
+                Problem(path + ".push_timeout", "must be positive (a distribution: its mean)");
             if (source.Start < TimeSpan.Zero) Problem(path + ".start", "must not be negative");
             RequireKind<WriterSpec>(source.To, path + ".to", "a pyroscope.write component");
         }
