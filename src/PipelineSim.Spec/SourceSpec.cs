@@ -11,9 +11,26 @@ public enum WriterSharing
     Shared,
 }
 
+/// <summary>When a source's agents push.</summary>
+public enum ArrivalProcess
+{
+    /// <summary>Go's ticker: every push interval from the agent's phase, one push at a time, a tick that finds the
+    /// previous push running skipped (Core's <c>AgentTicker</c>). What real agents do.</summary>
+    Ticker,
+
+    /// <summary>
+    /// Exponential gaps of mean push interval per agent, so the fleet is a Poisson process of rate count / interval;
+    /// an arrival pushes even while the agent's earlier pushes run (an open source, Core's <c>PoissonArrivals</c>).
+    /// The textbook input of the queueing formulas, not an agent that exists.
+    /// </summary>
+    Poisson,
+}
+
 /// <summary>
-/// A fleet of identical agents. Each pushes every <see cref="PushInterval"/>, one push at a time: a tick that comes
-/// while the previous push still runs is skipped (Go's ticker drops ticks), so no profiles are created for it.
+/// A fleet of identical agents. With <see cref="ArrivalProcess.Ticker"/> arrivals (the default) each pushes every
+/// <see cref="PushInterval"/>, one push at a time: a tick that comes while the previous push still runs is skipped
+/// (Go's ticker drops ticks), so no profiles are created for it. With <see cref="ArrivalProcess.Poisson"/> the gaps
+/// are exponential with the same mean and no arrival is skipped.
 /// </summary>
 public sealed record SourceSpec
 {
@@ -33,6 +50,8 @@ public sealed record SourceSpec
 
     /// <summary>pyroscope.ebpf's default collect_interval.</summary>
     public TimeSpan PushInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    public ArrivalProcess Arrivals { get; init; } = ArrivalProcess.Ticker;
 
     /// <summary>Each agent's first push comes at a uniform offset in [0, PhaseJitter); null means the whole interval.</summary>
     public TimeSpan? PhaseJitter { get; init; }
@@ -61,10 +80,24 @@ public sealed record SourceSpec
     public WriterSharing Writer { get; init; } = WriterSharing.PerAgent;
 
     /// <summary>
-    /// The deadline of the caller's context for each push (pyroscope.ebpf: its collect interval); null means none,
-    /// as pyroscope.scrape and pyroscope.java push with <c>context.Background()</c>.
+    /// The deadline of the caller's context for each push, in seconds after the push starts (pyroscope.ebpf: its
+    /// collect interval, a constant); null means none, as pyroscope.scrape and pyroscope.java push with
+    /// <c>context.Background()</c>. A distribution other than a constant draws one deadline per push from the
+    /// source's <c>source/NAME/push_timeout</c> stream: exponential patience, as in Erlang A.
     /// </summary>
-    public TimeSpan? PushTimeout { get; init; }
+    public IDistribution? PushTimeout { get; init; }
+
+    /// <summary>The push timeout when it is the same for every push (a constant); null when there is none or it is drawn.</summary>
+    public TimeSpan? FixedPushTimeout => PushTimeout is { } timeout && Distributions.IsConstant(timeout, out double seconds)
+        ? ToPushTimeout(seconds)
+        : null;
+
+    /// <summary>
+    /// One push's timeout from a draw of <see cref="PushTimeout"/> in seconds: rounded to whole ticks (which gives a
+    /// duration written in the scenario back exactly), never negative.
+    /// </summary>
+    public static TimeSpan ToPushTimeout(double seconds) =>
+        seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(0, (long)Math.Round(seconds * TimeSpan.TicksPerSecond)));
 
     /// <summary>When the agents start pushing.</summary>
     public TimeSpan Start { get; init; } = TimeSpan.Zero;
@@ -86,7 +119,7 @@ public sealed record SourceSpec
         if (PhaseJitter < TimeSpan.Zero) Problem("phase_jitter", "must not be negative");
         if (ProfilesPerPush < 1) Problem("profiles_per_push", "must be at least 1");
         if (ProfilesPerPush > MaxProfilesPerPush) Problem("profiles_per_push", $"must be at most {MaxProfilesPerPush}, found {ProfilesPerPush}");
-        if (PushTimeout <= TimeSpan.Zero) Problem("push_timeout", "must be positive");
+        if (PushTimeout is { } timeout && !(timeout.Mean > 0)) Problem("push_timeout", "must be positive (a distribution: its mean)");
         if (Start < TimeSpan.Zero) Problem("start", "must not be negative");
         if (Stop <= Start) Problem("stop", "must come after start");
         return problems;

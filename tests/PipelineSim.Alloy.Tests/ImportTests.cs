@@ -69,7 +69,7 @@ public class ImportTests
         var source = Assert.Single(spec.Sources);
         Assert.Equal("local_proxy", source.To);
         Assert.Equal(TimeSpan.FromSeconds(15), source.PushInterval);
-        Assert.Equal(TimeSpan.FromSeconds(15), source.PushTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), source.FixedPushTimeout);
         Assert.Equal(["local_pyroscope", "local_proxy", "proxy", "backend_127_0_0_1"], spec.Components.Select(c => c.Name));
         Assert.Equal("pyroscope.receive_http", scenario.Kinds["proxy"]);
         Assert.Equal(16384, scenario.ConfigMetrics["proxy.conn_limit"]);

@@ -19,7 +19,7 @@ public class RunTests
         Sources =
         [
             new SourceSpec { Name = "fleet", Count = 60, ProfilesPerPush = 3, To = "w1", ProfileBytes = Distributions.LogNormal(60_000, 0.5) },
-            new SourceSpec { Name = "scrapers", Count = 5, Writer = WriterSharing.Shared, PushTimeout = S(15), To = "w0" },
+            new SourceSpec { Name = "scrapers", Count = 5, Writer = WriterSharing.Shared, PushTimeout = Distributions.Constant(15), To = "w0" },
         ],
         Components =
         [

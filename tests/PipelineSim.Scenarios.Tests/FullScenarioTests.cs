@@ -112,7 +112,7 @@ public class FullScenarioTests
         Assert.Equal(new SourceSpec
         {
             Name = "scrapers", Count = 3, PushInterval = TimeSpan.FromMinutes(1), PhaseJitter = TimeSpan.FromSeconds(10),
-            ProfileBytes = scrapers.ProfileBytes, To = "w1", Writer = WriterSharing.Shared, PushTimeout = TimeSpan.FromSeconds(30),
+            ProfileBytes = scrapers.ProfileBytes, To = "w1", Writer = WriterSharing.Shared, PushTimeout = Distributions.Constant(30),
             Start = TimeSpan.FromMinutes(1), Stop = TimeSpan.FromMinutes(20),
         }, scrapers);
         Assert.Equal("constant(1048576)", scrapers.ProfileBytes.ToString());

@@ -22,7 +22,7 @@ public class ValidationTests
     {
         string yaml = Minimal.Replace("{ count: 200, to: w1 }", "{ count: 200, to: w1, colour: red }");
         Assert.Equal(
-            "s.yaml:4:33: sources.agents.colour: unknown key \"colour\" (expected one of: count, phase_jitter, profile_bytes, " +
+            "s.yaml:4:33: sources.agents.colour: unknown key \"colour\" (expected one of: arrivals, count, phase_jitter, profile_bytes, " +
             "profiles_per_push, push_interval, push_timeout, start, stop, to, writer)",
             Problem(yaml));
     }

@@ -26,7 +26,7 @@ public class SourceSpecTests
         { Valid with { PhaseJitter = TimeSpan.FromTicks(-1) }, "phase_jitter" },
         { Valid with { ProfilesPerPush = 0 }, "profiles_per_push" },
         { Valid with { ProfilesPerPush = SourceSpec.MaxProfilesPerPush + 1 }, "profiles_per_push" },
-        { Valid with { PushTimeout = TimeSpan.Zero }, "push_timeout" },
+        { Valid with { PushTimeout = Distributions.Constant(0) }, "push_timeout" },
         { Valid with { Start = TimeSpan.FromTicks(-1) }, "start" },
         { Valid with { Start = TimeSpan.FromSeconds(10), Stop = TimeSpan.FromSeconds(10) }, "stop" },
     };

@@ -22,8 +22,9 @@ public enum ConnectionRegime
 /// when keep-alives are on, the idle timeout that closes the connection afterwards; their offered load is
 /// A = λ·hold. Erlang C gives the fewest slots c whose probability of waiting for accept is at most
 /// <see cref="WaitTarget"/>, and M/M/c/K with K = c + accept backlog the probability of a SYN drop there. The
-/// formulas assume Poisson arrivals and exponential holding; agents on fixed intervals and retries in waves are
-/// burstier than that.
+/// formulas assume Poisson arrivals and exponential holding: exact for sources with <c>arrivals: poisson</c> (the
+/// textbook checks in tests/PipelineSim.Analysis.Tests/Queueing/TextbookQueueTests.cs hold the model to them), while
+/// Go-ticker agents at random phases arrive more evenly than Poisson (they wait less) and retries in waves less evenly.
 /// </summary>
 public sealed record AnalyticEstimate
 {

@@ -233,6 +233,8 @@ public static class PlanJson
         else json.WriteNull("holding_push_interval");
         json.WriteNumber("group_size", facts.GroupSize);
         if (facts.Balancer is { } balancer) json.WriteString("balancer", balancer);
+        // Written only for Poisson sources, so the plans of ticker scenarios stay as they were.
+        if (facts.PoissonArrivals) json.WriteString("arrivals", "poisson");
         json.WriteEndObject();
     }
 
@@ -246,7 +248,8 @@ public static class PlanJson
             interval.ValueKind == JsonValueKind.Null ? null : GoDuration.Parse(interval.GetString() ?? ""),
             // Plans written before receivers behind a balancer were planned as a group had one instance.
             facts.TryGetProperty("group_size", out var group) ? group.GetInt32() : 1,
-            facts.TryGetProperty("balancer", out var balancer) ? balancer.GetString() : null);
+            facts.TryGetProperty("balancer", out var balancer) ? balancer.GetString() : null,
+            facts.TryGetProperty("arrivals", out var arrivals) && arrivals.GetString() == "poisson");
     }
 
     private static KnobSweep ReadKnob(JsonElement knob) => new(

@@ -222,7 +222,7 @@ public static class PlanText
             ? string.Create(Invariant, $"each request holds its slot for S plus the idle timeout that closes its connection before the agent's next push, {a.HoldTime:0.###} s in all")
             : string.Create(Invariant, $"each request holds its slot only while it runs (keep-alives off, a shared writer's pool, or an L7 balancer in front), {a.HoldTime:0.###} s");
         string erlang = string.Create(Invariant,
-            $"Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0} (a loss formula: a real dropped SYN is sent again 1 s, 3 s and 7 s later, a retrial queue, so the waits it causes are longer than the formula's)");
+            $"Erlang C: {a.ErlangSlots} slots keep P(wait for accept) <= {Percent(a.WaitTarget)}; M/M/c/K with the accept backlog of {facts.AcceptBacklog}: P(SYN drop) = {a.SynDropProbability:0.###E+0} (a loss formula: a real dropped SYN is sent again 1 s, 3 s and 7 s later, a retrial queue, so the waits it causes are longer than the formula's); {Arrivals(facts)}");
         return a.Regime switch
         {
             ConnectionRegime.KeepAliveHeld => string.Create(Invariant,
@@ -233,6 +233,12 @@ public static class PlanText
                 $"no client holds a connection for good, so slots follow the load: {load}; {hold}, so A = λ·{a.HoldTime:0.###} s = {a.LoadDrivenLoad:0.###} erlangs; {erlang}"),
         };
     }
+
+    /// <summary>What the formulas' Poisson assumption means for this scenario's sources.</summary>
+    public static string Arrivals(ReceiverFacts facts) => facts.PoissonArrivals
+        ? "the sources have arrivals: poisson, as the formulas assume (retries then add arrivals of their own)"
+        : "the formulas assume Poisson arrivals: Go-ticker agents at random phases arrive more evenly and wait less " +
+          "(about half Erlang C's mean wait in the textbook check), retries in waves arrive in bursts and wait more";
 
     public static string GroupLabel(int? fleetSize, int replicas, bool showReplicas, string setting = "")
     {

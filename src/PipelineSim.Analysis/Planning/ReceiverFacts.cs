@@ -7,10 +7,11 @@ namespace PipelineSim.Analysis.Planning;
 /// results, not the scenario: the receiver's accept backlog and idle timeout, how many connections its
 /// <c>forward_to</c> writers may keep open downstream, and the longest push interval of the agents that hold
 /// connections (null when none do). Behind a load balancer, <see cref="GroupSize"/> receivers share the load and
-/// <see cref="Balancer"/> says how ("lb: L4, round robin").
+/// <see cref="Balancer"/> says how ("lb: L4, round robin"). <see cref="PoissonArrivals"/>: every source of the
+/// scenario has <c>arrivals: poisson</c>, so its pushes arrive as Erlang's formulas assume.
 /// </summary>
 public sealed record ReceiverFacts(int AcceptBacklog, TimeSpan ServerIdleTimeout, int DownstreamConnections, TimeSpan? HoldingPushInterval,
-    int GroupSize = 1, string? Balancer = null)
+    int GroupSize = 1, string? Balancer = null, bool PoissonArrivals = false)
 {
     public static ReceiverFacts Of(PipelineSpec spec, ReceiverTopology topology)
     {
@@ -31,7 +32,9 @@ public sealed record ReceiverFacts(int AcceptBacklog, TimeSpan ServerIdleTimeout
         string? balancer = topology.Instances.Count > 1
             ? spec.Components.OfType<LoadBalancerSpec>().Where(b => b.Name == topology.Balancers[0]).Select(Describe).Single()
             : null;
-        return new ReceiverFacts(receiver.AcceptBacklog, receiver.Http.ServerIdleTimeout, downstream, interval, topology.Instances.Count, balancer);
+        bool poisson = spec.Sources.Count > 0 && spec.Sources.All(s => s.Arrivals == ArrivalProcess.Poisson);
+        return new ReceiverFacts(receiver.AcceptBacklog, receiver.Http.ServerIdleTimeout, downstream, interval, topology.Instances.Count, balancer,
+            poisson);
     }
 
     private static string Describe(LoadBalancerSpec b)

@@ -41,7 +41,7 @@ public readonly record struct AgentTick(AgentTickKind Kind, Instant Next);
 /// counts as having come while it ran; either way the next push starts at that instant. A held tick whose push would
 /// start at or after the stop makes no push and counts as skipped.
 /// </remarks>
-public sealed class AgentTicker
+public sealed class AgentTicker : IAgentSchedule
 {
     private readonly long lastTickIndex;
     private bool busy;

@@ -82,7 +82,7 @@ internal sealed class AgentFleet
                 var push = NewPush(source, random);
                 Interlocked.Increment(ref pushes);
                 Interlocked.Add(ref profilesCreated, push.Series.Count);
-                var deadline = options.PushTimeout is TimeSpan timeout ? Deadline.After(clock.Now, timeout) : Deadline.None;
+                var deadline = options.FixedPushTimeout is TimeSpan timeout ? Deadline.After(clock.Now, timeout) : Deadline.None;
                 // The run's end stops the writer, which records the push in flight; cancelling it here instead would
                 // record a cancellation the scenario never had.
                 await writer.PushAsync(push, new PushContext(source, deadline), CancellationToken.None).ConfigureAwait(false);

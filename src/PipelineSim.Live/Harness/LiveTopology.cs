@@ -60,6 +60,7 @@ public static class LiveTopology
                     break;
             }
         }
+        foreach (var source in spec.Sources) CheckSource("sources." + source.Name, source, Problem);
         for (int i = 0; i < spec.Links.Count; i++)
         {
             if (MiddleboxProblem(spec.Links[i], components) is string problem) Problem($"links[{i}].middlebox", problem);
@@ -113,6 +114,18 @@ public static class LiveTopology
             });
         }
         return builder;
+    }
+
+    /// <summary>
+    /// The live agents are Go-ticker loops that push synchronously with one fixed deadline (Live's AgentFleet): the
+    /// open Poisson source and drawn deadlines are the simulator's, for checking it against the queueing formulas.
+    /// </summary>
+    private static void CheckSource(string path, SourceSpec source, Action<string, string> problem)
+    {
+        if (source.Arrivals == ArrivalProcess.Poisson)
+            problem(path + ".arrivals", "poisson cannot run live: live agents push on Go's ticker, one push at a time (ticker can)");
+        if (source.PushTimeout is not null && source.FixedPushTimeout is null)
+            problem(path + ".push_timeout", $"{source.PushTimeout} cannot run live: live agents push with one fixed deadline (a duration can)");
     }
 
     private const string RefuseCannotRunLive =

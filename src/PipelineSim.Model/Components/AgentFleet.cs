@@ -7,7 +7,11 @@ using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Components;
 
-/// <summary>The agents of one source, named and phased by Core's <see cref="AgentSchedule"/>: each ticks every push interval from its own phase and pushes one batch per tick.</summary>
+/// <summary>
+/// The agents of one source, named and phased by Core's <see cref="AgentSchedule"/>: each ticks every push interval
+/// from its own phase and pushes one batch per tick (<see cref="AgentTicker"/>), or, for Poisson arrivals, pushes at
+/// exponential gaps drawn from the source's arrivals stream (<see cref="PoissonArrivals"/>).
+/// </summary>
 internal sealed class AgentFleet
 {
     public AgentFleet(World world, SourceSpec spec, WriterComponent writer)
@@ -17,17 +21,26 @@ internal sealed class AgentFleet
         Random = world.Random["source/" + spec.Name];
         Interval = spec.PushInterval.Ticks;
         Stop = Math.Min(spec.Stop?.Ticks ?? long.MaxValue, world.End);
-        Timeout = spec.PushTimeout;
+        Timeout = spec.FixedPushTimeout;
+        if (spec.PushTimeout is { } timeout && Timeout is null)
+        {
+            var timeouts = world.Random["source/" + spec.Name + "/push_timeout"];
+            DrawTimeout = () => timeout.Sample(timeouts);
+        }
         var phases = world.Random["source/" + spec.Name + "/phase"];
         Func<long, long> nextBelow = phases.NextInt64;
+        Func<double>? nextGap = spec.Arrivals == ArrivalProcess.Poisson ? world.Random["source/" + spec.Name + "/arrivals"].NextDouble : null;
         Agents = new Agent[spec.Count];
         for (int i = 0; i < spec.Count; i++)
         {
             string name = AgentSchedule.AgentName(spec.Name, spec.Count, i);
             var instance = spec.Writer == WriterSharing.Shared ? writer.Shared : writer.NewInstance();
-            var first = Instant.FromTimeSpan(spec.Start + AgentSchedule.Phase(spec.PushInterval, spec.PhaseJitter, nextBelow));
-            Agents[i] = new Agent(this, name, instance, new AgentTicker(first, spec.PushInterval, new Instant(Stop)));
-            world.Sim.ScheduleAt(first.Ticks, Agents[i], Agent.TickToken);
+            IAgentSchedule schedule = nextGap is null
+                ? new AgentTicker(Instant.FromTimeSpan(spec.Start + AgentSchedule.Phase(spec.PushInterval, spec.PhaseJitter, nextBelow)),
+                    spec.PushInterval, new Instant(Stop))
+                : new PoissonArrivals(Instant.FromTimeSpan(spec.Start), spec.PushInterval, new Instant(Stop), nextGap);
+            Agents[i] = new Agent(this, name, instance, schedule);
+            world.Sim.ScheduleAt(schedule.First.Ticks, Agents[i], Agent.TickToken);
         }
     }
 
@@ -41,7 +54,11 @@ internal sealed class AgentFleet
 
     public long Stop { get; }
 
+    /// <summary>The push timeout of every push: the constant, or null for none or when drawn per push.</summary>
     public TimeSpan? Timeout { get; }
+
+    /// <summary>Draws one push's timeout in seconds when the source's timeout is a distribution; null otherwise.</summary>
+    public Func<double>? DrawTimeout { get; }
 
     public Agent[] Agents { get; }
 
@@ -53,24 +70,24 @@ internal sealed class AgentFleet
     public long ProfilesCreated { get; set; }
 }
 
-/// <summary>One agent: Core's <see cref="AgentTicker"/> in virtual time, one push per tick it answers Push to, and one
-/// when a push ends with a tick held.</summary>
+/// <summary>One agent: Core's schedule (<see cref="AgentTicker"/> or <see cref="PoissonArrivals"/>) in virtual time, one
+/// push per tick it answers Push to, and one when a push ends with a tick held.</summary>
 internal sealed class Agent : ITimerHandler, IPushCaller
 {
     private readonly AgentFleet fleet;
     private readonly string name;
     private readonly WriterInstance writer;
-    private readonly AgentTicker ticker;
+    private readonly IAgentSchedule schedule;
 
-    public Agent(AgentFleet fleet, string name, WriterInstance writer, AgentTicker ticker)
+    public Agent(AgentFleet fleet, string name, WriterInstance writer, IAgentSchedule schedule)
     {
         this.fleet = fleet;
         this.name = name;
         this.writer = writer;
-        this.ticker = ticker;
+        this.schedule = schedule;
     }
 
-    public long SkippedTicks => ticker.SkippedTicks;
+    public long SkippedTicks => schedule.SkippedTicks;
 
     internal const long TickToken = 0, HeldPushToken = 1;
 
@@ -82,7 +99,7 @@ internal sealed class Agent : ITimerHandler, IPushCaller
             StartPush();
             return;
         }
-        var tick = ticker.OnTick(world.Instant);
+        var tick = schedule.OnTick(world.Instant);
         if (tick.Kind == AgentTickKind.Stopped) return;
         world.Sim.ScheduleAt(tick.Next.Ticks, this, TickToken);
         if (tick.Kind == AgentTickKind.Push) StartPush();
@@ -96,7 +113,7 @@ internal sealed class Agent : ITimerHandler, IPushCaller
     public void OnWriteDone(WritePush push)
     {
         var world = fleet.World;
-        if (ticker.OnPushDone(world.Instant)) world.Sim.ScheduleAt(world.Now, this, HeldPushToken);
+        if (schedule.OnPushDone(world.Instant)) world.Sim.ScheduleAt(world.Now, this, HeldPushToken);
     }
 
     private void StartPush()
@@ -113,7 +130,9 @@ internal sealed class Agent : ITimerHandler, IPushCaller
         }
         fleet.Pushes++;
         fleet.ProfilesCreated += batch.Profiles;
-        var parent = fleet.Timeout is TimeSpan timeout ? Deadline.After(world.Instant, timeout) : Deadline.None;
+        var parent = fleet.Timeout is TimeSpan timeout ? Deadline.After(world.Instant, timeout)
+            : fleet.DrawTimeout is { } draw ? Deadline.After(world.Instant, SourceSpec.ToPushTimeout(draw()))
+            : Deadline.None;
         writer.Push(this, new Payload(batch, 0, batch.Profiles, batch.TotalBytes, -1), parent, null);
     }
 

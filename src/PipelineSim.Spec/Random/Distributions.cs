@@ -29,6 +29,14 @@ public static class Distributions
     /// <summary>Picks one of the observed <paramref name="values"/> uniformly.</summary>
     public static IDistribution Empirical(IReadOnlyList<double> values) => new EmpiricalDistribution(values);
 
+    /// <summary>Whether <paramref name="distribution"/> always gives one value (a constant), and which.</summary>
+    public static bool IsConstant(IDistribution distribution, out double value)
+    {
+        bool constant = distribution is ConstantDistribution;
+        value = constant ? distribution.Mean : double.NaN;
+        return constant;
+    }
+
     internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 

@@ -137,7 +137,7 @@ public class RandomScenarioTests
                     ProfilesPerPush = random.Next(1, 4),
                     ProfileBytes = Distributions.LogNormal(Between(1_000, 100_000), Between(0, 1)),
                     Writer = Pick(WriterSharing.PerAgent, WriterSharing.Shared),
-                    PushTimeout = random.Next(3) == 0 ? S(Between(1, 30)) : null,
+                    PushTimeout = random.Next(3) == 0 ? Distributions.Constant(S(Between(1, 30)).TotalSeconds) : null,
                     To = "w1",
                 },
             ],

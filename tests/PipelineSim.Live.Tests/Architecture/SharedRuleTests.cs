@@ -24,10 +24,13 @@ public class SharedRuleTests
 
     /// <summary>
     /// True when <paramref name="driver"/> keeps an instance of <paramref name="rule"/> (or a constructed generic of it)
-    /// in a field, its own or one of its nested types' (the compiler's state machines hold an async method's locals).
+    /// in a field, its own or one of its nested types' (the compiler's state machines hold an async method's locals),
+    /// or behind a Core interface the rule implements (the simulator's agent holds its <c>AgentTicker</c>, or for a
+    /// Poisson source its <c>PoissonArrivals</c>, as an <c>IAgentSchedule</c>).
     /// </summary>
     private static bool Holds(Type driver, Type rule) =>
-        driver.GetFields(Everything).Select(f => f.FieldType).Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule))
+        driver.GetFields(Everything).Select(f => f.FieldType).Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule)
+            || (t.IsInterface && t.Assembly == rule.Assembly && t.IsAssignableFrom(rule)))
         || driver.GetNestedTypes(BindingFlags.NonPublic | BindingFlags.Public).Any(nested => Holds(nested, rule));
 
     public static TheoryData<string, Type, Type> Drivers => new()

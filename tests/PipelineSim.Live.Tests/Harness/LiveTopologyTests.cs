@@ -99,6 +99,20 @@ public class LiveTopologyTests
     }
 
     [Fact]
+    public void Poisson_arrivals_and_drawn_push_timeouts_are_the_simulators_alone()
+    {
+        var spec = Spec(Chain.Replace("{ count: 3, push_interval: 15s, to: w1 }",
+            "{ count: 3, push_interval: 15s, to: w1, arrivals: poisson, push_timeout: \"exponential(10s)\" }"));
+
+        var problems = LiveTopology.Check(spec);
+
+        Assert.Equal(["sources.agents.arrivals", "sources.agents.push_timeout"], problems.Select(p => p.Path));
+        Assert.Equal("poisson cannot run live: live agents push on Go's ticker, one push at a time (ticker can)", problems[0].Message);
+        Assert.Equal("exponential(mean: 10) cannot run live: live agents push with one fixed deadline (a duration can)", problems[1].Message);
+        Assert.Empty(LiveTopology.Check(Spec(Chain.Replace("push_interval: 15s, to: w1", "push_interval: 15s, to: w1, push_timeout: 10s"))));
+    }
+
+    [Fact]
     public void A_middlebox_only_some_writers_keep_open_with_probes_cannot_be_one_proxy()
     {
         var spec = Spec("""
