@@ -1,6 +1,7 @@
 using System.Globalization;
 using PipelineSim.Analysis.Statistics;
 using PipelineSim.Core.Time;
+using PipelineSim.Scenarios.Expect;
 
 namespace PipelineSim.Analysis.Planning;
 
@@ -149,10 +150,14 @@ public static class PlanEvaluator
         return order.ThenBy(g => g.Recommended).ThenBy(g => g.Replicas).ThenBy(g => g.FleetSize ?? 0).ThenBy(g => g.Setting).First();
     }
 
-    public static SloEstimate Estimate(Slo slo, IReadOnlyList<CellResult> runs)
+    /// <summary>The point's estimate of the sweep's SLO number <paramref name="index"/> from its replications.</summary>
+    public static SloEstimate Estimate(IReadOnlyList<Slo> slos, int index, IReadOnlyList<CellResult> runs)
     {
+        var slo = slos[index];
         switch (slo.Metric)
         {
+            case SloMetric.Claim:
+                return EstimateClaim(slo, [.. runs.Select(r => r.Claims[slos.Take(index).Count(s => s.IsClaim)])]);
             case SloMetric.Delivered:
                 long judged = runs.Sum(r => r.Judged);
                 if (judged == 0) return new SloEstimate(slo, null, false, "no pushes were judged");
@@ -169,11 +174,24 @@ public static class PlanEvaluator
         }
     }
 
+    /// <summary>
+    /// A claim over replications: Student's t interval of its left side minus its right side, which meets the claim
+    /// when the whole interval stands in the claim's comparison to 0, and how many runs it held in, as a run's
+    /// <c>expect:</c> would judge each one.
+    /// </summary>
+    private static SloEstimate EstimateClaim(Slo slo, IReadOnlyList<ClaimSides> runs)
+    {
+        if (runs.Any(r => !r.IsKnown)) return new SloEstimate(slo, null, false, $"{runs.Count(r => !r.IsKnown)} of {runs.Count} runs could not compute it");
+        int held = runs.Count(r => Expectation.Compare(slo.ClaimComparison, r.Left, r.Right));
+        var difference = Estimates.Mean([.. runs.Select(r => r.Difference)]);
+        return new SloEstimate(slo, difference, slo.IsMetBy(difference), string.Create(CultureInfo.InvariantCulture, $"held in {held} of {runs.Count} runs"));
+    }
+
     private static PointSummary Summarise(PlanSweep sweep, PlanPoint point, IReadOnlyList<CellResult> runs) => new()
     {
         Point = point,
         Runs = runs,
-        Slos = [.. sweep.Slos.Select(slo => Estimate(slo, runs))],
+        Slos = [.. sweep.Slos.Select((_, i) => Estimate(sweep.Slos, i, runs))],
     };
 
     private static GroupPlan PlanGroup(PlanSweep sweep, ReceiverFacts facts, IReadOnlyList<PointSummary> points)

@@ -154,9 +154,12 @@ public static class PlanText
         {
             if (estimate.Interval is not { } ci) continue;
             var slo = estimate.Slo;
-            // The margin is measured from the interval's worse end, the one that decided that the SLO was met.
-            double margin = slo.IsFloor ? ci.Lower - slo.Threshold : slo.Threshold - ci.Upper;
-            Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, margin {slo.FormatValue(margin)} beyond the 95% bound", width);
+            // Headroom is measured from the interval's worse end, the one that decided, with 95% confidence, that the
+            // SLO was met; a claim of == or != has no side to measure it on.
+            string headroom = slo.Headroom(ci) is double margin
+                ? $"headroom {slo.FormatValue(margin)} beyond the 95% bound"
+                : "the whole 95% interval holds it";
+            Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, met with 95% confidence, {headroom}", width);
         }
     }
 
@@ -203,12 +206,13 @@ public static class PlanText
         text.AppendLine(line.ToString());
     }
 
-    /// <summary>"99.3% [98.1%, 99.8%]", "1.204 s [1.1 s, 1.3 s]", or why there is none.</summary>
+    /// <summary>"99.3% [98.1%, 99.8%]", "1.204 s [1.1 s, 1.3 s]", a claim's "0 [0, 0], held in 5 of 5 runs", or why there is none.</summary>
     public static string Interval(SloEstimate estimate)
     {
         if (estimate.Interval is not { } ci) return estimate.Note ?? "n/a";
         var slo = estimate.Slo;
-        return $"{slo.FormatValue(ci.Estimate)} [{slo.FormatValue(ci.Lower)}, {slo.FormatValue(ci.Upper)}]";
+        string interval = $"{slo.FormatValue(ci.Estimate)} [{slo.FormatValue(ci.Lower)}, {slo.FormatValue(ci.Upper)}]";
+        return estimate.Note is { } note ? $"{interval}, {note}" : interval;
     }
 
     /// <summary>The sentence on how the receiver's connections are occupied, with the analytic numbers.</summary>
