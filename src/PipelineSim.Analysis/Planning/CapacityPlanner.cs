@@ -38,7 +38,9 @@ public static class CapacityPlanner
     {
         var topology = ReceiverTopology.TryRead(spec, sweep.Receiver, out string error);
         IEnumerable<string> receiver = topology is null ? [error] : [];
-        return [.. receiver.Concat(PlanVariant.Check(spec, topology, sweep.Grid))];
+        var unbound = sweep.Slos.Where(s => s.IsClaim && s.Claim is null)
+            .Select(s => $"--slo {s}: a claim must be bound to the scenario's names (Slo.Bind) before it runs");
+        return [.. receiver.Concat(PlanVariant.Check(spec, topology, sweep.Grid)).Concat(unbound)];
     }
 
     /// <summary>The scenario facts the evaluation reads (accept backlog, idle timeout, downstream pools).</summary>
@@ -101,8 +103,7 @@ public static class CapacityPlanner
         var point = cell.Point;
         var (variant, instances) = PlanVariant.Apply(spec, topology, point, sweep.Grid.Fleet);
         var observer = new CellObserver(topology);
-        var claims = sweep.Slos.Where(s => s.IsClaim)
-            .Select(s => s.Claim ?? throw new PlanException([$"--slo {s}: a claim must be bound to the scenario's names before it runs"])).ToList();
+        var claims = sweep.Slos.Where(s => s.IsClaim).Select(s => s.Claim!).ToList(); // bound: Check refused the sweep otherwise
         // Only claims read what RecordFigures gathers (attempt latencies, queue peaks); without them no run pays for it.
         var figures = claims.Count > 0 ? new RecordFigures(observer) : null;
         var result = SimulationRun.Execute(variant, (IRecordSink?)figures ?? observer, new RunOptions

@@ -59,7 +59,7 @@ public static class PlanText
     private static void RenderTable(StringBuilder text, PlanSweep sweep, GroupPlan group)
     {
         var header = new List<string> { "conn_limit" };
-        header.AddRange(sweep.Slos.Select(s => $"{s.Key} (95% CI)"));
+        header.AddRange(sweep.Slos.Select(ColumnTitle));
         header.AddRange(["peak conns", "peak backlog", "SYN drops", "meets SLO"]);
         var rows = new List<string[]> { header.ToArray() };
         foreach (var point in group.Points)
@@ -87,13 +87,16 @@ public static class PlanText
         }
     }
 
+    /// <summary>"p99 (95% CI)"; a claim by its text, since "claim" alone would not say which.</summary>
+    private static string ColumnTitle(Slo slo) => $"{(slo.IsClaim ? slo.ToString() : slo.Key)} (95% CI)";
+
     /// <summary>The timeout chain: each setting's budget beside its runs, the guide's options named, and the fixes by arithmetic.</summary>
     private static void RenderChain(StringBuilder text, PlanSweep sweep, ChainReport report, int width)
     {
         var chain = report.Chain;
         Wrap(text, $"timeout chain {chain.Upstream} -> {chain.Receiver} -> {chain.Downstream}: one deadline travels the chain, so {chain.Downstream}'s attempts must fit in {chain.Upstream}'s remote_timeout. Budget: {chain.Downstream} attempts that get their whole timeout when each hangs on a dead connection and dskit waits its longest (1 = no retry fits).", width);
         var header = new List<string> { "option", $"{chain.Upstream} timeout", $"{chain.Downstream} timeout", "retries", "budget" };
-        header.AddRange(sweep.Slos.Select(s => $"{s.Key} (95% CI)"));
+        header.AddRange(sweep.Slos.Select(ColumnTitle));
         header.AddRange([$"{chain.Upstream} retries/push", $"{chain.Downstream} retries/push", $"{chain.Downstream} failed", "meets SLO"]);
         var rows = new List<string[]> { header.ToArray() };
         // The guide's order (as is, A, B, both), then the other settings.

@@ -114,10 +114,47 @@ public sealed class CapacityPlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_claim_is_measured_on_every_run_as_expect_measures_it_and_decides_like_any_slo()
+    {
+        var scenario = Load();
+        var claim = Slo.Parse("w1.retries < 100").Bind(scenario.Scenario.Kinds, out string error);
+        Assert.True(claim is not null, error);
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Slos = [claim, Slo.Parse("p95<5s")] };
+        var (plan, runs) = CapacityPlanner.Plan(scenario.Scenario.Pipeline, sweep);
+
+        // w1 sends every push through r, so its retries are the first-hop retries the planner counts itself.
+        Assert.All(runs, r => Assert.Equal(r.FirstHopRetries, Assert.Single(r.Claims.Sides).Left));
+        Assert.All(runs, r => Assert.Equal(100, r.Claims[0].Right));
+        Assert.All(runs, r => Assert.InRange(r.LatencyP95, r.LatencyP90, r.LatencyP99));
+        // Below 150 slots the agents beyond the limit wait in the backlog, time out and retry hundreds of times; from 150 on
+        // only the restart at 3m makes a few retry.
+        Assert.Equal([false, false, true, true], plan.Points.Select(p => p.Slos[0].Met));
+        Assert.Equal(150, plan.Groups[0].Sufficient!.Point.ConnLimit);
+        Assert.Equal("held in 2 of 2 runs", plan.Points[2].Slos[0].Note);
+    }
+
+    [Fact]
+    public void A_claim_that_was_not_bound_to_the_scenario_is_refused_before_running()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Slos = [Slo.Parse("w1.pushes.failed == 0")] };
+        var e = Assert.Throws<PlanException>(() => CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep));
+        Assert.Contains("must be bound to the scenario's names", Assert.Single(e.Problems));
+    }
+
+    [Fact]
     public void Run_rows_read_back_equal_including_missing_values()
     {
         var sweep = PlanSweeps.Synthetic([10, 20]);
-        var runs = PlanSweeps.Runs(sweep, (_, r) => 9_000 + r).Select((r, i) => i == 0 ? r with { LatencyP99 = double.NaN, MeanServiceTime = 0.1 + 0.2 } : r).ToList();
+        var runs = PlanSweeps.Runs(sweep, (_, r) => 9_000 + r).Select((r, i) => i == 0
+            ? r with
+            {
+                LatencyP99 = double.NaN,
+                MeanServiceTime = 0.1 + 0.2,
+                LatencyP95 = 1.0 / 3,
+                Claims = new ClaimValues([new ClaimSides(0.1 + 0.2, 0), new ClaimSides(double.NaN, double.NaN)]),
+            }
+            : r).ToList();
         string file = temp.File("plan.csv");
         PlanCsv.WriteRuns(file, runs);
         Assert.Equal(runs, PlanCsv.ReadRuns(file));
