@@ -104,7 +104,11 @@ internal static class PlanRequest
         for (int i = 0; i < slos.Count; i++)
         {
             if (slos[i].Bind(scenario.Kinds, out string claimError) is { } bound) slos[i] = bound;
-            else Problem($"--slo: {claimError}");
+            else
+            {
+                Problem($"--slo: {claimError}");
+                slos.RemoveAt(i--); // said once, here: the sweep's own checks would only add that it is unbound
+            }
         }
         TimeoutChain? chain = null;
         if (settings.TimeoutChain)
