@@ -55,6 +55,13 @@ public sealed class PlanTimeoutChainTests : IDisposable
         var cheaperMeeting = points.Where(p => Cheaper(p.Setting, chosen) && p.Meets).Select(p => p.Setting).ToList();
         Assert.True(cheaperMeeting.Count == 0, $"cheaper settings that meet the SLOs: {string.Join("; ", cheaperMeeting)}");
 
+        // Costlier settings that failed anyway (noise around the choice) are named beside it; none, no caution.
+        int costlierFailing = points.Count(p => Cheaper(chosen, p.Setting) && !p.Meets);
+        string caution = $"caution: {costlierFailing} costlier setting{(costlierFailing == 1 ? "" : "s")} failed the SLOs";
+        Assert.Equal(costlierFailing, json.RootElement.GetProperty("choice").GetProperty("costlier_settings_failing").GetArrayLength());
+        if (costlierFailing > 0) Assert.Contains(caution, Regex.Replace(result.StdOut, @"\s+", " "));
+        else Assert.DoesNotContain("caution:", result.StdOut);
+
         // The guide's options A, B and both beside the other settings, each with its budget, runs and verdict.
         var rows = result.StdOut.Split('\n').Select(l => l.Trim()).ToList();
         Assert.Matches(@"^as is\s+10s\s+10s\s+10\s+1\s", rows.Single(l => l.StartsWith("as is ", StringComparison.Ordinal)));

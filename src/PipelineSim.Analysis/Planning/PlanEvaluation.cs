@@ -135,20 +135,40 @@ public static class PlanEvaluator
     {
         var candidates = groups.Where(g => g.Recommended is not null).ToList();
         if (candidates.Count == 0) return null;
-        IOrderedEnumerable<GroupPlan> order = candidates.OrderBy(_ => 0);
+        return candidates.Order(Comparer<GroupPlan>.Create((a, b) => CompareKnobCost(grid, a.Setting, b.Setting)))
+            .ThenBy(g => g.Recommended).ThenBy(g => g.Replicas).ThenBy(g => g.FleetSize ?? 0).ThenBy(g => g.Setting).First();
+    }
+
+    /// <summary>
+    /// Which of two knob settings costs more: knob by knob in the order given, each by its preferred direction; a knob
+    /// with no preference does not decide. Negative when <paramref name="a"/> is cheaper, 0 when neither is.
+    /// </summary>
+    public static int CompareKnobCost(PlanGrid grid, int a, int b)
+    {
+        var (left, right) = (grid.Setting(a), grid.Setting(b));
         for (int k = 0; k < grid.Knobs.Count; k++)
         {
-            int knob = k;
-            double Cost(GroupPlan g) => KnobSweep.Magnitude(grid.Setting(g.Setting)[knob].Value);
-            order = grid.Knobs[k].Preference switch
+            int order = KnobSweep.Magnitude(left[k].Value).CompareTo(KnobSweep.Magnitude(right[k].Value));
+            int cost = grid.Knobs[k].Preference switch
             {
-                KnobPreference.Low => order.ThenBy(Cost),
-                KnobPreference.High => order.ThenByDescending(Cost),
-                _ => order,
+                KnobPreference.Low => order,
+                KnobPreference.High => -order,
+                _ => 0,
             };
+            if (cost != 0) return cost;
         }
-        return order.ThenBy(g => g.Recommended).ThenBy(g => g.Replicas).ThenBy(g => g.FleetSize ?? 0).ThenBy(g => g.Setting).First();
+        return 0;
     }
+
+    /// <summary>
+    /// Settings that cost more than the choice (<see cref="CompareKnobCost"/>), with its fleet size and replicas, and yet
+    /// met the SLOs at no swept conn_limit: where the runs are noisy around the recommendation, or not monotone in a knob.
+    /// </summary>
+    public static IReadOnlyList<GroupPlan> CostlierFailing(PlanGrid grid, IReadOnlyList<GroupPlan> groups, GroupPlan choice) =>
+    [
+        .. groups.Where(g => g.Recommended is null && g.FleetSize == choice.FleetSize && g.Replicas == choice.Replicas
+            && CompareKnobCost(grid, g.Setting, choice.Setting) > 0),
+    ];
 
     /// <summary>The point's estimate of the sweep's SLO number <paramref name="index"/> from its replications.</summary>
     public static SloEstimate Estimate(IReadOnlyList<Slo> slos, int index, IReadOnlyList<CellResult> runs)

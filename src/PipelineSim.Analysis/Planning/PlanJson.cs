@@ -126,6 +126,10 @@ public static class PlanJson
                 WriteOptional(json, "fleet", choice.FleetSize);
                 json.WriteNumber("replicas", choice.Replicas);
                 WriteOptional(json, "recommended_conn_limit", choice.Recommended);
+                json.WriteStartArray("costlier_settings_failing");
+                foreach (var group in PlanEvaluator.CostlierFailing(plan.Sweep.Grid, plan.Groups, choice))
+                    json.WriteStringValue(plan.Sweep.Grid.SettingLabel(group.Setting));
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
             else

@@ -164,6 +164,14 @@ public static class PlanText
                 : "the whole 95% interval holds it";
             Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, met with 95% confidence, {headroom}", width);
         }
+        var costlierFailing = PlanEvaluator.CostlierFailing(grid, plan.Groups, choice);
+        if (costlierFailing.Count > 0)
+        {
+            string which = string.Join("; ", costlierFailing.Take(3).Select(g => grid.SettingLabel(g.Setting)));
+            string more = costlierFailing.Count > 3 ? string.Create(Invariant, $" and {costlierFailing.Count - 3} more") : "";
+            Wrap(text, string.Create(Invariant,
+                $"  caution: {costlierFailing.Count} costlier setting{(costlierFailing.Count == 1 ? "" : "s")} failed the SLOs ({which}{more}): the runs are noisy around this choice or not monotone in a knob; more replications, or a setting whose costlier neighbours all pass, buy margin"), width);
+        }
     }
 
     private static void RenderRecommendation(StringBuilder text, PlanSweep sweep, GroupPlan group, int width)
