@@ -63,11 +63,15 @@ public sealed class CapacityPlannerTests : IDisposable
         Assert.NotEqual(serial[0] with { Cell = 0, Replication = 0, Seed = 0 }, serial[1] with { Cell = 0, Replication = 0, Seed = 0 });
     }
 
-    [Fact]
-    public void Merging_the_shards_gives_the_unsharded_files_byte_for_byte()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Merging_the_shards_gives_the_unsharded_files_byte_for_byte(bool withClaim)
     {
         var scenario = Load();
         var sweep = Sweep(scenario.Scenario.File, scenario.Sha256);
+        // A claim's per-run sides travel in plan.csv, so a merge judges it without the scenario, to the same bytes.
+        if (withClaim) sweep = sweep with { Slos = [.. sweep.Slos, Slo.Parse("w1.retries < 100").Bind(scenario.Scenario.Kinds, out _)!] };
         var spec = scenario.Scenario.Pipeline;
         var (plan, runs) = CapacityPlanner.Plan(spec, sweep);
         string whole = Path.Combine(temp.Path, "whole"), merged = Path.Combine(temp.Path, "merged");
@@ -85,7 +89,9 @@ public sealed class CapacityPlannerTests : IDisposable
         var back = PlanFiles.ReadShards(shardDirectories);
         PlanFiles.WriteResult(merged, PlanEvaluator.Evaluate(back.Sweep, back.Facts, back.Runs), back.Runs);
 
-        Assert.Equal(8, files.Count); // plan.csv, plan-summary.csv, plan.json, plan.txt, two plots in PNG and SVG
+        // plan.csv, plan-summary.csv, plan.json, plan.txt, a plot per SLO in PNG and SVG
+        Assert.Equal(withClaim ? 10 : 8, files.Count);
+        if (withClaim) Assert.Contains(back.Sweep.Slos, s => s.IsClaim && s.Claim is null); // read back unbound, judged from the file
         foreach (string file in files)
             Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(merged, Path.GetFileName(file)))), file);
     }
