@@ -50,7 +50,7 @@ public sealed record Slo(SloMetric Metric, bool Strict, double Threshold, string
 
     public bool IsClaim => Metric == SloMetric.Claim;
 
-    /// <summary>The metric's name as written: <c>delivered</c>, <c>p50</c>, <c>p90</c>, <c>p99</c>, <c>failed</c>.</summary>
+    /// <summary>The metric's name as written: <c>delivered</c>, <c>p50</c>, <c>p90</c>, <c>p95</c>, <c>p99</c>, <c>failed</c>; <c>claim</c> for a claim (in column and file names).</summary>
     public string Key => Metric switch
     {
         SloMetric.Delivered => "delivered",
@@ -126,7 +126,8 @@ public sealed record Slo(SloMetric Metric, bool Strict, double Threshold, string
     {
         _ when double.IsInfinity(value) => value > 0 ? "+inf" : "-inf",
         SloMetric.Delivered => (value * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%",
-        SloMetric.Failed or SloMetric.Claim => value.ToString("0.###", CultureInfo.InvariantCulture),
+        SloMetric.Failed => value.ToString("0.##", CultureInfo.InvariantCulture),
+        SloMetric.Claim => value.ToString("0.###", CultureInfo.InvariantCulture),
         _ => value.ToString("0.000", CultureInfo.InvariantCulture) + " s",
     };
 
@@ -165,8 +166,10 @@ public sealed record Slo(SloMetric Metric, bool Strict, double Threshold, string
 
     /// <summary>
     /// Reads <c>metric op value</c>, spaces allowed: <c>delivered</c> (or <c>delivered_ratio</c>) with <c>&gt;=</c> or
-    /// <c>&gt;</c> and a percentage or a fraction in (0, 1]; <c>p50</c>, <c>p90</c>, <c>p99</c> with <c>&lt;</c> or
-    /// <c>&lt;=</c> and a Go duration; <c>failed</c> with <c>&lt;</c> or <c>&lt;=</c> and a whole number.
+    /// <c>&gt;</c> and a percentage or a fraction in (0, 1]; <c>p50</c>, <c>p90</c>, <c>p95</c>, <c>p99</c> with
+    /// <c>&lt;</c> or <c>&lt;=</c> and a Go duration; <c>failed</c> with <c>&lt;</c> or <c>&lt;=</c> and a whole number.
+    /// Anything else naming a <c>component.metric</c> is a claim in the <c>expect:</c> language, kept as written with
+    /// its comparison; its names are checked against a scenario by <see cref="Bind"/>.
     /// </summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out Slo? slo, out string error)
     {
@@ -179,8 +182,10 @@ public sealed record Slo(SloMetric Metric, bool Strict, double Threshold, string
             return false;
         }
         string name = compact[..op].ToLowerInvariant();
-        // A metric reference (component.metric) makes the text a claim in the expect: language.
-        if (!IsMetricName(name) && compact.Contains('.', StringComparison.Ordinal)) return TryParseClaim(text!.Trim(), out slo, out error);
+        // A metric reference (component.metric) makes the text a claim in the expect: language; "p99.9" is a quantile
+        // the planner does not keep, not a component named p99.
+        bool quantile = name.Length > 1 && name[0] == 'p' && char.IsAsciiDigit(name[1]);
+        if (!IsMetricName(name) && !quantile && compact.Contains('.', StringComparison.Ordinal)) return TryParseClaim(text!.Trim(), out slo, out error);
         int opLength = op + 1 < compact.Length && compact[op + 1] == '=' ? 2 : 1;
         string comparison = compact.Substring(op, opLength);
         string value = compact[(op + opLength)..];

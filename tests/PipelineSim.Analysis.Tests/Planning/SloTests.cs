@@ -38,6 +38,7 @@ public class SloTests
     [Theory]
     [InlineData("latency<2s", "unknown metric 'latency'")]
     [InlineData("p95>1s", "use < or <=")]
+    [InlineData("p99.9<1s", "unknown metric 'p99.9'")]
     [InlineData("w2.pushes.failed = 0", "'=' at character 18 is not a comparison")]
     [InlineData("0 < w1.retries < 5", "found 2 comparisons")]
     [InlineData("w1.retries >=", "a side on each side of '>='")]
