@@ -64,6 +64,10 @@ public sealed class PlanTimeoutChainTests : IDisposable
 
         // The guide's options A, B and both beside the other settings, each with its budget, runs and verdict.
         var rows = result.StdOut.Split('\n').Select(l => l.Trim()).ToList();
+        // Beside the SLOs' columns, the p99 the guide compares its options by (no SLO asks for it here).
+        Assert.Matches(@"^option\s+w1 timeout\s+w2 timeout\s+retries\s+budget\s+delivered \(95% CI\)\s+.*p99 \(mean\)\s+w1 retries/push",
+            rows.Single(l => l.StartsWith("option ", StringComparison.Ordinal)));
+        Assert.Matches(@"^as is\s+.*\s\d+\.\d{3} s\s", rows.Single(l => l.StartsWith("as is ", StringComparison.Ordinal)));
         Assert.Matches(@"^as is\s+10s\s+10s\s+10\s+1\s", rows.Single(l => l.StartsWith("as is ", StringComparison.Ordinal)));
         Assert.Matches(@"^A: raise w1\s+30s\s+10s\s+10\s+2\s", rows.Single(l => l.StartsWith("A: raise w1 ", StringComparison.Ordinal)));
         Assert.Matches(@"^B: lower w2\s+10s\s+3s\s+10\s+2\s", rows.Single(l => l.StartsWith("B: lower w2 ", StringComparison.Ordinal)));

@@ -108,6 +108,8 @@ public static class PlanJson
                 json.WriteNumber("budget", row.Budget);
                 json.WriteNumber("conn_limit", row.Point.Point.ConnLimit);
                 json.WriteBoolean("meets_slos", row.Point.MeetsSlos);
+                WriteReal(json, "delivered_ratio", row.Delivered);
+                WriteReal(json, "latency_p99_s_mean", row.LatencyP99);
                 WriteReal(json, "upstream_retries_per_push", row.UpstreamRetriesPerPush);
                 WriteReal(json, "downstream_retries_per_push", row.DownstreamRetriesPerPush);
                 json.WriteNumber("downstream_failed", row.ForwardedFailed);

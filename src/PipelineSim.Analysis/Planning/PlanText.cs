@@ -97,6 +97,10 @@ public static class PlanText
         Wrap(text, $"timeout chain {chain.Upstream} -> {chain.Receiver} -> {chain.Downstream}: one deadline travels the chain, so {chain.Downstream}'s attempts must fit in {chain.Upstream}'s remote_timeout. Budget: {chain.Downstream} attempts that get their whole timeout when each hangs on a dead connection and dskit waits its longest (1 = no retry fits).", width);
         var header = new List<string> { "option", $"{chain.Upstream} timeout", $"{chain.Downstream} timeout", "retries", "budget" };
         header.AddRange(sweep.Slos.Select(ColumnTitle));
+        // The guide compares its options by delivered ratio, p99 and retries: shown whether or not an SLO asks for them.
+        bool delivered = sweep.Slos.All(s => s.Metric != SloMetric.Delivered), p99 = sweep.Slos.All(s => s.Metric != SloMetric.LatencyP99);
+        if (delivered) header.Add("delivered");
+        if (p99) header.Add("p99 (mean)");
         header.AddRange([$"{chain.Upstream} retries/push", $"{chain.Downstream} retries/push", $"{chain.Downstream} failed", "meets SLO"]);
         var rows = new List<string[]> { header.ToArray() };
         // The guide's order (as is, A, B, both), then the other settings.
@@ -113,6 +117,8 @@ public static class PlanText
                 row.Budget.ToString(Invariant),
             };
             cells.AddRange(row.Point.Slos.Select(Interval));
+            if (delivered) cells.Add(double.IsNaN(row.Delivered) ? "n/a" : Percent(row.Delivered));
+            if (p99) cells.Add(double.IsNaN(row.LatencyP99) ? "n/a" : row.LatencyP99.ToString("0.000 s", Invariant));
             cells.Add(row.UpstreamRetriesPerPush.ToString("0.###", Invariant));
             cells.Add(row.DownstreamRetriesPerPush.ToString("0.###", Invariant));
             cells.Add(row.ForwardedFailed.ToString(Invariant));
