@@ -151,7 +151,7 @@ public static class CapacityPlanner
             Forwarded = observer.Forwarded,
             ForwardedRetries = observer.ForwardedRetries,
             ForwardedFailed = observer.ForwardedFailed,
-            Claims = claims.Count == 0 ? ClaimValues.None : new ClaimValues([.. claims.Select(c => c.Measure(result, figures))]),
+            Claims = claims.Count == 0 ? ClaimValues.None : new ClaimValues([.. claims.Select(c => c.Measure(variant, result, figures))]),
         };
     }
 

@@ -140,6 +140,18 @@ public sealed class CapacityPlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_claim_reads_config_metrics_from_the_point_it_runs()
+    {
+        var scenario = Load();
+        var claim = Slo.Parse("r.conn_limit == 150").Bind(scenario.Scenario.Kinds, out string error);
+        Assert.True(claim is not null, error);
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Slos = [claim], Replications = 1 };
+        var runs = CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep);
+        // The file says 100; each point runs with its own conn_limit, and the claim sees that one.
+        Assert.Equal([50.0, 100, 150, 200], runs.Select(r => r.Claims[0].Left));
+    }
+
+    [Fact]
     public void A_claim_that_was_not_bound_to_the_scenario_is_refused_before_running()
     {
         var scenario = Load();
