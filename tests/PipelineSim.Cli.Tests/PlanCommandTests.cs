@@ -124,7 +124,7 @@ public sealed class PlanCommandTests : IDisposable
             "pipelinesim plan: --conn-limit: '200:50:10': stop 50 is below start 200",
             "pipelinesim plan: --replications: 0 is not between 1 and 1000",
             "pipelinesim plan: --slo: 'p99<2': a latency needs a unit, like 2s or 500ms (invalid duration \"2\": missing unit (expected a number followed by ns, us, µs, ms, s, m or h, like 500ms or 1m30s))",
-            "pipelinesim plan: --slo: 'latency<1s': unknown metric 'latency' (use delivered, p50, p90, p99 or failed)",
+            "pipelinesim plan: --slo: 'latency<1s': unknown metric 'latency' (use delivered, p50, p90, p95, p99 or failed, or a claim such as w2.pushes.failed == 0)",
             "pipelinesim plan: --receiver: no component named 'nope' (receivers: r)",
             "pipelinesim plan: --fleet: no source named 'robots' (sources: agents)",
         ], lines);

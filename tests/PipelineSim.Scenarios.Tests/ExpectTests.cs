@@ -198,4 +198,25 @@ public class ExpectTests
             ],
             ExpectProblems("'w9.retries > 0'", "{ that: w1.retries }"));
     }
+
+    [Fact]
+    public void An_assertion_from_the_command_line_is_checked_against_the_scenario_s_names_and_measures_both_sides()
+    {
+        var kinds = WithExpect("w1.pushes.failed == 0").Kinds;
+        Assert.True(Expectation.TryParse("w1.retries / w1.pushes.total < 1%", kinds, "--slo", out var claim, out string error), error);
+        Assert.Equal(("--slo", "--slo", Comparison.Less), (claim.File, claim.Path, claim.Comparison));
+
+        var measure = claim.Measure(new RunValues(new() { ["w1.retries"] = 3, ["w1.pushes.total"] = 600 }));
+        Assert.Equal((0.005, 0.01), (measure.Left, measure.Right));
+        Assert.Null(measure.Error);
+        Assert.True(claim.Holds(measure.Left!.Value, measure.Right!.Value));
+
+        var missing = claim.Measure(new RunValues(new() { ["w1.retries"] = 3 }));
+        Assert.Equal((null, null), (missing.Left, missing.Right));
+        Assert.Contains("w1.pushes.total", missing.Error);
+
+        Assert.False(Expectation.TryParse("w9.retries == 0", kinds, "--slo", out _, out error));
+        Assert.Contains("unknown component \"w9\"", error);
+        Assert.EndsWith("at character 1", error);
+    }
 }

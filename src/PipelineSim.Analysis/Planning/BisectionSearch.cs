@@ -44,7 +44,7 @@ public static class BisectionSearch
                 int mid = lo + (hi - lo) / 2;
                 var runs = Probe(groups[g], limits[mid]);
                 probed[(g, limits[mid])] = runs;
-                if (sweep.Slos.All(slo => PlanEvaluator.Estimate(slo, runs).Met)) hi = mid;
+                if (Enumerable.Range(0, sweep.Slos.Count).All(i => PlanEvaluator.Estimate(sweep.Slos, i, runs).Met)) hi = mid;
                 else lo = mid + 1;
             }
         }

@@ -1,5 +1,7 @@
 using System.Runtime.ExceptionServices;
+using PipelineSim.Core.Records;
 using PipelineSim.Model;
+using PipelineSim.Scenarios.Expect;
 using PipelineSim.Spec;
 
 namespace PipelineSim.Analysis.Planning;
@@ -36,7 +38,9 @@ public static class CapacityPlanner
     {
         var topology = ReceiverTopology.TryRead(spec, sweep.Receiver, out string error);
         IEnumerable<string> receiver = topology is null ? [error] : [];
-        return [.. receiver.Concat(PlanVariant.Check(spec, topology, sweep.Grid))];
+        var unbound = sweep.Slos.Where(s => s.IsClaim && s.Claim is null)
+            .Select(s => $"--slo {s}: a claim must be bound to the scenario's names (Slo.Bind) before it runs");
+        return [.. receiver.Concat(PlanVariant.Check(spec, topology, sweep.Grid)).Concat(unbound)];
     }
 
     /// <summary>The scenario facts the evaluation reads (accept backlog, idle timeout, downstream pools).</summary>
@@ -99,7 +103,10 @@ public static class CapacityPlanner
         var point = cell.Point;
         var (variant, instances) = PlanVariant.Apply(spec, topology, point, sweep.Grid.Fleet);
         var observer = new CellObserver(topology);
-        var result = SimulationRun.Execute(variant, observer, new RunOptions
+        var claims = sweep.Slos.Where(s => s.IsClaim).Select(s => s.Claim!).ToList(); // bound: Check refused the sweep otherwise
+        // Only claims read what RecordFigures gathers (attempt latencies, queue peaks); without them no run pays for it.
+        var figures = claims.Count > 0 ? new RecordFigures(observer) : null;
+        var result = SimulationRun.Execute(variant, (IRecordSink?)figures ?? observer, new RunOptions
         {
             Seed = cell.Seed,
             Duration = sweep.Duration,
@@ -124,6 +131,7 @@ public static class CapacityPlanner
             LateInFlight = observer.LateInFlight,
             LatencyP50 = observer.LatencySeconds(0.5),
             LatencyP90 = observer.LatencySeconds(0.9),
+            LatencyP95 = observer.LatencySeconds(0.95),
             LatencyP99 = observer.LatencySeconds(0.99),
             PushBytes = observer.PushBytes,
             PeakConnections = receivers.Max(r => r.PeakAcceptedConnections),
@@ -143,6 +151,7 @@ public static class CapacityPlanner
             Forwarded = observer.Forwarded,
             ForwardedRetries = observer.ForwardedRetries,
             ForwardedFailed = observer.ForwardedFailed,
+            Claims = claims.Count == 0 ? ClaimValues.None : new ClaimValues([.. claims.Select(c => c.Measure(variant, result, figures))]),
         };
     }
 

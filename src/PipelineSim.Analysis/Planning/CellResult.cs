@@ -44,6 +44,8 @@ public sealed record CellResult
 
     public required double LatencyP90 { get; init; }
 
+    public double LatencyP95 { get; init; } = double.NaN;
+
     public required double LatencyP99 { get; init; }
 
     /// <summary>Bytes of the judged pushes, for the memory estimate.</summary>
@@ -95,13 +97,42 @@ public sealed record CellResult
     /// <summary>Forwarded pushes that failed (the receiver then answers its client 500).</summary>
     public long ForwardedFailed { get; init; }
 
+    /// <summary>
+    /// The sides of each claim SLO (<see cref="SloMetric.Claim"/>) as this run computed them, in the sweep's SLO order
+    /// among its claims; NaN sides when the run had no value for one of its metrics.
+    /// </summary>
+    public ClaimValues Claims { get; init; } = ClaimValues.None;
+
     public double DeliveredRatio => Judged == 0 ? double.NaN : (double)Delivered / Judged;
 
     public double Latency(double quantile) => quantile switch
     {
         0.5 => LatencyP50,
         0.9 => LatencyP90,
+        0.95 => LatencyP95,
         0.99 => LatencyP99,
-        _ => throw new ArgumentOutOfRangeException(nameof(quantile), quantile, "The planner keeps p50, p90 and p99."),
+        _ => throw new ArgumentOutOfRangeException(nameof(quantile), quantile, "The planner keeps p50, p90, p95 and p99."),
     };
+}
+
+/// <summary>The claims' sides of one run, compared element by element (so that a run read back from CSV equals itself).</summary>
+public sealed record ClaimValues(IReadOnlyList<ClaimSides> Sides)
+{
+    public static readonly ClaimValues None = new([]);
+
+    public ClaimSides this[int claim] => Sides[claim];
+
+    public int Count => Sides.Count;
+
+    public bool Equals(ClaimValues? other) => other is not null && Sides.SequenceEqual(other.Sides);
+
+    public override int GetHashCode() => Sides.Aggregate(Sides.Count, HashCode.Combine);
+}
+
+/// <summary>A claim's two sides from one run (NaN when the run could not compute them).</summary>
+public readonly record struct ClaimSides(double Left, double Right)
+{
+    public bool IsKnown => !double.IsNaN(Left) && !double.IsNaN(Right);
+
+    public double Difference => Left - Right;
 }

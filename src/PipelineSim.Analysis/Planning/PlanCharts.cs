@@ -24,6 +24,7 @@ public static class PlanCharts
         {
             SloMetric.Delivered => "delivered pushes (%)",
             SloMetric.Failed => "undelivered pushes per run",
+            SloMetric.Claim => "left side minus right side",
             _ => $"{slo.Key} push latency (log scale)",
         };
         var plot = new Plot();
@@ -39,7 +40,7 @@ public static class PlanCharts
         double Y(double value) => slo.Metric switch
         {
             SloMetric.Delivered => value * 100,
-            SloMetric.Failed => value,
+            SloMetric.Failed or SloMetric.Claim => value,
             _ => Math.Log10(Math.Max(value, floor)),
         };
 

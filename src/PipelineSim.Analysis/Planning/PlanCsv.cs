@@ -18,7 +18,7 @@ public static class PlanCsv
         "latency_p50_s", "latency_p90_s", "latency_p99_s", "push_bytes",
         "peak_connections", "time_at_limit_s", "peak_backlog", "syn_drops", "connections_accepted",
         "requests", "mean_service_s", "skipped_ticks", "holding_clients", "holding_push_rate", "other_push_rate", "other_idle_hold_s", "events",
-        "first_hop_retries", "forwarded", "forwarded_retries", "forwarded_failed",
+        "first_hop_retries", "forwarded", "forwarded_retries", "forwarded_failed", "latency_p95_s", "claims",
     ];
 
     private static readonly CsvWriterOptions Options = new()
@@ -69,6 +69,8 @@ public static class PlanCsv
             csv.WriteField(run.Forwarded, default);
             csv.WriteField(run.ForwardedRetries, default);
             csv.WriteField(run.ForwardedFailed, default);
+            csv.WriteField(run.LatencyP95, default);
+            csv.WriteField(FormatClaims(run.Claims));
             csv.EndRecord();
         }
     });
@@ -109,7 +111,28 @@ public static class PlanCsv
         Forwarded = row.Long(30),
         ForwardedRetries = row.Long(31),
         ForwardedFailed = row.Long(32),
+        LatencyP95 = row.Double(33),
+        Claims = ParseClaims(row.Text(34)),
     })];
+
+    /// <summary>A run's claim sides in one field: <c>left right</c> pairs, shortest round-trip reals, separated by <c>;</c>.</summary>
+    private static string FormatClaims(ClaimValues claims) => string.Join(";",
+        claims.Sides.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Left:R} {c.Right:R}")));
+
+    private static ClaimValues ParseClaims(string text)
+    {
+        if (text.Length == 0) return ClaimValues.None;
+        var sides = new List<ClaimSides>();
+        foreach (string pair in text.Split(';'))
+        {
+            if (pair.Split(' ') is not [var left, var right] || !TryReal(left, out double l) || !TryReal(right, out double r))
+                throw new RecordCsvReader.FieldException("claims", $"'{pair}' is not a claim's two sides (two numbers)");
+            sides.Add(new ClaimSides(l, r));
+        }
+        return new ClaimValues(sides);
+
+        static bool TryReal(string value, out double real) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out real);
+    }
 
     /// <summary>
     /// <c>plan-summary.csv</c>: per point its SLO estimates and bounds (<c>&lt;key&gt;_estimate</c>, <c>_lower</c>,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PipelineSim.Analysis.Statistics;
 using PipelineSim.Core.Time;
+using PipelineSim.Scenarios.Expect;
 
 namespace PipelineSim.Analysis.Planning;
 
@@ -134,25 +135,49 @@ public static class PlanEvaluator
     {
         var candidates = groups.Where(g => g.Recommended is not null).ToList();
         if (candidates.Count == 0) return null;
-        IOrderedEnumerable<GroupPlan> order = candidates.OrderBy(_ => 0);
-        for (int k = 0; k < grid.Knobs.Count; k++)
-        {
-            int knob = k;
-            double Cost(GroupPlan g) => KnobSweep.Magnitude(grid.Setting(g.Setting)[knob].Value);
-            order = grid.Knobs[k].Preference switch
-            {
-                KnobPreference.Low => order.ThenBy(Cost),
-                KnobPreference.High => order.ThenByDescending(Cost),
-                _ => order,
-            };
-        }
-        return order.ThenBy(g => g.Recommended).ThenBy(g => g.Replicas).ThenBy(g => g.FleetSize ?? 0).ThenBy(g => g.Setting).First();
+        return candidates.Order(Comparer<GroupPlan>.Create((a, b) => CompareKnobCost(grid, a.Setting, b.Setting)))
+            .ThenBy(g => g.Recommended).ThenBy(g => g.Replicas).ThenBy(g => g.FleetSize ?? 0).ThenBy(g => g.Setting).First();
     }
 
-    public static SloEstimate Estimate(Slo slo, IReadOnlyList<CellResult> runs)
+    /// <summary>
+    /// Which of two knob settings costs more: knob by knob in the order given, each by its preferred direction; a knob
+    /// with no preference does not decide. Negative when <paramref name="a"/> is cheaper, 0 when neither is.
+    /// </summary>
+    public static int CompareKnobCost(PlanGrid grid, int a, int b)
     {
+        var (left, right) = (grid.Setting(a), grid.Setting(b));
+        for (int k = 0; k < grid.Knobs.Count; k++)
+        {
+            int order = KnobSweep.Magnitude(left[k].Value).CompareTo(KnobSweep.Magnitude(right[k].Value));
+            int cost = grid.Knobs[k].Preference switch
+            {
+                KnobPreference.Low => order,
+                KnobPreference.High => -order,
+                _ => 0,
+            };
+            if (cost != 0) return cost;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Settings that cost more than the choice (<see cref="CompareKnobCost"/>), with its fleet size and replicas, and yet
+    /// met the SLOs at no swept conn_limit: where the runs are noisy around the recommendation, or not monotone in a knob.
+    /// </summary>
+    public static IReadOnlyList<GroupPlan> CostlierFailing(PlanGrid grid, IReadOnlyList<GroupPlan> groups, GroupPlan choice) =>
+    [
+        .. groups.Where(g => g.Recommended is null && g.FleetSize == choice.FleetSize && g.Replicas == choice.Replicas
+            && CompareKnobCost(grid, g.Setting, choice.Setting) > 0),
+    ];
+
+    /// <summary>The point's estimate of the sweep's SLO number <paramref name="index"/> from its replications.</summary>
+    public static SloEstimate Estimate(IReadOnlyList<Slo> slos, int index, IReadOnlyList<CellResult> runs)
+    {
+        var slo = slos[index];
         switch (slo.Metric)
         {
+            case SloMetric.Claim:
+                return EstimateClaim(slo, [.. runs.Select(r => r.Claims[slos.Take(index).Count(s => s.IsClaim)])]);
             case SloMetric.Delivered:
                 long judged = runs.Sum(r => r.Judged);
                 if (judged == 0) return new SloEstimate(slo, null, false, "no pushes were judged");
@@ -169,11 +194,24 @@ public static class PlanEvaluator
         }
     }
 
+    /// <summary>
+    /// A claim over replications: Student's t interval of its left side minus its right side, which meets the claim
+    /// when the whole interval stands in the claim's comparison to 0, and how many runs it held in, as a run's
+    /// <c>expect:</c> would judge each one.
+    /// </summary>
+    private static SloEstimate EstimateClaim(Slo slo, IReadOnlyList<ClaimSides> runs)
+    {
+        if (runs.Any(r => !r.IsKnown)) return new SloEstimate(slo, null, false, $"{runs.Count(r => !r.IsKnown)} of {runs.Count} runs could not compute it");
+        int held = runs.Count(r => Expectation.Compare(slo.ClaimComparison, r.Left, r.Right));
+        var difference = Estimates.Mean([.. runs.Select(r => r.Difference)]);
+        return new SloEstimate(slo, difference, slo.IsMetBy(difference), string.Create(CultureInfo.InvariantCulture, $"held in {held} of {runs.Count} runs"));
+    }
+
     private static PointSummary Summarise(PlanSweep sweep, PlanPoint point, IReadOnlyList<CellResult> runs) => new()
     {
         Point = point,
         Runs = runs,
-        Slos = [.. sweep.Slos.Select(slo => Estimate(slo, runs))],
+        Slos = [.. sweep.Slos.Select((_, i) => Estimate(sweep.Slos, i, runs))],
     };
 
     private static GroupPlan PlanGroup(PlanSweep sweep, ReceiverFacts facts, IReadOnlyList<PointSummary> points)

@@ -108,6 +108,8 @@ public static class PlanJson
                 json.WriteNumber("budget", row.Budget);
                 json.WriteNumber("conn_limit", row.Point.Point.ConnLimit);
                 json.WriteBoolean("meets_slos", row.Point.MeetsSlos);
+                WriteReal(json, "delivered_ratio", row.Delivered);
+                WriteReal(json, "latency_p99_s_mean", row.LatencyP99);
                 WriteReal(json, "upstream_retries_per_push", row.UpstreamRetriesPerPush);
                 WriteReal(json, "downstream_retries_per_push", row.DownstreamRetriesPerPush);
                 json.WriteNumber("downstream_failed", row.ForwardedFailed);
@@ -126,6 +128,10 @@ public static class PlanJson
                 WriteOptional(json, "fleet", choice.FleetSize);
                 json.WriteNumber("replicas", choice.Replicas);
                 WriteOptional(json, "recommended_conn_limit", choice.Recommended);
+                json.WriteStartArray("costlier_settings_failing");
+                foreach (var group in PlanEvaluator.CostlierFailing(plan.Sweep.Grid, plan.Groups, choice))
+                    json.WriteStringValue(plan.Sweep.Grid.SettingLabel(group.Setting));
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
             else

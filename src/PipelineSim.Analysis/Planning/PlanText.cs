@@ -59,7 +59,7 @@ public static class PlanText
     private static void RenderTable(StringBuilder text, PlanSweep sweep, GroupPlan group)
     {
         var header = new List<string> { "conn_limit" };
-        header.AddRange(sweep.Slos.Select(s => $"{s.Key} (95% CI)"));
+        header.AddRange(sweep.Slos.Select(ColumnTitle));
         header.AddRange(["peak conns", "peak backlog", "SYN drops", "meets SLO"]);
         var rows = new List<string[]> { header.ToArray() };
         foreach (var point in group.Points)
@@ -87,13 +87,20 @@ public static class PlanText
         }
     }
 
+    /// <summary>"p99 (95% CI)"; a claim by its text, since "claim" alone would not say which.</summary>
+    private static string ColumnTitle(Slo slo) => $"{(slo.IsClaim ? slo.ToString() : slo.Key)} (95% CI)";
+
     /// <summary>The timeout chain: each setting's budget beside its runs, the guide's options named, and the fixes by arithmetic.</summary>
     private static void RenderChain(StringBuilder text, PlanSweep sweep, ChainReport report, int width)
     {
         var chain = report.Chain;
         Wrap(text, $"timeout chain {chain.Upstream} -> {chain.Receiver} -> {chain.Downstream}: one deadline travels the chain, so {chain.Downstream}'s attempts must fit in {chain.Upstream}'s remote_timeout. Budget: {chain.Downstream} attempts that get their whole timeout when each hangs on a dead connection and dskit waits its longest (1 = no retry fits).", width);
         var header = new List<string> { "option", $"{chain.Upstream} timeout", $"{chain.Downstream} timeout", "retries", "budget" };
-        header.AddRange(sweep.Slos.Select(s => $"{s.Key} (95% CI)"));
+        header.AddRange(sweep.Slos.Select(ColumnTitle));
+        // The guide compares its options by delivered ratio, p99 and retries: shown whether or not an SLO asks for them.
+        bool delivered = sweep.Slos.All(s => s.Metric != SloMetric.Delivered), p99 = sweep.Slos.All(s => s.Metric != SloMetric.LatencyP99);
+        if (delivered) header.Add("delivered");
+        if (p99) header.Add("p99 (mean)");
         header.AddRange([$"{chain.Upstream} retries/push", $"{chain.Downstream} retries/push", $"{chain.Downstream} failed", "meets SLO"]);
         var rows = new List<string[]> { header.ToArray() };
         // The guide's order (as is, A, B, both), then the other settings.
@@ -110,6 +117,8 @@ public static class PlanText
                 row.Budget.ToString(Invariant),
             };
             cells.AddRange(row.Point.Slos.Select(Interval));
+            if (delivered) cells.Add(double.IsNaN(row.Delivered) ? "n/a" : Percent(row.Delivered));
+            if (p99) cells.Add(double.IsNaN(row.LatencyP99) ? "n/a" : row.LatencyP99.ToString("0.000 s", Invariant));
             cells.Add(row.UpstreamRetriesPerPush.ToString("0.###", Invariant));
             cells.Add(row.DownstreamRetriesPerPush.ToString("0.###", Invariant));
             cells.Add(row.ForwardedFailed.ToString(Invariant));
@@ -154,9 +163,20 @@ public static class PlanText
         {
             if (estimate.Interval is not { } ci) continue;
             var slo = estimate.Slo;
-            // The margin is measured from the interval's worse end, the one that decided that the SLO was met.
-            double margin = slo.IsFloor ? ci.Lower - slo.Threshold : slo.Threshold - ci.Upper;
-            Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, margin {slo.FormatValue(margin)} beyond the 95% bound", width);
+            // Headroom is measured from the interval's worse end, the one that decided, with 95% confidence, that the
+            // SLO was met; a claim of == or != has no side to measure it on.
+            string headroom = slo.Headroom(ci) is double margin
+                ? $"headroom {slo.FormatValue(margin)} beyond the 95% bound"
+                : "the whole 95% interval holds it";
+            Wrap(text, $"  {slo}: {Interval(estimate)} at conn_limit {point.Point.ConnLimit}, met with 95% confidence, {headroom}", width);
+        }
+        var costlierFailing = PlanEvaluator.CostlierFailing(grid, plan.Groups, choice);
+        if (costlierFailing.Count > 0)
+        {
+            string which = string.Join("; ", costlierFailing.Take(3).Select(g => grid.SettingLabel(g.Setting)));
+            string more = costlierFailing.Count > 3 ? string.Create(Invariant, $" and {costlierFailing.Count - 3} more") : "";
+            Wrap(text, string.Create(Invariant,
+                $"  caution: {costlierFailing.Count} costlier setting{(costlierFailing.Count == 1 ? "" : "s")} failed the SLOs ({which}{more}): the runs are noisy around this choice or not monotone in a knob; more replications, or a setting whose costlier neighbours all pass, buy margin"), width);
         }
     }
 
@@ -203,12 +223,13 @@ public static class PlanText
         text.AppendLine(line.ToString());
     }
 
-    /// <summary>"99.3% [98.1%, 99.8%]", "1.204 s [1.1 s, 1.3 s]", or why there is none.</summary>
+    /// <summary>"99.3% [98.1%, 99.8%]", "1.204 s [1.1 s, 1.3 s]", a claim's "0 [0, 0], held in 5 of 5 runs", or why there is none.</summary>
     public static string Interval(SloEstimate estimate)
     {
         if (estimate.Interval is not { } ci) return estimate.Note ?? "n/a";
         var slo = estimate.Slo;
-        return $"{slo.FormatValue(ci.Estimate)} [{slo.FormatValue(ci.Lower)}, {slo.FormatValue(ci.Upper)}]";
+        string interval = $"{slo.FormatValue(ci.Estimate)} [{slo.FormatValue(ci.Lower)}, {slo.FormatValue(ci.Upper)}]";
+        return estimate.Note is { } note ? $"{interval}, {note}" : interval;
     }
 
     /// <summary>The sentence on how the receiver's connections are occupied, with the analytic numbers.</summary>

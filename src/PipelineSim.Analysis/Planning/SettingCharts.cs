@@ -22,6 +22,7 @@ public static class SettingCharts
         {
             SloMetric.Delivered => "delivered pushes (%)",
             SloMetric.Failed => "undelivered pushes per run",
+            SloMetric.Claim => "left side minus right side",
             _ => $"{slo.Key} push latency (s)",
         };
         PlotStyle.Apply(plot, $"{sweep.ScenarioName}: {slo.Description} by setting (95% interval)", "setting", unit);

@@ -85,6 +85,12 @@ public sealed record ChainRow
 
     public required long ForwardedFailed { get; init; }
 
+    /// <summary>The delivered ratio of the pushes pooled over the replications; NaN when none was judged.</summary>
+    public double Delivered => Point.Judged == 0 ? double.NaN : (double)Point.Runs.Sum(r => r.Delivered) / Point.Judged;
+
+    /// <summary>The replications' mean p99 latency in seconds (those that judged a push); NaN when none did.</summary>
+    public double LatencyP99 => Point.Runs.Select(r => r.LatencyP99).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+
     /// <summary>Why the simulation and the arithmetic tell different stories; null when they agree.</summary>
     public string? Disagreement { get; init; }
 }

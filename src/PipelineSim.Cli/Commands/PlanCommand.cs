@@ -56,7 +56,7 @@ internal sealed class PlanCommand : Command<PlanCommand.Settings>
         public int Replications { get; init; } = 5;
 
         [CommandOption("--slo <SLO>")]
-        [Description("An objective to meet, repeatable: delivered>=99.9%, p50/p90/p99<2s, failed<=0 (default delivered>=99.9%).")]
+        [Description("An objective to meet, repeatable: delivered>=99.9%, p50/p90/p95/p99<2s, failed<=0, or a claim in the expect: language such as \"w2.pushes.failed == 0\" (default delivered>=99.9%).")]
         public string[] Slo { get; init; } = [];
 
         [CommandOption("--headroom <FACTOR>")]

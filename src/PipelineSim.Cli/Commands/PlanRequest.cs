@@ -100,6 +100,16 @@ internal static class PlanRequest
         }
         var scenario = loaded.Value.Scenario;
         var spec = scenario.Pipeline;
+        // A claim names components and metrics, so it is checked against the scenario as its expect: lines are.
+        for (int i = 0; i < slos.Count; i++)
+        {
+            if (slos[i].Bind(scenario.Kinds, out string claimError) is { } bound) slos[i] = bound;
+            else
+            {
+                Problem($"--slo: {claimError}");
+                slos.RemoveAt(i--); // said once, here: the sweep's own checks would only add that it is unbound
+            }
+        }
         TimeoutChain? chain = null;
         if (settings.TimeoutChain)
         {

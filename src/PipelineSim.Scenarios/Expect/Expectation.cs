@@ -12,7 +12,31 @@ public sealed record Expectation(
     /// as a reader expects.</summary>
     private const double Tolerance = 1e-9;
 
-    public ExpectOutcome Evaluate(IExpectContext context)
+    /// <summary>
+    /// Parses an assertion written outside a scenario file (a command-line option such as <c>plan --slo</c>), checked
+    /// against the scenario's names as <c>expect:</c> is. <paramref name="origin"/> names where it came from, for
+    /// <see cref="File"/> and <see cref="Path"/>; the error says what is wrong and at which character.
+    /// </summary>
+    /// <param name="kinds">Every component and source name with its kind (<see cref="Scenario.Kinds"/>).</param>
+    public static bool TryParse(string text, IReadOnlyDictionary<string, string> kinds, string origin,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Expectation? expectation, out string error)
+    {
+        expectation = null;
+        if (!ExpectParser.TryParse(text, kinds, out var assertion, out var failure))
+        {
+            error = $"{failure.Message} at character {failure.Offset + 1}";
+            return false;
+        }
+        error = "";
+        expectation = new Expectation(text, assertion.Left, assertion.Comparison, assertion.Right, origin, new TextPosition(1, 1), origin);
+        return true;
+    }
+
+    /// <summary>
+    /// Both sides of the assertion computed from a run: what <see cref="Evaluate"/> compares, and what a planner
+    /// averages over replications. Null sides, with <see cref="ExpectMeasure.Error"/>, when a metric has no value.
+    /// </summary>
+    public ExpectMeasure Measure(IExpectContext context)
     {
         var values = new List<MetricValue>();
         var missing = new List<string>();
@@ -28,17 +52,29 @@ public sealed record Expectation(
                 missing.Add(metric.Reference);
             }
         }
-        if (missing.Count > 0) return new ExpectOutcome(this, false, values, $"the run has no value for {string.Join(", ", missing)}");
+        if (missing.Count > 0) return new ExpectMeasure(null, null, values, $"the run has no value for {string.Join(", ", missing)}");
 
         double left = Compute(Left, values), right = Compute(Right, values);
-        if (double.IsNaN(left) || double.IsNaN(right)) return new ExpectOutcome(this, false, values, "the expression is not a number (0/0?)");
-        return new ExpectOutcome(this, Holds(left, right), values, null);
+        if (double.IsNaN(left) || double.IsNaN(right)) return new ExpectMeasure(null, null, values, "the expression is not a number (0/0?)");
+        return new ExpectMeasure(left, right, values, null);
     }
 
-    private bool Holds(double left, double right)
+    public ExpectOutcome Evaluate(IExpectContext context)
+    {
+        var measure = Measure(context);
+        return measure is { Left: double left, Right: double right }
+            ? new ExpectOutcome(this, Holds(left, right), measure.Values, null)
+            : new ExpectOutcome(this, false, measure.Values, measure.Error);
+    }
+
+    /// <summary>Whether <paramref name="left"/> stands in this assertion's comparison to <paramref name="right"/>, equal within a relative 1e-9.</summary>
+    public bool Holds(double left, double right) => Compare(Comparison, left, right);
+
+    /// <inheritdoc cref="Holds"/>
+    public static bool Compare(Comparison comparison, double left, double right)
     {
         bool equal = left == right || Math.Abs(left - right) <= Tolerance * Math.Max(1, Math.Max(Math.Abs(left), Math.Abs(right)));
-        return Comparison switch
+        return comparison switch
         {
             Comparison.Less => left < right && !equal,
             Comparison.LessOrEqual => left < right || equal,
@@ -46,7 +82,7 @@ public sealed record Expectation(
             Comparison.GreaterOrEqual => left > right || equal,
             Comparison.Equal => equal,
             Comparison.NotEqual => !equal,
-            _ => throw new InvalidOperationException($"unknown comparison {Comparison}"),
+            _ => throw new InvalidOperationException($"unknown comparison {comparison}"),
         };
     }
 
@@ -68,3 +104,6 @@ public sealed record Expectation(
 
     public override string ToString() => Text;
 }
+
+/// <summary>The two sides of an assertion as one run computed them; both null when it could not (<see cref="Error"/>).</summary>
+public sealed record ExpectMeasure(double? Left, double? Right, IReadOnlyList<MetricValue> Values, string? Error);

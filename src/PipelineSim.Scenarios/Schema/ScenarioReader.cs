@@ -56,7 +56,7 @@ internal static class ScenarioReader
             Pipeline = pipeline,
             Expectations = expectations,
             Kinds = kinds,
-            ConfigMetrics = ConfigMetrics(pipeline),
+            ConfigMetrics = Scenario.ConfigMetricsOf(pipeline),
         };
     }
 
@@ -104,25 +104,4 @@ internal static class ScenarioReader
     }
 
     /// <summary>The settings <c>expect:</c> may compare against, from the resolved spec.</summary>
-    private static Dictionary<string, double> ConfigMetrics(PipelineSpec pipeline)
-    {
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var source in pipeline.Sources) metrics[$"{source.Name}.count"] = source.Count;
-        foreach (var component in pipeline.Components)
-        {
-            switch (component)
-            {
-                case WriterSpec writer:
-                    metrics[$"{writer.Name}.endpoints"] = writer.Options.Endpoints.Count;
-                    break;
-                case ReceiverSpec receiver:
-                    metrics[$"{receiver.Name}.conn_limit"] = receiver.Http.ConnLimit;
-                    break;
-                case BackendSpec backend:
-                    metrics[$"{backend.Name}.concurrency"] = backend.Concurrency;
-                    break;
-            }
-        }
-        return metrics;
-    }
 }

@@ -63,11 +63,15 @@ public sealed class CapacityPlannerTests : IDisposable
         Assert.NotEqual(serial[0] with { Cell = 0, Replication = 0, Seed = 0 }, serial[1] with { Cell = 0, Replication = 0, Seed = 0 });
     }
 
-    [Fact]
-    public void Merging_the_shards_gives_the_unsharded_files_byte_for_byte()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Merging_the_shards_gives_the_unsharded_files_byte_for_byte(bool withClaim)
     {
         var scenario = Load();
         var sweep = Sweep(scenario.Scenario.File, scenario.Sha256);
+        // A claim's per-run sides travel in plan.csv, so a merge judges it without the scenario, to the same bytes.
+        if (withClaim) sweep = sweep with { Slos = [.. sweep.Slos, Slo.Parse("w1.retries < 100").Bind(scenario.Scenario.Kinds, out _)!] };
         var spec = scenario.Scenario.Pipeline;
         var (plan, runs) = CapacityPlanner.Plan(spec, sweep);
         string whole = Path.Combine(temp.Path, "whole"), merged = Path.Combine(temp.Path, "merged");
@@ -85,7 +89,9 @@ public sealed class CapacityPlannerTests : IDisposable
         var back = PlanFiles.ReadShards(shardDirectories);
         PlanFiles.WriteResult(merged, PlanEvaluator.Evaluate(back.Sweep, back.Facts, back.Runs), back.Runs);
 
-        Assert.Equal(8, files.Count); // plan.csv, plan-summary.csv, plan.json, plan.txt, two plots in PNG and SVG
+        // plan.csv, plan-summary.csv, plan.json, plan.txt, a plot per SLO in PNG and SVG
+        Assert.Equal(withClaim ? 10 : 8, files.Count);
+        if (withClaim) Assert.Contains(back.Sweep.Slos, s => s.IsClaim && s.Claim is null); // read back unbound, judged from the file
         foreach (string file in files)
             Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(merged, Path.GetFileName(file)))), file);
     }
@@ -114,10 +120,59 @@ public sealed class CapacityPlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_claim_is_measured_on_every_run_as_expect_measures_it_and_decides_like_any_slo()
+    {
+        var scenario = Load();
+        var claim = Slo.Parse("w1.retries < 100").Bind(scenario.Scenario.Kinds, out string error);
+        Assert.True(claim is not null, error);
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Slos = [claim, Slo.Parse("p95<5s")] };
+        var (plan, runs) = CapacityPlanner.Plan(scenario.Scenario.Pipeline, sweep);
+
+        // w1 sends every push through r, so its retries are the first-hop retries the planner counts itself.
+        Assert.All(runs, r => Assert.Equal(r.FirstHopRetries, Assert.Single(r.Claims.Sides).Left));
+        Assert.All(runs, r => Assert.Equal(100, r.Claims[0].Right));
+        Assert.All(runs, r => Assert.InRange(r.LatencyP95, r.LatencyP90, r.LatencyP99));
+        // Below 150 slots the agents beyond the limit wait in the backlog, time out and retry hundreds of times; from 150 on
+        // only the restart at 3m makes a few retry.
+        Assert.Equal([false, false, true, true], plan.Points.Select(p => p.Slos[0].Met));
+        Assert.Equal(150, plan.Groups[0].Sufficient!.Point.ConnLimit);
+        Assert.Equal("held in 2 of 2 runs", plan.Points[2].Slos[0].Note);
+    }
+
+    [Fact]
+    public void A_claim_reads_config_metrics_from_the_point_it_runs()
+    {
+        var scenario = Load();
+        var claim = Slo.Parse("r.conn_limit == 150").Bind(scenario.Scenario.Kinds, out string error);
+        Assert.True(claim is not null, error);
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Slos = [claim], Replications = 1 };
+        var runs = CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep);
+        // The file says 100; each point runs with its own conn_limit, and the claim sees that one.
+        Assert.Equal([50.0, 100, 150, 200], runs.Select(r => r.Claims[0].Left));
+    }
+
+    [Fact]
+    public void A_claim_that_was_not_bound_to_the_scenario_is_refused_before_running()
+    {
+        var scenario = Load();
+        var sweep = Sweep(scenario.Scenario.File, scenario.Sha256) with { Slos = [Slo.Parse("w1.pushes.failed == 0")] };
+        var e = Assert.Throws<PlanException>(() => CapacityPlanner.Run(scenario.Scenario.Pipeline, sweep));
+        Assert.Contains("must be bound to the scenario's names", Assert.Single(e.Problems));
+    }
+
+    [Fact]
     public void Run_rows_read_back_equal_including_missing_values()
     {
         var sweep = PlanSweeps.Synthetic([10, 20]);
-        var runs = PlanSweeps.Runs(sweep, (_, r) => 9_000 + r).Select((r, i) => i == 0 ? r with { LatencyP99 = double.NaN, MeanServiceTime = 0.1 + 0.2 } : r).ToList();
+        var runs = PlanSweeps.Runs(sweep, (_, r) => 9_000 + r).Select((r, i) => i == 0
+            ? r with
+            {
+                LatencyP99 = double.NaN,
+                MeanServiceTime = 0.1 + 0.2,
+                LatencyP95 = 1.0 / 3,
+                Claims = new ClaimValues([new ClaimSides(0.1 + 0.2, 0), new ClaimSides(double.NaN, double.NaN)]),
+            }
+            : r).ToList();
         string file = temp.File("plan.csv");
         PlanCsv.WriteRuns(file, runs);
         Assert.Equal(runs, PlanCsv.ReadRuns(file));

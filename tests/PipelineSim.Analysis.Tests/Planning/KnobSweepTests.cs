@@ -62,4 +62,29 @@ public class KnobSweepTests
         Assert.Equal(2, PlanEvaluator.Cheapest(grid, [Group(0, null), Group(1, null), Group(2, 150), Group(3, null)])!.Setting);
         Assert.Null(PlanEvaluator.Cheapest(grid, [Group(0, null)]));
     }
+
+    [Fact]
+    public void Costlier_settings_that_failed_are_named_beside_the_choice()
+    {
+        var grid = new PlanGrid([100], null, [1])
+        {
+            Knobs = [new KnobSweep("components.w1.x", ["10s", "30s"], KnobPreference.Low), new KnobSweep("components.w2.y", ["1", "3", "5"], KnobPreference.High)],
+        };
+        GroupPlan Group(int setting, int? recommended) => new()
+        {
+            FleetSize = null, Replicas = 1, Setting = setting, Points = [], Sufficient = null, Recommended = recommended,
+            Analytic = null, Comparison = [], Notes = [], Footprint = null, Label = "",
+        };
+        // Settings: 0 = (10s, 1), 1 = (10s, 3), 2 = (10s, 5), 3 = (30s, 1), 4 = (30s, 3), 5 = (30s, 5).
+        Assert.True(PlanEvaluator.CompareKnobCost(grid, 2, 1) < 0); // y high is cheaper
+        Assert.True(PlanEvaluator.CompareKnobCost(grid, 0, 5) < 0); // x low decides first
+        Assert.Equal(0, PlanEvaluator.CompareKnobCost(grid, 4, 4));
+
+        // (10s, 5) failed, (10s, 3) is chosen, and the costlier (10s, 1) and (30s, 5) failed too: noise or no monotony.
+        GroupPlan[] groups = [Group(0, null), Group(1, 100), Group(2, null), Group(3, 100), Group(4, 100), Group(5, null)];
+        var choice = PlanEvaluator.Cheapest(grid, groups)!;
+        Assert.Equal(1, choice.Setting);
+        Assert.Equal([0, 5], PlanEvaluator.CostlierFailing(grid, groups, choice).Select(g => g.Setting));
+        Assert.Empty(PlanEvaluator.CostlierFailing(grid, [Group(0, 100), Group(1, 100), Group(2, null)], choice));
+    }
 }

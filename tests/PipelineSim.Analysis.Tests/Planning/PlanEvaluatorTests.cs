@@ -74,6 +74,64 @@ public class PlanEvaluatorTests
     }
 
     [Fact]
+    public void A_p95_slo_reads_each_run_s_p95()
+    {
+        var sweep = PlanSweeps.Synthetic([100], replications: 3, slos: ["p95<2s"]);
+        double[] p95 = [1.0, 1.1, 1.2];
+        var runs = sweep.Cells().Select(c => PlanSweeps.Run(sweep, c, 1000, 1000) with { LatencyP95 = p95[c.Replication] }).ToList();
+        var estimate = PlanEvaluator.Evaluate(sweep, PlanSweeps.Facts, runs).Points[0].Slos[0];
+        Assert.Equal(Estimates.Mean(p95), estimate.Interval);
+        Assert.True(estimate.Met); // 1.1 ± 4.30 · 0.1/√3 stays under 1.35 s
+    }
+
+    [Fact]
+    public void A_claim_is_judged_on_its_sides_difference_over_replications_and_says_how_many_runs_it_held_in()
+    {
+        // Two claims beside a delivered SLO: each run's sides sit in the claims' order, whatever the other SLOs are.
+        var sweep = PlanSweeps.Synthetic([100, 200], replications: 3, slos: ["w2.pushes.failed == 0", "delivered>=99%", "w1.retries < 5"]);
+        double[] failedAt100 = [0, 2, 0];
+        var runs = sweep.Cells().Select(c => PlanSweeps.Run(sweep, c, 10_000, 10_000) with
+        {
+            Claims = new ClaimValues([
+                new ClaimSides(c.Point.ConnLimit == 100 ? failedAt100[c.Replication] : 0, 0),
+                new ClaimSides(c.Replication, 5),
+            ]),
+        }).ToList();
+        var plan = PlanEvaluator.Evaluate(sweep, PlanSweeps.Facts, runs);
+
+        var at100 = plan.Points[0].Slos[0];
+        Assert.Equal(Estimates.Mean([0, 2, 0]), at100.Interval);
+        Assert.Equal("held in 2 of 3 runs", at100.Note);
+        Assert.False(at100.Met); // two of three runs held, but the interval of the failures reaches above 0
+
+        var at200 = plan.Points[1].Slos[0];
+        Assert.Equal(new ConfidenceInterval(0, 0, 0, 0.95), at200.Interval);
+        Assert.Equal("held in 3 of 3 runs", at200.Note);
+        Assert.True(at200.Met);
+
+        // retries 0, 1, 2 against 5: a difference of -4 ± 4.30 · 1/√3 stays below 0.
+        var retries = plan.Points[1].Slos[2];
+        Assert.Equal(Estimates.Mean([-5, -4, -3]), retries.Interval);
+        Assert.True(retries.Met);
+        Assert.Equal(200, plan.Groups[0].Sufficient!.Point.ConnLimit);
+        Assert.Contains("0 [0, 0], held in 3 of 3 runs", PlanText.Render(plan));
+    }
+
+    [Fact]
+    public void A_claim_a_run_could_not_compute_is_not_met_and_says_so()
+    {
+        var sweep = PlanSweeps.Synthetic([100], replications: 2, slos: ["w2.pushes.failed == 0"]);
+        var runs = sweep.Cells().Select(c => PlanSweeps.Run(sweep, c, 10_000, 10_000) with
+        {
+            Claims = new ClaimValues([c.Replication == 0 ? new ClaimSides(double.NaN, double.NaN) : new ClaimSides(0, 0)]),
+        }).ToList();
+        var estimate = PlanEvaluator.Evaluate(sweep, PlanSweeps.Facts, runs).Points[0].Slos[0];
+        Assert.False(estimate.Met);
+        Assert.Null(estimate.Interval);
+        Assert.Equal("1 of 2 runs could not compute it", estimate.Note);
+    }
+
+    [Fact]
     public void Says_when_the_runs_are_too_short_for_the_interval_to_clear_the_slo()
     {
         // 2 x 1000 pushes, all delivered: Wilson's lower bound is 99.81%, short of 99.9%.
