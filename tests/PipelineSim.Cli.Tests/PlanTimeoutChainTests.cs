@@ -77,6 +77,9 @@ public sealed class PlanTimeoutChainTests : IDisposable
         Assert.Contains("delivered>=99.9%: ", text);
         Assert.Matches(@"delivered>=99\.9%: \S+ \[\S+, \S+\] at conn_limit \d+, met with 95% confidence, headroom \S+ beyond the 95% bound", text);
         Assert.True(File.Exists(Path.Combine(dir, "plan_settings_delivered.png")));
+        // conn_limit was not swept: one line says so, not a conn_limit recommendation for each of the 63 settings.
+        Assert.DoesNotContain("recommended conn_limit", result.StdOut);
+        Assert.Contains("conn_limit is not swept (16384 in every setting), so none is recommended", text);
 
         if (slos.Length > 1)
         {

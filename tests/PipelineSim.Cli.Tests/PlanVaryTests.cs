@@ -44,7 +44,8 @@ public sealed class PlanVaryTests : IDisposable
             "--vary", "components.w2.endpoints[0].remote_timeout=2s,3s,10s", "--prefer", "w2.remote_timeout=high", "--out", Dir("plan")]);
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
         string text = result.StdOut.ReplaceLineEndings(" ");
-        Assert.Contains("w2.remote_timeout=10s:", result.StdOut);
+        Assert.Contains("  w2.remote_timeout=10s  ", result.StdOut); // its row in the settings table
+        Assert.DoesNotContain("recommended conn_limit", result.StdOut); // conn_limit was not swept
         Assert.Contains("recommended setting: w2.remote_timeout=3s, conn_limit", text);
         Assert.Contains("2 of 3 settings meet every SLO", text);
         Assert.Contains("\"setting\": \"w2.remote_timeout=3s\"", File.ReadAllText(Path.Combine(Dir("plan"), "plan.json")));

@@ -24,13 +24,29 @@ public static class PlanText
         text.AppendLine(Invariant, $"plan: {sweep.ScenarioName}, receiver {sweep.Receiver}: {sweep.Grid.PointCount} points x {sweep.Replications} replications = {runs} runs of {GoDuration.Format(sweep.Duration)}, base seed {sweep.BaseSeed}");
         text.AppendLine(Invariant, $"SLO: {string.Join(", ", sweep.Slos)}; a point meets it when the whole 95% interval does (delivered ratio: Wilson over the pooled pushes, widened to Student t when replications disagree; otherwise Student t over replications)");
 
-        foreach (var group in plan.Groups)
+        if (SweepsSettingsOnly(plan))
         {
+            // One conn_limit per setting: a block per setting recommending a conn_limit nobody swept would bury the
+            // comparison the user asked for. One row per setting instead, unless the chain's table below already
+            // shows every setting with its budget.
+            if (plan.Chain is null)
+            {
+                text.AppendLine();
+                RenderTable(text, sweep, plan.Groups.Select(g => (g.Label, g.Points[0])), settingColumn: true);
+            }
             text.AppendLine();
-            if (group.Label.Length > 0) text.AppendLine(Invariant, $"{group.Label}:");
-            RenderTable(text, sweep, group);
-            text.AppendLine();
-            RenderRecommendation(text, sweep, group, width);
+            Wrap(text, string.Create(Invariant, $"conn_limit is not swept ({DescribeLimits(plan)}), so none is recommended; add --conn-limit to plan it as well."), width);
+        }
+        else
+        {
+            foreach (var group in plan.Groups)
+            {
+                text.AppendLine();
+                if (group.Label.Length > 0) text.AppendLine(Invariant, $"{group.Label}:");
+                RenderTable(text, sweep, group.Points.Select(p => ("", p)), settingColumn: false);
+                text.AppendLine();
+                RenderRecommendation(text, sweep, group, width);
+            }
         }
         if (plan.Chain is { } chain)
         {
@@ -56,15 +72,33 @@ public static class PlanText
         return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
-    private static void RenderTable(StringBuilder text, PlanSweep sweep, GroupPlan group)
+    /// <summary>Knobs are varied and each setting ran at one conn_limit: the plan compares settings, not limits.</summary>
+    private static bool SweepsSettingsOnly(PlanResult plan) =>
+        plan.Sweep.Grid.Knobs.Count > 0 && plan.Groups.Count > 1 && plan.Groups.All(g => g.Points.Count == 1);
+
+    private static string DescribeLimits(PlanResult plan)
     {
-        var header = new List<string> { "conn_limit" };
+        var limits = plan.Groups.Select(g => g.Points[0].Point.ConnLimit).Distinct().ToList();
+        return limits.Count == 1
+            ? string.Create(Invariant, $"{limits[0]} in every setting")
+            : "one value per setting";
+    }
+
+    /// <param name="settingColumn">Lead each row with its setting (the label of its group).</param>
+    private static void RenderTable(StringBuilder text, PlanSweep sweep, IEnumerable<(string Setting, PointSummary Point)> points, bool settingColumn)
+    {
+        int lead = settingColumn ? 1 : 0;
+        var header = new List<string>();
+        if (settingColumn) header.Add("setting");
+        header.Add("conn_limit");
         header.AddRange(sweep.Slos.Select(ColumnTitle));
         header.AddRange(["peak conns", "peak backlog", "SYN drops", "meets SLO"]);
         var rows = new List<string[]> { header.ToArray() };
-        foreach (var point in group.Points)
+        foreach (var (setting, point) in points)
         {
-            var row = new List<string> { point.Point.ConnLimit.ToString(Invariant) };
+            var row = new List<string>();
+            if (settingColumn) row.Add(setting);
+            row.Add(point.Point.ConnLimit.ToString(Invariant));
             row.AddRange(point.Slos.Select(Interval));
             row.Add(point.PeakConnections.ToString(Invariant));
             row.Add(point.PeakBacklog.ToString(Invariant));
@@ -79,7 +113,7 @@ public static class PlanText
             for (int c = 0; c < row.Length; c++)
             {
                 // Numbers right-aligned, intervals left-aligned: columns read down either way.
-                bool left = c > 0 && c <= sweep.Slos.Count;
+                bool left = c < lead || (c > lead && c <= lead + sweep.Slos.Count);
                 line.Append(left ? row[c].PadRight(widths[c]) : row[c].PadLeft(widths[c]));
                 if (c < row.Length - 1) line.Append("  ");
             }
