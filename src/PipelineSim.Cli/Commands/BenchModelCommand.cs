@@ -81,6 +81,7 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.ScaleTable) return ScaleTable.Run(settings.Shrink, cancellationToken);
+        Model.BatchGc.Use(); // this process is one simulation (and a warm-up)
         var duration = GoDuration.Parse(settings.Duration);
         using var csv = settings.Out is null ? null : new CsvRecordSink(settings.Out);
         using var parquet = settings.Out is null ? null : new ParquetRecordSink(settings.Out);

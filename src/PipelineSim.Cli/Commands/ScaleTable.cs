@@ -11,13 +11,13 @@ namespace PipelineSim.Cli.Commands;
 /// <summary>What one <c>bench model --json</c> process measured: the figures of one row of the scale table.</summary>
 internal sealed record ScaleMeasurement(
     int Agents, double DurationSeconds, int Receivers, int ConnLimit, int BackendConcurrency, int SaturatedReceivers,
-    long Pushes, long Events, double WallSeconds, long PeakBytes, long AllocatedBytes)
+    long Pushes, long Events, double WallSeconds, long PeakBytes, long AllocatedBytes, double GcPauseSeconds, int Gen2Collections)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     public static ScaleMeasurement From(FleetMeasurement m, FleetTier tier, TimeSpan duration, long peakBytes) => new(
         m.Agents, duration.TotalSeconds, tier.Receivers, tier.ConnLimit, tier.BackendConcurrency, m.SaturatedReceivers,
-        m.SourcePushes, m.Events, m.Wall.TotalSeconds, peakBytes, m.AllocatedBytes);
+        m.SourcePushes, m.Events, m.Wall.TotalSeconds, peakBytes, m.AllocatedBytes, m.GcPause.TotalSeconds, m.Gen2Collections);
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
@@ -46,7 +46,7 @@ internal static class ScaleTable
         }
 
         var table = new Table().AddColumns("case", "agents", "tier", "pushes", "events",
-            "ev/push", "wall s", "events/s", "peak GiB", "KB/agent", "alloc/push", "target", "met");
+            "ev/push", "wall s", "GC s", "events/s", "peak GiB", "KB/agent", "alloc/push", "target", "met");
         foreach (var (c, m) in rows)
         {
             string saturated = m.SaturatedReceivers > 0 ? $" ({m.SaturatedReceivers} saturated)" : "";
@@ -61,6 +61,7 @@ internal static class ScaleTable
                 Invariant($"{m.Events:N0}"),
                 Invariant($"{(double)m.Events / Math.Max(1, m.Pushes):0.0}"),
                 Invariant($"{m.WallSeconds:0.0}"),
+                Invariant($"{m.GcPauseSeconds:0.0} ({m.Gen2Collections} full)"),
                 Invariant($"{m.EventsPerSecond:N0}"),
                 Invariant($"{m.PeakBytes / (double)(1L << 30):0.00}"),
                 Invariant($"{m.PeakBytes / 1024.0 / m.Agents:0.0}"),
@@ -69,7 +70,7 @@ internal static class ScaleTable
                 met switch { true => "yes", false => "no", null => "" });
         }
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine("tier: receivers x conn_limit (how many reached it), backend concurrency; KB/agent: peak memory per agent");
+        AnsiConsole.WriteLine("tier: receivers x conn_limit (how many reached it), backend concurrency; GC s: garbage-collection pauses within the wall time (full collections); KB/agent: peak memory per agent");
 
         var reference = rows.Single(r => r.Case.Name == "10k").M;
         var hundred = rows.Single(r => r.Case.Name == "100k unsaturated").M;

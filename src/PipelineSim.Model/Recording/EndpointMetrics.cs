@@ -11,7 +11,7 @@ namespace PipelineSim.Model.Recording;
 /// </summary>
 internal sealed class EndpointMetrics
 {
-    private readonly List<IRequestTransport> transports = [];
+    private readonly List<IRequestTransport> walked = [];
     private readonly List<long> latencies = [];
     private long[] attemptsPerPush = new long[16];
 
@@ -63,12 +63,16 @@ internal sealed class EndpointMetrics
 
     public int MaxAttempts { get; private set; }
 
-    public void AddTransport(IRequestTransport transport) => transports.Add(transport);
+    /// <summary>What HTTP/1.1 transports of this endpoint report as their connections change.</summary>
+    public ConnectionTally Tally { get; } = new();
+
+    /// <summary>A transport that does not report to <see cref="Tally"/> (HTTP/2: a stream count changes idleness): it is walked at every sample.</summary>
+    public void AddWalkedTransport(IRequestTransport transport) => walked.Add(transport);
 
     public (int Active, int Idle) Connections()
     {
-        int open = 0, idle = 0;
-        foreach (var transport in transports)
+        int open = Tally.Open, idle = Tally.Idle;
+        foreach (var transport in walked)
         {
             open += transport.Open;
             idle += transport.Idle;

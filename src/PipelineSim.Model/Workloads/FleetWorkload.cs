@@ -63,6 +63,8 @@ public static class FleetWorkload
         var spec = Spec(agents, duration, tier: tier);
         var counting = sink ?? new CountingSink();
         long allocatedBefore = GC.GetTotalAllocatedBytes();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int gen2Before = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
         var result = SimulationRun.Execute(spec, counting);
         clock.Stop();
@@ -71,6 +73,8 @@ public static class FleetWorkload
         {
             Agents = agents,
             AllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore,
+            GcPause = GC.GetTotalPauseDuration() - pausedBefore,
+            Gen2Collections = GC.CollectionCount(2) - gen2Before,
             SaturatedReceivers = result.Receivers.Count(r => r.ConnLimit > 0 && r.PeakAcceptedConnections >= r.ConnLimit),
         };
     }
@@ -121,6 +125,12 @@ public readonly record struct FleetMeasurement(long SourcePushes, long Events, l
 
     /// <summary>Bytes the run allocated on the managed heap (all threads).</summary>
     public long AllocatedBytes { get; init; }
+
+    /// <summary>Time the garbage collector paused the run (part of <see cref="Wall"/>).</summary>
+    public TimeSpan GcPause { get; init; }
+
+    /// <summary>Full (generation 2) collections during the run.</summary>
+    public int Gen2Collections { get; init; }
 
     /// <summary>Receivers whose accepted connections reached their conn_limit at some point.</summary>
     public int SaturatedReceivers { get; init; }
