@@ -12,7 +12,7 @@ namespace PipelineSim.Model.Recording;
 internal sealed class EndpointMetrics
 {
     private readonly List<IRequestTransport> walked = [];
-    private readonly List<long> latencies = [];
+    private readonly ChunkedLongList latencies = new();
     private long[] attemptsPerPush = new long[16];
 
     public EndpointMetrics(string writer, string url)
@@ -57,7 +57,8 @@ internal sealed class EndpointMetrics
 
     public CodeCounts AttemptsByCode { get; } = new();
 
-    public IReadOnlyList<long> PushLatencies => latencies;
+    /// <summary>Every finished push's latency in ticks, in the order they finished.</summary>
+    public ChunkedLongList PushLatencies => latencies;
 
     public ReadOnlySpan<long> AttemptsPerPush => attemptsPerPush;
 
