@@ -42,6 +42,7 @@ internal static class ScaleTable
             AnsiConsole.WriteLine($"running {scaleCase.Name}: {scaleCase.Agents:N0} agents x {GoDuration.Format(scaleCase.Duration)} ...");
             var m = Measure(scaleCase, cancellation);
             if (m is null) return 1;
+            Console.Out.WriteLine(m.ToJson()); // unwrapped, each row as soon as it is measured: a long table stopped midway keeps its rows
             rows.Add((scaleCase, m));
         }
 
