@@ -60,4 +60,31 @@ public class BenchModelCommandTests
         Assert.DoesNotContain("saturated", roomy.StdOut);
         foreach (string column in new[] { "events/push", "peak memory", "memory/agent" }) Assert.Contains(column, roomy.StdOut);
     }
+
+    [Fact]
+    public void The_scale_table_runs_each_case_in_its_own_process_and_prints_them_against_their_targets()
+    {
+        // Shrunk a thousandfold: 10, 100, 100 and 1,000 agents, the same tiers and durations as the full table.
+        var result = CliRunner.Run("bench", "model", "--scale-table", "--shrink", "1000");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        foreach (string row in new[] { "10k", "100k unsaturated", "100k saturated", "1M unsaturated" }) Assert.Contains(row, result.StdOut);
+        Assert.Contains("10 x 1h", result.StdOut);
+        Assert.Contains("1,000 x 10m", result.StdOut);
+        Assert.Contains("60s 2GiB", result.StdOut);
+        Assert.Contains("300s 8GiB", result.StdOut);
+        Assert.Matches(@"events/s at 100k unsaturated: [\d,]+ % of 10k's \(target 67 %\): (met|not met)", result.StdOut);
+        Assert.Matches(@"machine: \d+ cores; load average", result.StdOut);
+    }
+
+    [Fact]
+    public void Json_prints_one_line_with_the_tier_it_measured()
+    {
+        var result = CliRunner.Run("bench", "model", "--agents", "50", "--duration", "1m", "--receivers", "3", "--backend-concurrency", "7", "--json");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        using var json = System.Text.Json.JsonDocument.Parse(result.StdOut.Trim());
+        Assert.Equal(50, json.RootElement.GetProperty("agents").GetInt32());
+        Assert.Equal(3, json.RootElement.GetProperty("receivers").GetInt32());
+        Assert.Equal(7, json.RootElement.GetProperty("backendConcurrency").GetInt32());
+        Assert.Equal(50 * 4, json.RootElement.GetProperty("pushes").GetInt64()); // every 15 s for a minute
+    }
 }

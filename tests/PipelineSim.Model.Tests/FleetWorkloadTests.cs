@@ -27,4 +27,18 @@ public class FleetWorkloadTests
         Assert.True(m.Events > 6 * m.SourcePushes);
         Assert.True(m.PushesPerSecond > 0);
     }
+
+    [Theory]
+    [InlineData(10_000, 2, 2048)]
+    [InlineData(100_000, 8, 20_480)] // 100,000 connections under 80 % of 8 x 16,384
+    [InlineData(1_000_000, 77, 204_800)]
+    public void An_unsaturated_tier_sizes_receivers_and_backend_with_the_fleet(int agents, int receivers, int backend)
+    {
+        var tier = FleetTier.Unsaturated(agents);
+        Assert.Equal(receivers, tier.Receivers);
+        Assert.Equal(16_384, tier.ConnLimit);
+        Assert.Equal(backend, tier.BackendConcurrency);
+        Assert.True(agents <= 0.8 * tier.Receivers * tier.ConnLimit);
+        Assert.Equal(backend, FleetWorkload.Spec(agents: 10, tier: tier).Components.OfType<Spec.BackendSpec>().Single().Concurrency);
+    }
 }

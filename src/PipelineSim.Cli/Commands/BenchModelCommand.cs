@@ -43,6 +43,24 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
         [DefaultValue(16384)]
         public int ConnLimit { get; init; } = 16384;
 
+        [CommandOption("--backend-concurrency <N>")]
+        [Description("Requests the fleet's Pyroscope serves at once (default 2048: room for about 40,000 agents).")]
+        [DefaultValue(FleetTier.DefaultBackendConcurrency)]
+        public int BackendConcurrency { get; init; } = FleetTier.DefaultBackendConcurrency;
+
+        [CommandOption("--scale-table")]
+        [Description("Run issue 14's four cases (10k x 1h; 100k x 1h unsaturated and saturated; 1M x 10m unsaturated), each in its own process, and print them side by side against their targets.")]
+        public bool ScaleTable { get; init; }
+
+        [CommandOption("--shrink <N>")]
+        [Description("With --scale-table: divide every case's agents by N, for a quick look at the table (default 1).")]
+        [DefaultValue(1)]
+        public int Shrink { get; init; } = 1;
+
+        [CommandOption("--json")]
+        [Description("Print the measurement as one JSON line instead of the table (what --scale-table reads from each case).")]
+        public bool Json { get; init; }
+
         [CommandOption("--out <DIR>")]
         [Description("Also write the records to DIR as CSV (pushes.csv, attempts.csv, metrics.csv) and Parquet (pushes.parquet, attempts.parquet), and print their sizes.")]
         public string? Out { get; init; }
@@ -52,6 +70,9 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
             if (Agents is < 1 or > 1_000_000) return ValidationResult.Error("--agents must be in [1, 1000000].");
             if (Receivers is < 1 or > 1000) return ValidationResult.Error("--receivers must be in [1, 1000].");
             if (ConnLimit < 0) return ValidationResult.Error("--conn-limit must not be negative (0 means none).");
+            if (BackendConcurrency < 1) return ValidationResult.Error("--backend-concurrency must be at least 1.");
+            if (Shrink < 1) return ValidationResult.Error("--shrink must be at least 1.");
+            if (ScaleTable && Out is not null) return ValidationResult.Error("--scale-table writes no records: drop --out.");
             if (!GoDuration.TryParse(Duration, out var duration, out string error)) return ValidationResult.Error($"--duration: {error}");
             return duration > TimeSpan.Zero ? ValidationResult.Success() : ValidationResult.Error("--duration must be positive.");
         }
@@ -59,15 +80,22 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.ScaleTable) return ScaleTable.Run(settings.Shrink, cancellationToken);
+        Model.BatchGc.Use(); // this process is one simulation (and a warm-up)
         var duration = GoDuration.Parse(settings.Duration);
         using var csv = settings.Out is null ? null : new CsvRecordSink(settings.Out);
         using var parquet = settings.Out is null ? null : new ParquetRecordSink(settings.Out);
-        var tier = new FleetTier(settings.Receivers, settings.ConnLimit);
+        var tier = new FleetTier(settings.Receivers, settings.ConnLimit, settings.BackendConcurrency);
         var m = ModelBench.Fleet(settings.Agents, duration, csv is null ? null : new TeeRecordSink(csv, parquet!), tier);
         csv?.Complete();
         parquet?.Complete();
         // The process's peak resident memory: the warm-up run is small, so the measured run sets it.
         long peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
+        if (settings.Json)
+        {
+            Console.Out.WriteLine(ScaleMeasurement.From(m, tier, duration, peak).ToJson());
+            return 0;
+        }
 
         var table = new Table().AddColumns("agents", "receivers", "simulated", "pushes", "records", "events", "events/push",
             "wall s", "pushes/s", "events/s", "peak memory", "memory/agent", "allocated/push");

@@ -18,8 +18,11 @@ internal sealed class RunCommand : Command<RunCommand.Settings>
 {
     public sealed class Settings : ScenarioRunSettings;
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        Run(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json, cancellationToken);
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        Model.BatchGc.Use(); // this process is one simulation
+        return Run(settings, AnsiConsole.Console, Console.Out, Console.Error, showProgress: ScenarioSettings.OnTerminal && !settings.Json, cancellationToken);
+    }
 
     /// <param name="stdout">Where <c>--json</c> writes the summary (the console view goes to <paramref name="output"/>).</param>
     internal static int Run(Settings settings, IAnsiConsole output, TextWriter stdout, TextWriter errors, bool showProgress,

@@ -37,7 +37,8 @@ internal sealed class L7Balancer : HttpServer
             IdleConnTimeout = spec.UpstreamIdleTimeout,
             KeepAlive = new TcpKeepAliveOptions { Enabled = false },
         };
-        pools = [.. targets.Select(t => (IRequestTransport)new Http1Transport(World, Name, t, options, tls: false))];
+        // The balancer's upstream pools are no writer's: nothing samples their tally.
+        pools = [.. targets.Select(t => (IRequestTransport)new Http1Transport(World, Name, t, options, tls: false, new ConnectionTally()))];
         inFlight = new int[targets.Count];
     }
 

@@ -52,10 +52,17 @@ internal sealed class WriterComponent
         for (int i = 0; i < endpoints.Length; i++)
         {
             var options = Spec.Options.Endpoints[i];
-            IRequestTransport transport = options.UsesHttp2
-                ? new Http2Transport(world, Name, targets[i], options.Transport, Http2MaxStreams)
-                : new Http1Transport(world, Name, targets[i], options.Transport, EndpointUrl.IsTls(options.Url));
-            Metrics.Endpoints[i].AddTransport(transport);
+            var metrics = Metrics.Endpoints[i];
+            IRequestTransport transport;
+            if (options.UsesHttp2)
+            {
+                transport = new Http2Transport(world, Name, targets[i], options.Transport, Http2MaxStreams);
+                metrics.AddWalkedTransport(transport);
+            }
+            else
+            {
+                transport = new Http1Transport(world, Name, targets[i], options.Transport, EndpointUrl.IsTls(options.Url), metrics.Tally);
+            }
             endpoints[i] = new EndpointClient(this, options, transport, Metrics.Endpoints[i]);
         }
         return new WriterInstance(this, endpoints);

@@ -25,10 +25,14 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     // Made on first use: an agent's own transport usually never has a request waiting while another is.
     private Queue<(IConnWaiter Waiter, long Tag)>? waiters;
     private readonly List<Flow> scratch;
+    private readonly ConnectionTally tally;
     private bool poolTimerPending;
+    private int open, idleReported;
 
-    public Http1Transport(World world, string clientName, IDialTarget target, HttpTransportOptions options, bool tls)
+    /// <param name="tally">The endpoint's sums over all its transports, kept up to date here so sampling them costs nothing per agent.</param>
+    public Http1Transport(World world, string clientName, IDialTarget target, HttpTransportOptions options, bool tls, ConnectionTally tally)
     {
+        this.tally = tally;
         this.world = world;
         ClientName = clientName;
         this.target = target;
@@ -41,7 +45,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
 
     public string ClientName { get; }
 
-    public int Open { get; private set; }
+    public int Open => open;
 
     public int Idle => pool.Count;
 
@@ -49,6 +53,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     {
         var now = new Instant(world.Now);
         bool found = pool.TryTake(now, out var flow, out var idleFor, scratch);
+        ReportIdle();
         CloseAll(scratch);
         if (found)
         {
@@ -79,12 +84,12 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     {
         if (flow.Client != ClientPhase.Open) return;
         flow.CloseByClient();
-        Open--;
+        AddOpen(-1);
     }
 
     void IFlowOwner.OnEstablished(Flow flow)
     {
-        Open++;
+        AddOpen(1);
         if (flow.Dialer is IConnWaiter dialer && dialer.IsWaiting(flow.DialerTag))
         {
             dialer.OnConnection(flow, reused: false, 0);
@@ -104,7 +109,8 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     void IFlowOwner.OnFlowLost(Flow flow)
     {
         pool.Remove(flow);
-        Open--;
+        ReportIdle();
+        AddOpen(-1);
     }
 
     /// <summary>A free connection goes to the oldest request still waiting, else to the idle pool (closed if full).</summary>
@@ -118,6 +124,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
         }
         var now = new Instant(world.Now);
         bool kept = pool.Return(flow, now, scratch);
+        ReportIdle();
         CloseAll(scratch);
         if (!kept)
         {
@@ -140,8 +147,22 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     {
         poolTimerPending = false;
         pool.EvictExpired(new Instant(world.Now), scratch);
+        ReportIdle();
         CloseAll(scratch);
         ArmPoolTimer();
+    }
+
+    private void AddOpen(int delta)
+    {
+        open += delta;
+        tally.Open += delta;
+    }
+
+    /// <summary>Passes a change of the pool's size on to the endpoint's tally; called after every pool operation.</summary>
+    private void ReportIdle()
+    {
+        tally.Idle += pool.Count - idleReported;
+        idleReported = pool.Count;
     }
 
     private void CloseAll(List<Flow> flows)

@@ -39,3 +39,15 @@ internal interface IRequestTransport
     /// <summary>Of those, connections idle in the pool.</summary>
     int Idle { get; }
 }
+
+/// <summary>
+/// Connections open and idle summed over the HTTP/1.1 transports of one writer endpoint, which keep it up to date as
+/// they change: a per-agent writer has one transport per agent, and summing a million of them at every sample step
+/// would cost more than the pushes between two samples.
+/// </summary>
+internal sealed class ConnectionTally
+{
+    public int Open { get; set; }
+
+    public int Idle { get; set; }
+}

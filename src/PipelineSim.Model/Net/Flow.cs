@@ -142,7 +142,7 @@ internal sealed class Flow : ITimerHandler
 
     public int BalancerTarget { get; set; } = -1;
 
-    /// <summary>Set by the owner: who asked for this dial and with which tag (Go's wantConn).</summary>
+    /// <summary>Set by the owner: who asked for this dial and with which tag (Go's wantConn); null once the dial is resolved.</summary>
     public object? Dialer { get; set; }
 
     public long DialerTag { get; set; }
@@ -230,6 +230,7 @@ internal sealed class Flow : ITimerHandler
         RegisterRandomBreak();
         if (Http2Health is Http2Health h2) Schedule(world.Now + h2.ReadIdleTimeout, FlowTimer.HealthCheck);
         Owner.OnEstablished(this);
+        ForgetDialer();
     }
 
     private void FailDial(Failure failure)
@@ -239,7 +240,14 @@ internal sealed class Flow : ITimerHandler
         if (ServerSide == ServerPhase.None) ServerEnd.MarkClosed();
         TryUnregister();
         Owner.OnDialFailed(this, failure);
+        ForgetDialer();
     }
+
+    /// <summary>
+    /// The dial is resolved: its requester no longer matters. Holding it would keep that push, its retry loop and its
+    /// batch alive for as long as the connection lives (an agent's keep-alive connection: the whole run).
+    /// </summary>
+    private void ForgetDialer() => Dialer = null;
 
     // ---- client side ----------------------------------------------------------------------------------------------
 

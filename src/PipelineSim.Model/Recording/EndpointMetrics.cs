@@ -11,8 +11,8 @@ namespace PipelineSim.Model.Recording;
 /// </summary>
 internal sealed class EndpointMetrics
 {
-    private readonly List<IRequestTransport> transports = [];
-    private readonly List<long> latencies = [];
+    private readonly List<IRequestTransport> walked = [];
+    private readonly ChunkedLongList latencies = new();
     private long[] attemptsPerPush = new long[16];
 
     public EndpointMetrics(string writer, string url)
@@ -57,18 +57,23 @@ internal sealed class EndpointMetrics
 
     public CodeCounts AttemptsByCode { get; } = new();
 
-    public IReadOnlyList<long> PushLatencies => latencies;
+    /// <summary>Every finished push's latency in ticks, in the order they finished.</summary>
+    public ChunkedLongList PushLatencies => latencies;
 
     public ReadOnlySpan<long> AttemptsPerPush => attemptsPerPush;
 
     public int MaxAttempts { get; private set; }
 
-    public void AddTransport(IRequestTransport transport) => transports.Add(transport);
+    /// <summary>What HTTP/1.1 transports of this endpoint report as their connections change.</summary>
+    public ConnectionTally Tally { get; } = new();
+
+    /// <summary>A transport that does not report to <see cref="Tally"/> (HTTP/2: a stream count changes idleness): it is walked at every sample.</summary>
+    public void AddWalkedTransport(IRequestTransport transport) => walked.Add(transport);
 
     public (int Active, int Idle) Connections()
     {
-        int open = 0, idle = 0;
-        foreach (var transport in transports)
+        int open = Tally.Open, idle = Tally.Idle;
+        foreach (var transport in walked)
         {
             open += transport.Open;
             idle += transport.Idle;
