@@ -111,6 +111,10 @@ public class BackendStubTests
             // Each request starts its service when the one before it ends: exactly a second later.
             await Eventually(() => time.HasTimerAt(k * Second), TimeSpan.FromSeconds(10), $"service ending at {k} s");
             time.Advance(Second);
+            // The writer reads the clock when its answer arrives: let it arrive before time moves on, or the push
+            // would end at a later second than its service did.
+            int done = k;
+            await Eventually(() => pushes.Count(p => p.IsCompleted) >= done, TimeSpan.FromSeconds(10), $"{k} pushes answered");
         }
         await Task.WhenAll(pushes);
         foreach (var w in writers) await w.DisposeAsync();
