@@ -86,7 +86,9 @@ internal sealed class AgentFleet
                 // The run's end stops the writer, which records the push in flight; cancelling it here instead would
                 // record a cancellation the scenario never had.
                 await writer.PushAsync(push, new PushContext(source, deadline), CancellationToken.None).ConfigureAwait(false);
-                if (cancellationToken.IsCancellationRequested) return;
+                // A push the run's end cut short is in flight, as in the model, whose in-flight push never reports its
+                // end: a tick it held is then neither pushed nor counted. The writer stops before the token fires.
+                if (cancellationToken.IsCancellationRequested || writer.StoppedAt <= clock.Now) return;
                 lock (tickers) due = ticker.NextTickAfterPush(clock.Now);
             }
         }
