@@ -28,8 +28,9 @@ public enum ArrivalProcess
 
 /// <summary>
 /// A fleet of identical agents. With <see cref="ArrivalProcess.Ticker"/> arrivals (the default) each pushes every
-/// <see cref="PushInterval"/>, one push at a time: a tick that comes while the previous push still runs is skipped
-/// (Go's ticker drops ticks), so no profiles are created for it. With <see cref="ArrivalProcess.Poisson"/> the gaps
+/// <see cref="PushInterval"/>, one push at a time: the first tick that comes while the previous push still runs is
+/// held and pushes when it ends, later ones are skipped (Go's ticker holds one tick), so no profiles are created for
+/// them. With <see cref="ArrivalProcess.Poisson"/> the gaps
 /// are exponential with the same mean and no arrival is skipped.
 /// </summary>
 public sealed record SourceSpec

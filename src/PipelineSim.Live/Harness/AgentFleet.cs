@@ -48,7 +48,7 @@ internal sealed class AgentFleet
 
     public long ProfilesCreated => Interlocked.Read(ref profilesCreated);
 
-    /// <summary>Ticks that found the agent's previous push still running (no push made for them), as the agents' Core tickers counted them.</summary>
+    /// <summary>Ticks that made no push (see <see cref="SourceResult.SkippedTicks"/>), as the agents' Core tickers counted them.</summary>
     public long SkippedTicks
     {
         get

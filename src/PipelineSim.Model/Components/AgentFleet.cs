@@ -62,7 +62,7 @@ internal sealed class AgentFleet
 
     public Agent[] Agents { get; }
 
-    /// <summary>Ticks that found an agent's previous push still running, as the agents' Core tickers counted them.</summary>
+    /// <summary>Ticks that made no push (see <see cref="SourceResult.SkippedTicks"/>), as the agents' Core schedules counted them.</summary>
     public long SkippedTicks => Agents.Sum(a => a.SkippedTicks);
 
     public long Pushes { get; set; }

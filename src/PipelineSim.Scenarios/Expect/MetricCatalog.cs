@@ -50,7 +50,7 @@ public static class MetricCatalog
             new("count", Dimension.Number, "agents in the fleet", FromConfig: true),
             new("profiles.created", Dimension.Number, "profiles the fleet created (SourceResult.ProfilesCreated)"),
             new("pushes.total", Dimension.Number, "pushes the fleet made (SourceResult.Pushes)"),
-            new("skipped_ticks", Dimension.Number, "push ticks that found the agent's previous push still running (SourceResult.SkippedTicks)"),
+            new("skipped_ticks", Dimension.Number, "push ticks that made no push: a second tick during one push, or a held tick past the stop (SourceResult.SkippedTicks)"),
         ],
         [ComponentKinds.Write] =
         [

@@ -132,7 +132,8 @@ public sealed record SourceResult
 
     public long ProfilesCreated { get; init; }
 
-    /// <summary>Ticks that found the agent's previous push still running, so no push was made.</summary>
+    /// <summary>Ticks that made no push: a second tick during one push (Go's ticker holds only the first, which pushes
+    /// when that push ends), or a held tick whose push would start at or after the source's stop.</summary>
     public long SkippedTicks { get; init; }
 }
 
