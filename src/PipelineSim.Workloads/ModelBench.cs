@@ -10,11 +10,12 @@ namespace PipelineSim.Workloads;
 /// </summary>
 public static class ModelBench
 {
-    public static FleetMeasurement Fleet(int agents, TimeSpan duration, IRecordSink? sink = null, FleetTier? tier = null)
+    public static FleetMeasurement Fleet(int agents, TimeSpan duration, IRecordSink? sink = null, FleetTier? tier = null,
+        CancellationToken cancellation = default)
     {
-        FleetWorkload.Measure(Math.Min(agents, 500), TimeSpan.FromMinutes(2), tier: tier);
+        FleetWorkload.Measure(Math.Min(agents, 500), TimeSpan.FromMinutes(2), tier: tier, cancellation: cancellation);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return FleetWorkload.Measure(agents, duration, sink, tier);
+        return FleetWorkload.Measure(agents, duration, sink, tier, cancellation);
     }
 }

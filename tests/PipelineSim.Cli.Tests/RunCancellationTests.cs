@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PipelineSim.Cli.Tests;
 
 /// <summary>
-/// A run stopped by SIGINT (Ctrl+C) or SIGTERM (a killed job, a container stop) cleans up: its <c>*.csv.partial</c>
+/// A run (or a model bench) stopped by SIGINT (Ctrl+C) or SIGTERM (a killed job, a container stop) cleans up: its <c>*.csv.partial</c>
 /// files are removed (a killed fleet run used to leave 170 MB of them), it says so on stderr and exits with 128 + the
 /// signal's number. The real <c>pipelinesim</c> runs in a child process that gets a real signal once its partial files
 /// are being written.
@@ -22,13 +22,26 @@ public sealed class RunCancellationTests : IDisposable
     {
         string output = Path.Combine(temp.Path, "out");
         string scenario = Path.Combine(RepositoryRoot(), "scenarios", "fleet-10k.yaml");
+        await SignalledAsync(signal, expectedExitCode, output, "run", scenario, "--out", output);
+    }
+
+    /// <summary><c>bench model</c> used to ignore the first signal: its measured run never looked at the token.</summary>
+    [Fact]
+    public async Task A_signalled_model_bench_stops_at_the_first_signal_and_removes_its_partial_records()
+    {
+        string output = Path.Combine(temp.Path, "bench");
+        await SignalledAsync(15, 143, output, "bench", "model", "--agents", "20000", "--duration", "2h", "--out", output);
+    }
+
+    private static async Task SignalledAsync(int signal, int expectedExitCode, string output, params string[] command)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipelinesim.dll"), "run", scenario, "--out", output })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipelinesim.dll") }.Concat(command))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -86,7 +86,8 @@ public sealed class BenchModelCommand : Command<BenchModelCommand.Settings>
         using var csv = settings.Out is null ? null : new CsvRecordSink(settings.Out);
         using var parquet = settings.Out is null ? null : new ParquetRecordSink(settings.Out);
         var tier = new FleetTier(settings.Receivers, settings.ConnLimit, settings.BackendConcurrency);
-        var m = ModelBench.Fleet(settings.Agents, duration, csv is null ? null : new TeeRecordSink(csv, parquet!), tier);
+        // A signal stops the run between progress slices; the sinks, not completed, delete their partial files.
+        var m = ModelBench.Fleet(settings.Agents, duration, csv is null ? null : new TeeRecordSink(csv, parquet!), tier, cancellationToken);
         csv?.Complete();
         parquet?.Complete();
         // The process's peak resident memory: the warm-up run is small, so the measured run sets it.

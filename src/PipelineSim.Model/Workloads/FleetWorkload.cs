@@ -57,8 +57,12 @@ public static class FleetWorkload
         ],
     };
 
-    /// <summary>Runs the workload into <paramref name="sink"/> (a counting one when null) and measures it.</summary>
-    public static FleetMeasurement Measure(int agents = 10_000, TimeSpan? duration = null, IRecordSink? sink = null, FleetTier? tier = null)
+    /// <summary>
+    /// Runs the workload into <paramref name="sink"/> (a counting one when null) and measures it; a cancelled
+    /// <paramref name="cancellation"/> stops it with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static FleetMeasurement Measure(int agents = 10_000, TimeSpan? duration = null, IRecordSink? sink = null, FleetTier? tier = null,
+        CancellationToken cancellation = default)
     {
         var spec = Spec(agents, duration, tier: tier);
         var counting = sink ?? new CountingSink();
@@ -66,7 +70,7 @@ public static class FleetWorkload
         var pausedBefore = GC.GetTotalPauseDuration();
         int gen2Before = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
-        var result = SimulationRun.Execute(spec, counting);
+        var result = SimulationRun.Execute(spec, counting, new RunOptions { Cancellation = cancellation });
         clock.Stop();
         long pushes = result.Sources.Sum(s => s.Pushes);
         return new FleetMeasurement(pushes, result.EventsProcessed, result.PushRecords, result.AttemptRecords, clock.Elapsed)
