@@ -235,7 +235,11 @@ public sealed class LiveReceiver : IAsyncDisposable
             await ConnectUnary.WriteUnsupportedMediaTypeAsync(http.Response).ConfigureAwait(false);
             return;
         }
-        var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead);
+        // A request whose client hung up in the backlog was read when its connection was accepted, long after it was
+        // sent: Go counts Connect-Timeout-Ms from that read (and no writer is left to race it), not from the sending.
+        var anchor = PeerHangUp.Of(http) is null
+            ? DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead)
+            : headersRead;
         if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
