@@ -200,7 +200,7 @@ public sealed class LiveReceiver : IAsyncDisposable
                 {
                     // Read after its client hung up, and ended before the race: the body was cut short or the request
                     // refused. Counted, never forwarded.
-                    hungUpClients.OnAbortedBeforeHandler();
+                    hungUpClients.OnEndedBeforeForward();
                     hungUpCanceled.Increment();
                 }
             }
