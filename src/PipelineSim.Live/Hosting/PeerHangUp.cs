@@ -36,13 +36,15 @@ internal sealed class PeerHangUp
     private static readonly object ItemKey = new();
 
     private readonly object gate = new();
+    // What Kestrel sees as the connection's close: canceled once the FIN has arrived and the hold has ended. It has no
+    // timer, so it needs no disposing.
     private readonly CancellationTokenSource finSeen = new();
     private bool finArrived;
     private bool backgroundRead;
     private int raced;
 
-    /// <summary>Whether the hold has ended: Kestrel may see the FIN.</summary>
-    private bool FinShown
+    /// <summary>Whether the hold has ended: Kestrel may see the FIN (at once if it has come).</summary>
+    private bool HoldEnded
     {
         get
         {
@@ -118,8 +120,9 @@ internal sealed class PeerHangUp
     /// <summary>
     /// The transport's connection with its <see cref="ConnectionClosed"/> held until the mark's background read starts.
     /// Kestrel's HTTP/1.1 connection listens for the peer's close on exactly this token
-    /// (<c>HttpConnection.ProcessRequestsAsync</c>, dotnet/aspnetcore src/Servers/Kestrel/Core/src/Internal/HttpConnection.cs);
-    /// everything else passes through. An abort or the end of the connection lets the hold go too.
+    /// (<c>HttpConnection.ProcessRequestsAsync</c>, dotnet/aspnetcore src/Servers/Kestrel/Core/src/Internal/HttpConnection.cs),
+    /// and reads the request from <see cref="Transport"/>, whose input hides its end the same while. Everything else
+    /// passes through to the socket's connection. An abort or the end of the connection lets the hold go too.
     /// </summary>
     private sealed class FinHeldConnection : ConnectionContext
     {
@@ -221,7 +224,7 @@ internal sealed class PeerHangUp
         private ReadResult Hide(ReadResult result)
         {
             last = result.Buffer;
-            if (!result.IsCompleted || mark.FinShown) return result;
+            if (!result.IsCompleted || mark.HoldEnded) return result;
             bool nothingNew = examinedAll && result.Buffer.Length == unconsumed;
             if (nothingNew)
             {
