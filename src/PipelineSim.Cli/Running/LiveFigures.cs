@@ -20,8 +20,6 @@ internal static class LiveFigures
     private static readonly Dictionary<(string Kind, string Metric), string> Unavailable = new()
     {
         [(ComponentKinds.Receive, "syn_drops")] = "SYNs dropped at a full backlog are the kernel's and are not counted live",
-        [(ComponentKinds.Receive, "requests.duplicates")] =
-            "Kestrel aborts a request whose client hung up before its body is read, so live never forwards the duplicates Go's race does",
     };
 
     /// <summary>Why an expectation cannot be checked live, or null when it can.</summary>

@@ -34,8 +34,9 @@ public sealed class HungUpClientRequests(HungUpClientRace race)
     }
 
     /// <summary>
-    /// A request read after its client hung up whose server noticed the FIN before the handler could read the body
-    /// (Kestrel aborts the request as soon as its transport sees the FIN): counted as read, and not forwarded.
+    /// A request read after its client hung up that ended before it could forward, so the race never ran: its body was
+    /// cut short by the FIN (Go's body read fails at the end of what was sent) or the handler refused it. Counted as
+    /// read, and not forwarded.
     /// </summary>
-    public void OnAbortedBeforeHandler() => Interlocked.Increment(ref read);
+    public void OnEndedBeforeForward() => Interlocked.Increment(ref read);
 }

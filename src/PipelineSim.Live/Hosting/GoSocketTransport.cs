@@ -12,7 +12,10 @@ namespace PipelineSim.Live.Hosting;
 /// <see cref="SocketConnectionContextFactory"/>. Kestrel's stock listener treats every accept error but an abort as a
 /// reset connection and accepts again at once: out of descriptors, that loop spins.
 /// </summary>
-internal sealed class GoSocketTransport(int backlog, string name, Action<string>? warn) : IConnectionListenerFactory
+/// <param name="holdHungUpFin">Whether a connection accepted after its client hung up shows Kestrel the FIN only once its
+/// handler has read the request body, as Go does (<see cref="PeerHangUp"/>).</param>
+internal sealed class GoSocketTransport(int backlog, string name, Action<string>? warn, bool holdHungUpFin = false)
+    : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
@@ -27,10 +30,10 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
             socket.Dispose();
             throw;
         }
-        return new ValueTask<IConnectionListener>(new Listener(socket, new AcceptLoop(socket, name, warn)));
+        return new ValueTask<IConnectionListener>(new Listener(socket, new AcceptLoop(socket, name, warn), holdHungUpFin));
     }
 
-    private sealed class Listener(Socket socket, AcceptLoop accepts) : IConnectionListener
+    private sealed class Listener(Socket socket, AcceptLoop accepts, bool holdHungUpFin) : IConnectionListener
     {
         private readonly SocketConnectionContextFactory connections =
             new(new SocketConnectionFactoryOptions(), NullLogger.Instance);
@@ -51,9 +54,7 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
             {
                 // The peer is already gone; Kestrel finds out on the first read.
             }
-            var connection = connections.Create(accepted);
-            PeerHangUp.MarkIfHungUp(accepted, connection);
-            return connection;
+            return PeerHangUp.MarkIfHungUp(accepted, connections.Create(accepted), holdHungUpFin);
         }
 
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default)

@@ -43,6 +43,12 @@ internal sealed record KestrelHostSpec(IPEndPoint Bind)
     /// </summary>
     public GoServerConnections? GoServer { get; init; }
 
+    /// <summary>
+    /// Whether a connection accepted after its client hung up shows Kestrel the FIN only once the handler has read the
+    /// request body (<see cref="PeerHangUp.StartBackgroundRead"/>), as Go does, instead of aborting the request at once.
+    /// </summary>
+    public bool HoldHungUpClientFin { get; init; }
+
     /// <summary>How long a stop waits for requests in progress before their connections are aborted.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
@@ -100,7 +106,7 @@ internal sealed class KestrelHost : IAsyncDisposable
         builder.Services.RemoveAll<IConnectionListenerFactory>();
         builder.Services.AddSingleton<IConnectionListenerFactory>(_ =>
         {
-            var sockets = new GoSocketTransport(spec.ListenBacklog, spec.Name, spec.Warn);
+            var sockets = new GoSocketTransport(spec.ListenBacklog, spec.Name, spec.Warn, spec.HoldHungUpClientFin);
             return spec.DecorateTransport is null ? sockets : spec.DecorateTransport(sockets);
         });
 

@@ -150,6 +150,9 @@ public sealed class LiveReceiver : IAsyncDisposable
             },
             // Go's read, read-header, write and idle deadlines, decided by Core per connection.
             GoServer = new GoServerConnections(GoServerTimeouts.From(http), clock),
+            // A client that hung up in the backlog: its request is read and handled, and its FIN noticed once the body
+            // is read, as Go does, so that Core's race decides whether the handler forwards (DecodeAsync).
+            HoldHungUpClientFin = true,
         };
         host = await KestrelHost.StartAsync(spec, HandleAsync, cancellationToken).ConfigureAwait(false);
         RegisterMetrics();
@@ -189,12 +192,17 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
         finally
         {
-            if (PeerHangUp.Of(http) is { } hungUp && hungUp.TryCount())
+            if (PeerHangUp.Of(http) is { } hungUp)
             {
-                // Kestrel aborted the request when its transport saw the FIN, before the handler read the body (Go
-                // reads it from the buffer and races its background read): counted, never forwarded.
-                hungUpClients.OnAbortedBeforeHandler();
-                hungUpCanceled.Increment();
+                // Go's background read starts once the handler is done, if the body was not read to its end before.
+                hungUp.StartBackgroundRead();
+                if (hungUp.TryCount())
+                {
+                    // Read after its client hung up, and ended before the race: the body was cut short or the request
+                    // refused. Counted, never forwarded.
+                    hungUpClients.OnEndedBeforeForward();
+                    hungUpCanceled.Increment();
+                }
             }
             Interlocked.Decrement(ref inflight);
         }
@@ -227,7 +235,11 @@ public sealed class LiveReceiver : IAsyncDisposable
             await ConnectUnary.WriteUnsupportedMediaTypeAsync(http.Response).ConfigureAwait(false);
             return;
         }
-        var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead);
+        // A request whose client hung up in the backlog was read when its connection was accepted, long after it was
+        // sent: Go counts Connect-Timeout-Ms from that read (and no writer is left to race it), not from the sending.
+        var anchor = PeerHangUp.Of(http) is null
+            ? DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead)
+            : headersRead;
         if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
@@ -327,8 +339,10 @@ public sealed class LiveReceiver : IAsyncDisposable
 
     /// <summary>
     /// The handler's decoding time before forwarding, drawn per request from its own stream; answers the token the
-    /// forward runs under. A request read after its client hung up that got this far (its body was read before Kestrel
-    /// noticed the FIN) runs under Core's verdict on Go's race (<see cref="HungUpClientRace"/>), as in the simulator.
+    /// forward runs under. A request read after its client hung up (its body was read from the buffer, and Kestrel has
+    /// been shown the FIN only now, as Go's background read finds it) runs under Core's verdict on Go's race
+    /// (<see cref="HungUpClientRace"/>), as in the simulator: forwarded, it runs under no token at all, for the
+    /// request's own is about to be canceled by that FIN; canceled, the writers fail at once.
     /// </summary>
     private async Task<CancellationToken> DecodeAsync(HttpContext http)
     {
@@ -381,6 +395,8 @@ public sealed class LiveReceiver : IAsyncDisposable
             var (bytes, problem) = await RequestBodyReader.ReadAsync(http.Request.Body, http.Request.ContentLength, limit, linked.Token)
                 .ConfigureAwait(false);
             if (problem == BodyProblem.TooLarge) return TooLarge("request body");
+            // The body hit its end: Go's background read starts here (server.go: registerOnHitEOF).
+            PeerHangUp.Of(http)?.StartBackgroundRead();
             if (served is not null && !served.BodyRead()) return new Body(null);
             if (!gzip) return new Body(bytes);
             var (plain, inflateProblem, error) = RequestBodyReader.Gunzip(bytes!, limit);

@@ -70,10 +70,10 @@ public class HungUpClientRaceTests
     }
 
     [Fact]
-    public void A_request_aborted_before_its_handler_ran_is_counted_as_read_and_not_forwarded()
+    public void A_request_that_ended_before_it_could_forward_is_counted_as_read_and_not_forwarded()
     {
         var requests = new HungUpClientRequests(new HungUpClientRace(1, TimeSpan.FromMicroseconds(100)));
-        requests.OnAbortedBeforeHandler();
+        requests.OnEndedBeforeForward();
         Assert.True(requests.OnHandlerStarted(Started, Started, 0.5));
         Assert.Equal((2L, 1L), (requests.Read, requests.Forwarded));
     }
