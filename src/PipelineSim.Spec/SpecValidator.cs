@@ -126,12 +126,7 @@ public static class SpecValidator
 
         void CheckReceiver(ReceiverSpec receiver, string path)
         {
-            var http = receiver.Http;
-            if (http.ConnLimit < 0) Problem(path + ".conn_limit", "must not be negative (0 means no limit)");
-            if (receiver.AcceptBacklog < 0) Problem(path + ".accept_backlog", "must not be negative");
-            if (http.ServerReadTimeout <= TimeSpan.Zero) Problem(path + ".server_read_timeout", "must be positive");
-            if (http.ServerWriteTimeout <= TimeSpan.Zero) Problem(path + ".server_write_timeout", "must be positive");
-            if (http.ServerIdleTimeout <= TimeSpan.Zero) Problem(path + ".server_idle_timeout", "must be positive");
+            foreach (var problem in receiver.Validate()) Problem(path + "." + problem.Path, problem.Message);
             for (int i = 0; i < receiver.ForwardTo.Count; i++)
                 RequireKind<WriterSpec>(receiver.ForwardTo[i], $"{path}.forward_to[{i}]", "a pyroscope.write component");
         }

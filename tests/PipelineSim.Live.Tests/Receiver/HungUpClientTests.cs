@@ -8,6 +8,7 @@ using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
 using PipelineSim.Live.Wire;
 using PipelineSim.Live.Writer;
+using PipelineSim.Spec;
 using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Receiver;
@@ -28,12 +29,14 @@ public class HungUpClientTests
     {
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        await using var receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1 },
-            // Should a body be read before Kestrel's abort, Core's race decides: here it never forwards.
-            HungUpRace = new HungUpClientRace(0, TimeSpan.FromMicroseconds(100)),
-        }, context);
+        },
+        context,
+        // Should a body be read before Kestrel's abort, Core's race decides: here it never forwards.
+        new HungUpClientRace(0, TimeSpan.FromMicroseconds(100)));
         var target = new CountingTarget();
         receiver.ForwardTo([target]);
         string url = receiver.BaseUri.ToString();
