@@ -88,7 +88,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         }
         foreach (var (name, writer) in writers)
         {
-            if (writer.Endpoints.Count == 0) found.Add($"{name}: no endpoint");
+            found.AddRange(new WriterSpec { Name = name, Options = writer }.Validate().Select(p => $"{name}: {p}"));
             foreach (var endpoint in writer.Endpoints.Where(e => ServerOf(e.Url) is null && !IsAddress(e.Url)))
                 found.Add($"{name}: endpoint url \"{endpoint.Url}\" is neither a receiver, a backend nor an http address");
         }

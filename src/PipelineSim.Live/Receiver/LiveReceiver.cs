@@ -30,6 +30,7 @@ public sealed class LiveReceiver : IAsyncDisposable
     private const string PushPrefix = "/push.v1.PusherService/";
 
     private readonly ReceiverSpec options;
+    private readonly RequestBodyLimit bodyLimit;
     private readonly LiveContext context;
     private readonly ConnectionSlots slots;
     private readonly HungUpClientRequests hungUpClients;
@@ -48,6 +49,7 @@ public sealed class LiveReceiver : IAsyncDisposable
     {
         Name = options.Name;
         this.options = options;
+        bodyLimit = options.BodyLimit;
         this.context = context;
         slots = new ConnectionSlots(options.Http.ConnLimit, context.Clock);
         hungUpClients = new HungUpClientRequests(hungUpRace);
@@ -429,7 +431,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
     }
 
-    private Body TooLarge(string what) => new(null, options.BodyLimit.Refusal(what), RequestBodyLimit.HttpStatus);
+    private Body TooLarge(string what) => new(null, bodyLimit.Refusal(what), RequestBodyLimit.HttpStatus);
 
     /// <summary>
     /// What <c>/ingest</c> (plain HTTP, not Connect) answers for a body it cannot read: the client's fault, so a 4xx a
