@@ -87,7 +87,7 @@ public sealed record BackendSpec : ComponentSpec
         if (ServerIdleTimeout <= TimeSpan.Zero) Problem("server_idle_timeout", "must be positive");
         if (ServerWriteTimeout <= TimeSpan.Zero) Problem("server_write_timeout", "must be positive");
         if (ServerReadTimeout <= TimeSpan.Zero) Problem("server_read_timeout", "must be positive");
-        if (MaxRequestBodyBytes <= 0) Problem("max_request_body", "must be positive");
+        if (MaxRequestBodyBytes < 1) Problem("max_request_body", "must be at least 1 byte");
         return problems;
     }
 
