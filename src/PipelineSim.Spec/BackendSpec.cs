@@ -16,8 +16,8 @@ public sealed record BackendSpec : ComponentSpec
     /// <summary>dskit's <c>http_server_read_timeout</c> default, 30 s.</summary>
     public static readonly TimeSpan DefaultServerReadTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>64 MiB, as the live receiver's default.</summary>
-    public const long DefaultMaxRequestBodyBytes = 64L * 1024 * 1024;
+    /// <summary>64 MiB, the receiver's default (<see cref="ReceiverSpec.DefaultMaxRequestBodyBytes"/>).</summary>
+    public const long DefaultMaxRequestBodyBytes = ReceiverSpec.DefaultMaxRequestBodyBytes;
 
     /// <summary>Service time of one push in seconds; the guide: 500–1000 ms average with the new architecture.</summary>
     public IDistribution Latency { get; init; } = Distributions.LogNormal(0.7, 0.4);
@@ -87,7 +87,7 @@ public sealed record BackendSpec : ComponentSpec
         if (ServerIdleTimeout <= TimeSpan.Zero) Problem("server_idle_timeout", "must be positive");
         if (ServerWriteTimeout <= TimeSpan.Zero) Problem("server_write_timeout", "must be positive");
         if (ServerReadTimeout <= TimeSpan.Zero) Problem("server_read_timeout", "must be positive");
-        if (MaxRequestBodyBytes <= 0) Problem("max_request_body", "must be positive");
+        if (MaxRequestBodyBytes < 1) Problem("max_request_body", "must be at least 1 byte");
         return problems;
     }
 

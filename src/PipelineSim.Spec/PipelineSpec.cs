@@ -37,7 +37,10 @@ public sealed record PipelineSpec
     public ulong Seed { get; init; }
 
     /// <summary>Step of the sampled metric time series (the first sample is at time zero).</summary>
-    public TimeSpan SampleStep { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SampleStep { get; init; } = DefaultSampleStep;
+
+    /// <summary>15 s, the default of <see cref="SampleStep"/> (and of a live pipeline's).</summary>
+    public static readonly TimeSpan DefaultSampleStep = TimeSpan.FromSeconds(15);
 
     public IReadOnlyList<SourceSpec> Sources { get; init; } = [];
 

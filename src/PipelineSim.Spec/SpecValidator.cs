@@ -104,34 +104,15 @@ public static class SpecValidator
 
         void CheckWriter(WriterSpec writer, string path)
         {
+            foreach (var problem in writer.Validate()) Problem(path + "." + problem.Path, problem.Message);
             var endpoints = writer.Options.Endpoints;
-            if (endpoints.Count == 0) Problem(path + ".endpoints", "needs at least one endpoint");
             for (int i = 0; i < endpoints.Count; i++)
-            {
-                var endpoint = endpoints[i];
-                string at = $"{path}.endpoints[{i}]";
-                RequireServer(EndpointUrl.TargetName(endpoint.Url), at + ".url", allowL4: true, allowL7: true);
-                if (endpoint.RemoteTimeout < TimeSpan.Zero) Problem(at + ".remote_timeout", "must not be negative");
-                if (endpoint.MinBackoffPeriod < TimeSpan.Zero) Problem(at + ".min_backoff_period", "must not be negative");
-                if (endpoint.MaxBackoffPeriod < TimeSpan.Zero) Problem(at + ".max_backoff_period", "must not be negative");
-                if (endpoint.MaxBackoffRetries < 0) Problem(at + ".max_backoff_retries", "must not be negative");
-                var transport = endpoint.Transport;
-                if (transport.IdleConnTimeout < TimeSpan.Zero) Problem(at + ".idle_conn_timeout", "must not be negative");
-                if (transport.KeepAlive.Enabled && (transport.KeepAlive.Idle <= TimeSpan.Zero || transport.KeepAlive.Interval <= TimeSpan.Zero))
-                    Problem(at + ".keep_alive", "idle and interval must be positive");
-                if (transport.Http2ReadIdleTimeout <= TimeSpan.Zero && endpoint.UsesHttp2)
-                    Problem(at + ".http2_read_idle_timeout", "must be positive");
-            }
+                RequireServer(EndpointUrl.TargetName(endpoints[i].Url), $"{path}.endpoints[{i}].url", allowL4: true, allowL7: true);
         }
 
         void CheckReceiver(ReceiverSpec receiver, string path)
         {
-            var http = receiver.Http;
-            if (http.ConnLimit < 0) Problem(path + ".conn_limit", "must not be negative (0 means no limit)");
-            if (receiver.AcceptBacklog < 0) Problem(path + ".accept_backlog", "must not be negative");
-            if (http.ServerReadTimeout <= TimeSpan.Zero) Problem(path + ".server_read_timeout", "must be positive");
-            if (http.ServerWriteTimeout <= TimeSpan.Zero) Problem(path + ".server_write_timeout", "must be positive");
-            if (http.ServerIdleTimeout <= TimeSpan.Zero) Problem(path + ".server_idle_timeout", "must be positive");
+            foreach (var problem in receiver.Validate()) Problem(path + "." + problem.Path, problem.Message);
             for (int i = 0; i < receiver.ForwardTo.Count; i++)
                 RequireKind<WriterSpec>(receiver.ForwardTo[i], $"{path}.forward_to[{i}]", "a pyroscope.write component");
         }

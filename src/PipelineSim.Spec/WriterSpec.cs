@@ -8,5 +8,35 @@ namespace PipelineSim.Spec;
 /// </summary>
 public sealed record WriterSpec : ComponentSpec
 {
+    /// <summary>The component's arguments, with Alloy's defaults (Core's <see cref="WriteOptions"/>); the live writer takes them as they are.</summary>
     public WriteOptions Options { get; init; } = new();
+
+    /// <summary>
+    /// Checks every value once, for the simulator and the live writer alike; paths are relative to the writer
+    /// (<c>endpoints[0].remote_timeout</c>), one problem each. Whether an endpoint's URL names a server is the
+    /// topology's question.
+    /// </summary>
+    public IReadOnlyList<SpecProblem> Validate()
+    {
+        var problems = new List<SpecProblem>();
+        void Problem(string path, string message) => problems.Add(new SpecProblem(path, message));
+        var endpoints = Options.Endpoints;
+        if (endpoints.Count == 0) Problem("endpoints", "needs at least one endpoint");
+        for (int i = 0; i < endpoints.Count; i++)
+        {
+            var endpoint = endpoints[i];
+            string at = $"endpoints[{i}]";
+            if (endpoint.RemoteTimeout < TimeSpan.Zero) Problem(at + ".remote_timeout", "must not be negative");
+            if (endpoint.MinBackoffPeriod < TimeSpan.Zero) Problem(at + ".min_backoff_period", "must not be negative");
+            if (endpoint.MaxBackoffPeriod < TimeSpan.Zero) Problem(at + ".max_backoff_period", "must not be negative");
+            if (endpoint.MaxBackoffRetries < 0) Problem(at + ".max_backoff_retries", "must not be negative");
+            var transport = endpoint.Transport;
+            if (transport.IdleConnTimeout < TimeSpan.Zero) Problem(at + ".idle_conn_timeout", "must not be negative");
+            if (transport.KeepAlive.Enabled && (transport.KeepAlive.Idle <= TimeSpan.Zero || transport.KeepAlive.Interval <= TimeSpan.Zero))
+                Problem(at + ".keep_alive", "idle and interval must be positive");
+            if (transport.Http2ReadIdleTimeout <= TimeSpan.Zero && endpoint.UsesHttp2)
+                Problem(at + ".http2_read_idle_timeout", "must be positive");
+        }
+        return problems;
+    }
 }

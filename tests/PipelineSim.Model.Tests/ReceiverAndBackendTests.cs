@@ -69,6 +69,48 @@ public class ReceiverAndBackendTests
         Assert.True(result.Conservation.Duplicates >= 1);
     }
 
+    /// <summary>Agents pushing 80 KiB (two 40 KiB profiles) and 40 KiB through a receiver whose body limit is 64 KiB.</summary>
+    internal static PipelineSpec BodyLimit() => new()
+    {
+        Name = "body-limit",
+        Duration = M(1),
+        Seed = 9,
+        Sources =
+        [
+            new SourceSpec { Name = "big", Count = 2, ProfilesPerPush = 2, ProfileBytes = Distributions.Constant(40 * 1024), To = "w1" },
+            new SourceSpec { Name = "small", Count = 3, ProfileBytes = Distributions.Constant(40 * 1024), To = "w1" },
+        ],
+        Components =
+        [
+            Writer("w1", "http://r:8080", e => e with { MaxBackoffRetries = 2 }),
+            new ReceiverSpec { Name = "r", ForwardTo = ["w2"], MaxRequestBodyBytes = 64 * 1024 },
+            Writer("w2", "http://pyroscope:4040"),
+            Pyroscope(),
+        ],
+    };
+
+    [Fact]
+    public void A_push_over_the_receivers_body_limit_is_refused_resource_exhausted_and_never_forwarded()
+    {
+        var sink = new RecordingSink();
+        var result = SimulationRun.Execute(BodyLimit(), sink);
+
+        var big = sink.PushesOf("w1").Where(p => p.Source.StartsWith("big-", StringComparison.Ordinal) && p.Result != PushResult.InFlight).ToList();
+        Assert.NotEmpty(big);
+        // resource_exhausted is retried (retry_on_http_429), and refused again: every attempt, until the budget is spent.
+        Assert.All(big, p => Assert.Equal((PushResult.Failed, ConnectCode.ResourceExhausted, 2), (p.Result, p.Code, p.Attempts)));
+        var bigIds = big.Select(p => p.PushId).ToHashSet();
+        Assert.All(sink.AttemptsOf("w1").Where(a => bigIds.Contains(a.PushId)),
+            a => Assert.Equal("resource_exhausted: request body larger than 65536 bytes", a.Error));
+        var small = sink.PushesOf("w1").Where(p => p.Source.StartsWith("small-", StringComparison.Ordinal) && p.Result != PushResult.InFlight).ToList();
+        Assert.NotEmpty(small);
+        Assert.All(small, p => Assert.Equal(PushResult.Delivered, p.Result));
+        // Only the small pushes reached w2.
+        Assert.NotEmpty(sink.PushesOf("w2"));
+        Assert.DoesNotContain(sink.PushesOf("w2"), p => p.ParentPushId is long parent && bigIds.Contains(parent));
+        Assert.Equal(result.Writer("w1").Failed, big.Count);
+    }
+
     private static PipelineSpec Direct(BackendSpec backend, Func<WriteEndpointOptions, WriteEndpointOptions>? endpoint = null, int agents = 5,
         TimeSpan? duration = null) => new()
     {

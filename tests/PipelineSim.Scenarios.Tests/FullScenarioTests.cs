@@ -56,6 +56,7 @@ public class FullScenarioTests
             accept_backlog: 128
             keep_alive: { idle: 60s }
             handler_time: constant(2ms)
+            max_request_body: 4MiB
             http2: { enabled: true, max_concurrent_streams: 250 }
             forward_to: [w2]
           w2: { kind: pyroscope.write, tracing: { jaeger_propagator: false }, endpoints: [ { url: pyroscope, remote_timeout: 3s } ] }
@@ -141,7 +142,7 @@ public class FullScenarioTests
         {
             ConnLimit = 100, ServerWriteTimeout = TimeSpan.FromSeconds(45), Http2Enabled = true, Http2MaxConcurrentStreams = 250,
         }, r.Http);
-        Assert.Equal((128, "constant(0.002)"), (r.AcceptBacklog, r.HandlerTime?.ToString()));
+        Assert.Equal((128, "constant(0.002)", 4L * 1024 * 1024), (r.AcceptBacklog, r.HandlerTime?.ToString(), r.MaxRequestBodyBytes));
         Assert.Equal(TcpKeepAliveOptions.GoDefault with { Idle = TimeSpan.FromSeconds(60) }, r.KeepAlive);
 
         var w2 = Assert.IsType<WriterSpec>(p.Components[2]).Options;

@@ -51,6 +51,16 @@ public class ValidationTests
         Assert.Contains("cannot name the output directory", problem);
     }
 
+    [Theory]
+    [InlineData("max_request_body: 0", "s.yaml:7:75: components.r.max_request_body: must be at least 1 byte")]
+    [InlineData("max_request_body: lots", "s.yaml:7:75: components.r.max_request_body: ")]
+    [InlineData("accept_backlog: 0", "s.yaml:7:73: components.r.accept_backlog: ")]
+    public void A_receivers_bad_limit_names_file_line_and_field(string field, string expected)
+    {
+        string yaml = Minimal.Replace("{ kind: pyroscope.receive_http, forward_to: [w2] }", $"{{ kind: pyroscope.receive_http, forward_to: [w2], {field} }}");
+        Assert.StartsWith(expected, Problem(yaml));
+    }
+
     [Fact]
     public void Unknown_top_level_key()
     {

@@ -53,7 +53,7 @@ public class BackendSpecTests
         };
         var problems = SpecValidator.Validate(spec).Select(p => p.ToString()).ToList();
         Assert.Contains("components.pyroscope.concurrency: must not be negative (0 means no limit)", problems);
-        Assert.Contains("components.pyroscope.max_request_body: must be positive", problems);
+        Assert.Contains("components.pyroscope.max_request_body: must be at least 1 byte", problems);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using PipelineSim.Core.Options;
+using PipelineSim.Core.Server;
 using PipelineSim.Spec;
 
 namespace PipelineSim.Analysis.Planning;
@@ -146,7 +148,7 @@ public sealed class ReceiverTopology
                 if (!IntoReceiver.Contains(new WriterEndpoint(writer.Name, endpoint.Url))) continue;
                 var transport = endpoint.Transport;
                 bool pooledAlone = source.Writer == WriterSharing.PerAgent && !BehindL7 && !transport.DisableKeepAlives;
-                var idle = Min(Receiver.Http.ServerIdleTimeout, transport.IdleConnTimeout);
+                var idle = Min(ServerIdle(Receiver.Http), transport.IdleConnTimeout);
                 if (pooledAlone && source.PushInterval < idle)
                 {
                     clients += source.Count;
@@ -209,6 +211,10 @@ public sealed class ReceiverTopology
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>How long the receiver keeps an idle connection: Go's idle timeout, else its read timeout, else for ever (Core's GoServerTimeouts).</summary>
+    private static TimeSpan ServerIdle(ReceiveHttpOptions http) =>
+        GoServerTimeouts.From(http).EffectiveIdle is var idle && idle > TimeSpan.Zero ? idle : TimeSpan.MaxValue;
 
     private static string Names(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }

@@ -50,7 +50,7 @@ public sealed class BackendStub : IAsyncDisposable
     private BackendStub(BackendSpec spec, IEnumerable<OutageSpec>? extraOutages, LiveContext context)
     {
         var problems = spec.Validate();
-        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(spec));
+        if (problems.Count > 0) throw new SpecException([.. problems.Select(p => p with { Path = spec.Name + "." + p.Path })]);
         this.spec = spec;
         this.context = context;
         started = context.Clock.Now;

@@ -9,6 +9,7 @@ using PipelineSim.Live.Connect;
 using PipelineSim.Live.Hosting;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Wire;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Bench;
 
@@ -75,8 +76,9 @@ public static class ReceiverBench
         }
 
         ThroughputResult receiver;
-        await using (var live = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        await using (var live = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenAddress = "127.0.0.1", ListenPort = 0, ConnLimit = options.ConnLimit },
         }, new LiveContext(), cancellationToken).ConfigureAwait(false))
         {

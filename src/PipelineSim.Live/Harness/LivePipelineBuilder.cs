@@ -24,7 +24,7 @@ namespace PipelineSim.Live.Harness;
 ///     .AddBackend("pyroscope", new BackendSpec { Name = "pyroscope", Latency = Distributions.LogNormal(0.7, 0.4) })
 ///     .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
 ///     .AddLink("w2", "pyroscope", new FaultProxyOptions { IdleTimeout = TimeSpan.FromSeconds(240) })
-///     .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
+///     .AddReceiver("r", new ReceiverSpec { Name = "r", ForwardTo = ["w2"] })
 ///     .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
 ///     .AddAgents(new SourceSpec { Name = "agents", Count = 20, To = "w1" })
 ///     .Schedule(TimeSpan.FromMinutes(10), p => p.Link("w2", "pyroscope").BreakAllFlows())
@@ -35,7 +35,7 @@ namespace PipelineSim.Live.Harness;
 public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sink = null)
 {
     private readonly Dictionary<string, (BackendSpec Spec, IReadOnlyList<OutageSpec> ExtraOutages)> backends = [];
-    private readonly Dictionary<string, (LiveReceiverOptions Options, IReadOnlyList<string> ForwardTo)> receivers = [];
+    private readonly Dictionary<string, ReceiverSpec> receivers = [];
     private readonly Dictionary<string, WriteOptions> writers = [];
     private readonly Dictionary<(string From, string To), FaultProxyOptions> links = [];
     private readonly Dictionary<string, SourceSpec> fleets = [];
@@ -47,8 +47,9 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
     public LivePipelineBuilder AddBackend(string name, BackendSpec backend, IReadOnlyList<OutageSpec>? extraOutages = null) =>
         Add(name, () => backends.Add(name, (backend with { Name = name }, extraOutages ?? [])));
 
-    public LivePipelineBuilder AddReceiver(string name, LiveReceiverOptions receiver, IReadOnlyList<string> forwardTo) =>
-        Add(name, () => receivers.Add(name, (receiver, forwardTo)));
+    /// <summary>A live receiver for <paramref name="receiver"/> (named <paramref name="name"/>), forwarding to the writers its forward_to names.</summary>
+    public LivePipelineBuilder AddReceiver(string name, ReceiverSpec receiver) =>
+        Add(name, () => receivers.Add(name, receiver with { Name = name }));
 
     public LivePipelineBuilder AddWriter(string name, WriteOptions writer) => Add(name, () => writers.Add(name, writer));
 
@@ -81,12 +82,13 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
         }
         foreach (var (name, receiver) in receivers)
         {
+            found.AddRange(receiver.Validate().Select(p => $"{name}: {p}"));
             foreach (string target in receiver.ForwardTo.Where(t => !writers.ContainsKey(t)))
                 found.Add($"{name}: forward_to \"{target}\" is not a writer");
         }
         foreach (var (name, writer) in writers)
         {
-            if (writer.Endpoints.Count == 0) found.Add($"{name}: no endpoint");
+            found.AddRange(new WriterSpec { Name = name, Options = writer }.Validate().Select(p => $"{name}: {p}"));
             foreach (var endpoint in writer.Endpoints.Where(e => ServerOf(e.Url) is null && !IsAddress(e.Url)))
                 found.Add($"{name}: endpoint url \"{endpoint.Url}\" is neither a receiver, a backend nor an http address");
         }
@@ -119,8 +121,8 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
             }
             foreach (var (name, receiver) in receivers)
             {
-                var loopback = receiver.Options with { Http = receiver.Options.Http with { ListenAddress = "127.0.0.1", ListenPort = 0 } };
-                pipeline.Add(name, await LiveReceiver.StartAsync(name, loopback, context, cancellationToken).ConfigureAwait(false));
+                var loopback = receiver with { Http = receiver.Http with { ListenAddress = "127.0.0.1", ListenPort = 0 } };
+                pipeline.Add(name, await LiveReceiver.StartAsync(loopback, context, cancellationToken).ConfigureAwait(false));
             }
             foreach (var ((from, to), proxy) in links)
             {

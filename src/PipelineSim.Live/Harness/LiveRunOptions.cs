@@ -1,3 +1,5 @@
+using PipelineSim.Spec;
+
 namespace PipelineSim.Live.Harness;
 
 /// <summary>How a live pipeline runs: its time scale, seed and metric sampling.</summary>
@@ -9,7 +11,7 @@ public sealed record LiveRunOptions
     public ulong Seed { get; init; }
 
     /// <summary>The fixed step (scenario time) of the metric time series; zero samples nothing.</summary>
-    public TimeSpan SampleStep { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SampleStep { get; init; } = PipelineSpec.DefaultSampleStep;
 
     /// <summary>Serve every component's metrics on one <c>/metrics</c> port, as one Alloy process does.</summary>
     public bool ServeMetrics { get; init; } = true;

@@ -47,9 +47,11 @@ public static class LiveTopology
                 case ReceiverSpec receiver:
                     if (receiver.Http.Http2Enabled)
                         Problem(path + ".http2.enabled", "cannot run live: the live receiver speaks HTTP/1.1 only");
+                    // The kernel would cap the backlog silently (the live receiver reports the capped value); a live run
+                    // of the scenario would then hold fewer waiting connections than its simulation.
                     int somaxconn = ListenQueueProbe.SystemMaxBacklog();
                     if (receiver.AcceptBacklog > somaxconn)
-                        Problem(path + ".accept_backlog", $"{receiver.AcceptBacklog} cannot run live: this machine's kernel caps listen backlogs at somaxconn = {somaxconn}");
+                        Problem(path + ".accept_backlog", $"{receiver.AcceptBacklog} cannot run live: this machine's kernel caps listen backlogs at somaxconn = {somaxconn} (raise net.core.somaxconn, or lower accept_backlog)");
                     break;
                 case BackendSpec backend:
                     for (int i = 0; i < backend.Outages.Count; i++)
@@ -89,12 +91,7 @@ public static class LiveTopology
                     builder.AddBackend(backend.Name, backend, outages[backend.Name]);
                     break;
                 case ReceiverSpec receiver:
-                    builder.AddReceiver(receiver.Name, new LiveReceiverOptions
-                    {
-                        Http = receiver.Http,
-                        ListenBacklog = receiver.AcceptBacklog,
-                        HandlerTime = receiver.HandlerTime,
-                    }, receiver.ForwardTo);
+                    builder.AddReceiver(receiver.Name, receiver);
                     break;
                 case WriterSpec writer:
                     builder.AddWriter(writer.Name, writer.Options);

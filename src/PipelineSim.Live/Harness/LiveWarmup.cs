@@ -29,8 +29,8 @@ public static class LiveWarmup
         var context = new LiveContext();
         await using var backend = await BackendStub.StartAsync(new BackendSpec { Name = "warm-backend", Latency = Distributions.Constant(0) }, context).ConfigureAwait(false);
         await using var proxy = FaultProxy.Start("warm-link", new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(1) }, backend.EndPoint, context);
-        await using var receiver = await LiveReceiver.StartAsync("warm-r",
-            new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 4 } }, context).ConfigureAwait(false);
+        await using var receiver = await LiveReceiver.StartAsync(
+            new ReceiverSpec { Name = "warm-r", Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 4 } }, context).ConfigureAwait(false);
         await using var w2 = new LiveWriter("warm-w2", WriteTo(proxy.BaseUri), context);
         receiver.ForwardTo([w2]);
         await using var w1 = new LiveWriter("warm-w1", WriteTo(receiver.BaseUri), context);

@@ -14,6 +14,7 @@ using PipelineSim.Live.Hosting;
 using PipelineSim.Live.Metrics;
 using PipelineSim.Live.Wire;
 using PipelineSim.Live.Writer;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Live.Receiver;
 
@@ -21,13 +22,15 @@ namespace PipelineSim.Live.Receiver;
 /// A live <c>pyroscope.receive_http</c> on Kestrel (grafana/alloy internal/component/pyroscope/receive_http/receive_http.go): <c>conn_limit</c> enforced below HTTP by a
 /// LimitListener, the Connect unary <c>Push</c> endpoint and <c>/ingest</c>, the request deadline taken from
 /// <c>Connect-Timeout-Ms</c> and handed to every <c>forward_to</c> target (targets in parallel, series in sequence,
-/// 500 <c>internal</c> if any failed), and Go's server read/write/idle timeouts.
+/// 500 <c>internal</c> if any failed), and Go's server read/write/idle timeouts. Its options are the scenario's
+/// <see cref="ReceiverSpec"/>, the same record the simulator reads, with the same defaults and validation.
 /// </summary>
 public sealed class LiveReceiver : IAsyncDisposable
 {
     private const string PushPrefix = "/push.v1.PusherService/";
 
-    private readonly LiveReceiverOptions options;
+    private readonly ReceiverSpec options;
+    private readonly RequestBodyLimit bodyLimit;
     private readonly LiveContext context;
     private readonly ConnectionSlots slots;
     private readonly HungUpClientRequests hungUpClients;
@@ -42,13 +45,14 @@ public sealed class LiveReceiver : IAsyncDisposable
     private int inflight;
     private int peakBacklog;
 
-    private LiveReceiver(string name, LiveReceiverOptions options, LiveContext context)
+    private LiveReceiver(ReceiverSpec options, LiveContext context, HungUpClientRace hungUpRace)
     {
-        Name = name;
+        Name = options.Name;
         this.options = options;
+        bodyLimit = options.BodyLimit;
         this.context = context;
         slots = new ConnectionSlots(options.Http.ConnLimit, context.Clock);
-        hungUpClients = new HungUpClientRequests(options.HungUpRace);
+        hungUpClients = new HungUpClientRequests(hungUpRace);
         const string hungUpHelp = "Requests read after their client had hung up, by outcome (forwarded: a duplicate push).";
         hungUpCanceled = context.Metrics.Counter(MetricNames.HungUpRequests, hungUpHelp,
             MetricLabels.Of(("component_id", Name), ("outcome", "canceled")));
@@ -69,6 +73,10 @@ public sealed class LiveReceiver : IAsyncDisposable
 
     public int PeakAcceptedConnections => slots.PeakAccepted;
 
+    /// <summary>
+    /// The backlog the kernel applies: the spec's <see cref="ReceiverSpec.AcceptBacklog"/>, which Linux caps at
+    /// <c>net.core.somaxconn</c> (net/socket.c, <c>__sys_listen</c>).
+    /// </summary>
     public int ListenBacklog { get; private set; }
 
     /// <summary>Connections waiting in the kernel's accept queue right now (Linux), null where it cannot be read.</summary>
@@ -84,10 +92,25 @@ public sealed class LiveReceiver : IAsyncDisposable
 
     private KestrelHost Host => host ?? throw new InvalidOperationException($"Receiver {Name} is not started.");
 
-    public static async Task<LiveReceiver> StartAsync(string name, LiveReceiverOptions options, LiveContext context,
+    /// <summary>
+    /// Starts <paramref name="spec"/> on its <c>http</c> block's address and port (an empty address binds
+    /// 127.0.0.1, port 0 lets the kernel choose). Throws <see cref="SpecException"/> when the spec is invalid.
+    /// </summary>
+    public static Task<LiveReceiver> StartAsync(ReceiverSpec spec, LiveContext context, CancellationToken cancellationToken = default) =>
+        StartAsync(spec, context, HungUpClientRace.Go, cancellationToken);
+
+    /// <summary>
+    /// With Go's race for requests read after their client hung up replaced by <paramref name="hungUpRace"/>: a test
+    /// hook that makes the race's outcome certain (probability 0 or 1). It is Go's behaviour, not a setting of
+    /// Alloy's, so neither the scenario nor the simulator has it.
+    /// </summary>
+    internal static async Task<LiveReceiver> StartAsync(ReceiverSpec spec, LiveContext context, HungUpClientRace hungUpRace,
         CancellationToken cancellationToken = default)
     {
-        var receiver = new LiveReceiver(name, options, context);
+        ArgumentNullException.ThrowIfNull(spec);
+        var problems = spec.Validate();
+        if (problems.Count > 0) throw new SpecException([.. problems.Select(p => p with { Path = spec.Name + "." + p.Path })]);
+        var receiver = new LiveReceiver(spec, context, hungUpRace);
         await receiver.StartAsync(cancellationToken).ConfigureAwait(false);
         return receiver;
     }
@@ -126,7 +149,7 @@ public sealed class LiveReceiver : IAsyncDisposable
     {
         var http = options.Http;
         var clock = context.Clock;
-        ListenBacklog = options.ListenBacklog ?? ListenQueueProbe.SystemMaxBacklog();
+        ListenBacklog = Math.Min(options.AcceptBacklog, ListenQueueProbe.SystemMaxBacklog());
         var spec = new KestrelHostSpec(new IPEndPoint(BindAddress(http.ListenAddress), http.ListenPort))
         {
             Name = Name,
@@ -424,9 +447,7 @@ public sealed class LiveReceiver : IAsyncDisposable
         }
     }
 
-    private Body TooLarge(string what) =>
-        new(null, new ConnectError(ConnectCode.ResourceExhausted, $"{what} larger than {options.MaxRequestBodyBytes} bytes"),
-            StatusCodes.Status413PayloadTooLarge);
+    private Body TooLarge(string what) => new(null, bodyLimit.Refusal(what), RequestBodyLimit.HttpStatus);
 
     /// <summary>
     /// What <c>/ingest</c> (plain HTTP, not Connect) answers for a body it cannot read: the client's fault, so a 4xx a

@@ -19,6 +19,8 @@ internal sealed class Receiver : HttpServer
     private readonly ReceiverSpec spec;
     private readonly RandomStream random;
     private readonly RandomStream hangUpRace;
+    private readonly RequestBodyLimit bodyLimit;
+    private readonly Failure bodyTooLarge;
 
     public Receiver(World world, ReceiverSpec spec)
         : base(world, spec.Name, spec.Http.ConnLimit, spec.AcceptBacklog, GoServerTimeouts.From(spec.Http), spec.KeepAlive)
@@ -26,6 +28,8 @@ internal sealed class Receiver : HttpServer
         this.spec = spec;
         random = world.Random["receiver/" + spec.Name];
         hangUpRace = world.Random["receiver/" + spec.Name + "/hung-up-race"];
+        bodyLimit = spec.BodyLimit;
+        bodyTooLarge = Failure.Of(bodyLimit.Refusal());
     }
 
     /// <summary>Set once every component exists (forward_to may name writers built later).</summary>
@@ -33,6 +37,14 @@ internal sealed class Receiver : HttpServer
 
     protected override void Handle(Exchange exchange, bool canceled)
     {
+        if (!bodyLimit.Admits(exchange.Payload.Bytes))
+        {
+            // Refused while its body is read, before any decoding or forwarding, as the live receiver does (Core's
+            // RequestBodyLimit); a client that had hung up gets nothing, and its request is not forwarded.
+            if (canceled) HungUpClients.OnEndedBeforeForward();
+            Complete(exchange, RequestBodyLimit.Code, bodyTooLarge);
+            return;
+        }
         long? decode = spec.HandlerTime is { } handlerTime
             ? Math.Max(0, (long)(handlerTime.Sample(random) * TimeSpan.TicksPerSecond))
             : null;

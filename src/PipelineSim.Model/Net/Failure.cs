@@ -68,6 +68,9 @@ internal sealed class Failure
     private static readonly Failure ServiceUnavailable = Plain(503, "Service Unavailable");
     private static readonly Failure GatewayTimeout = Plain(504, "Gateway Timeout");
 
+    /// <summary>A server's own Connect error (a receiver's refusal of a body over its limit); keep the instance.</summary>
+    public static Failure Of(ConnectError error) => new(error);
+
     /// <summary>A server's Connect error with this code (one cached instance per code).</summary>
     public static Failure OfCode(ConnectCode code)
     {

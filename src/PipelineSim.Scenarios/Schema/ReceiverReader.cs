@@ -23,9 +23,9 @@ internal static class ReceiverReader
             Http = h with
             {
                 ConnLimit = m.Optional("conn_limit", h.ConnLimit, Kinds.Int, Check.AtLeast(0)),
-                ServerReadTimeout = m.Optional("server_read_timeout", h.ServerReadTimeout, Kinds.Duration, Check.Positive),
-                ServerWriteTimeout = m.Optional("server_write_timeout", h.ServerWriteTimeout, Kinds.Duration, Check.Positive),
-                ServerIdleTimeout = m.Optional("server_idle_timeout", h.ServerIdleTimeout, Kinds.Duration, Check.Positive),
+                ServerReadTimeout = m.Optional("server_read_timeout", h.ServerReadTimeout, Kinds.Duration, Check.NonNegative),
+                ServerWriteTimeout = m.Optional("server_write_timeout", h.ServerWriteTimeout, Kinds.Duration, Check.NonNegative),
+                ServerIdleTimeout = m.Optional("server_idle_timeout", h.ServerIdleTimeout, Kinds.Duration, Check.NonNegative),
                 GracefulShutdownTimeout =
                     m.Optional("graceful_shutdown_timeout", h.GracefulShutdownTimeout, Kinds.Duration, Check.NonNegative),
                 Http2Enabled = http2?.Optional("enabled", h.Http2Enabled, Kinds.Bool) ?? h.Http2Enabled,
@@ -40,6 +40,8 @@ internal static class ReceiverReader
             AcceptBacklog = m.Optional("accept_backlog", d.AcceptBacklog, Kinds.Int, Check.AtLeast(1)),
             KeepAlive = KeepAliveReader.Read(m.Mapping("keep_alive"), d.KeepAlive),
             HandlerTime = m.OptionalRef("handler_time", Kinds.Distribution(Dimension.Time)) ?? d.HandlerTime,
+            MaxRequestBodyBytes = (long)m.Optional("max_request_body", d.MaxRequestBodyBytes, SpecKinds.ByteAmount,
+                v => v >= 1 ? null : "must be at least 1 byte"),
         };
         http2?.Finish();
         m.Finish();

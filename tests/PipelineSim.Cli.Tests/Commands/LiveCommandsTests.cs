@@ -28,7 +28,9 @@ public class LiveCommandsTests
     [InlineData("--mode: \"loud\" is neither silent nor reset", "serve", "proxy", "--upstream", "127.0.0.1:9", "--mode", "loud")]
     [InlineData("--control: 0.0.0.0:4042 is not a loopback address", "serve", "proxy", "--upstream", "127.0.0.1:9", "--control", "0.0.0.0:4042")]
     [InlineData("--max-buffer-bytes: 0 must be at least 1", "serve", "proxy", "--upstream", "127.0.0.1:9", "--max-buffer-bytes", "0")]
-    [InlineData("--conn-limit: -1 is negative", "serve", "receive-http", "--conn-limit", "-1")]
+    [InlineData("--conn-limit: must not be negative (0 means no limit)", "serve", "receive-http", "--conn-limit", "-1")]
+    [InlineData("--backlog: must be at least 1", "serve", "receive-http", "--backlog", "0")]
+    [InlineData("--max-body-bytes: must be at least 1 byte", "serve", "receive-http", "--max-body-bytes", "0")]
     [InlineData("--listen: \"here\" is not ADDRESS:PORT", "serve", "receive-http", "--listen", "here")]
     [InlineData("--forward-to: \"ftp://x\" is not an http(s) URL", "serve", "receive-http", "--forward-to", "ftp://x")]
     [InlineData("--conn-limit: 4 is below --connections 8", "bench", "live", "--connections", "8", "--conn-limit", "4")]
@@ -81,6 +83,19 @@ public class LiveCommandsTests
         Assert.Equal(defaults.Latency.ToString(), options.Latency.ToString());
         Assert.Equal((defaults.QueueCapacity, defaults.ServerWriteTimeout, defaults.MaxRequestBodyBytes),
             (options.QueueCapacity, options.ServerWriteTimeout, options.MaxRequestBodyBytes));
+    }
+
+    [Fact]
+    public void Serve_receive_http_has_a_scenario_receivers_defaults()
+    {
+        var spec = new ServeReceiveHttpCommand.Settings().ToSpec();
+        var defaults = new ReceiverSpec { Name = spec.Name };
+        Assert.Equal(defaults.Http with { ListenAddress = "127.0.0.1", ListenPort = 8080 }, spec.Http);
+        Assert.Equal((defaults.AcceptBacklog, defaults.MaxRequestBodyBytes), (spec.AcceptBacklog, spec.MaxRequestBodyBytes));
+
+        var tuned = new ServeReceiveHttpCommand.Settings { ReadTimeout = "5s", Backlog = 64, MaxBodyBytes = 1024 }.ToSpec();
+        Assert.Equal((TimeSpan.FromSeconds(5), defaults.Http.ServerWriteTimeout, 64, 1024L),
+            (tuned.Http.ServerReadTimeout, tuned.Http.ServerWriteTimeout, tuned.AcceptBacklog, tuned.MaxRequestBodyBytes));
     }
 
     [Fact]

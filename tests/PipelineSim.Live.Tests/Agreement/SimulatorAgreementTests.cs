@@ -31,6 +31,7 @@ public class SimulatorAgreementTests
     [InlineData("timeout-chain-small-lower-downstream.yaml")]
     [InlineData("timeout-chain-small-both.yaml")]
     [InlineData("conn-limit-small.yaml")]
+    [InlineData("body-limit-small.yaml")]
     public async Task A_live_run_tells_the_simulated_story(string file)
     {
         var scenario = Load(file);

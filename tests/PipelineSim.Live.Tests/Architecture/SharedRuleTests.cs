@@ -40,6 +40,7 @@ public class SharedRuleTests
         { "PipelineSim.Model.Http.HttpServer", typeof(ConnectionSlots), typeof(TimeWeightedLevel) },
         { "PipelineSim.Model.Components.Agent", typeof(PipelineSim.Live.Harness.AgentFleet), typeof(AgentTicker) },
         { "PipelineSim.Model.Http.HttpServer", typeof(LiveReceiver), typeof(HungUpClientRequests) },
+        { "PipelineSim.Model.Components.Receiver", typeof(LiveReceiver), typeof(RequestBodyLimit) },
     };
 
     [Theory]

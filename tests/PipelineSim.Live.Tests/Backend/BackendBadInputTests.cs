@@ -13,6 +13,7 @@ using PipelineSim.Live.Backend;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
 using PipelineSim.Live.Writer;
+using PipelineSim.Spec;
 using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Backend;
@@ -84,8 +85,8 @@ public sealed class BackendBadInputTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_content_type_gets_the_same_415_from_the_backend_and_the_receiver()
     {
-        await using var receiver = await LiveReceiver.StartAsync("r",
-            new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 4 } }, context);
+        await using var receiver = await LiveReceiver.StartAsync(
+            new ReceiverSpec { Name = "r", Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 4 } }, context);
         var body = Push().ToByteArray();
         using var fromBackend = await Post(backend.BaseUri, PushPath, body, "text/plain");
         using var fromReceiver = await Post(receiver.BaseUri, PushPath, body, "text/plain");

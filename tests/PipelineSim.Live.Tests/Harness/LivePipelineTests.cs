@@ -29,7 +29,7 @@ public class LivePipelineTests
             .AddBackend("pyroscope", StubBackend("pyroscope", 0.1))
             .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
             .AddLink("w2", "pyroscope", new FaultProxyOptions())
-            .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
+            .AddReceiver("r", new ReceiverSpec { Name = "r", ForwardTo = ["w2"] })
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r" }] })
             .AddAgents(new SourceSpec { Name = "agents", To = "w1", PhaseJitter = TimeSpan.Zero, ProfileBytes = Distributions.Constant(1024) })
             .Schedule(S(22), p =>
@@ -106,7 +106,7 @@ public class LivePipelineTests
         await using var pipeline = await new LivePipelineBuilder(new LiveRunOptions { Seed = 7 }, records)
             .AddBackend("pyroscope", StubBackend("pyroscope"))
             .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
-            .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
+            .AddReceiver("r", new ReceiverSpec { Name = "r", ForwardTo = ["w2"] })
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r", RemoteTimeout = S(2) }] })
             .AddLink("w1", "r", new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(50) })
             .StartAsync();
@@ -124,7 +124,7 @@ public class LivePipelineTests
     {
         var builder = new LivePipelineBuilder(new LiveRunOptions())
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "nowhere" }] })
-            .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w9"])
+            .AddReceiver("r", new ReceiverSpec { Name = "r", ForwardTo = ["w9"] })
             .AddAgents(new SourceSpec { Name = "agents", To = "r" })
             .AddLink("w1", "ghost", new FaultProxyOptions());
         var problems = builder.Validate();

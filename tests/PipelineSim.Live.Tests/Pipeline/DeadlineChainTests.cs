@@ -35,7 +35,7 @@ public sealed class DeadlineChainTests : IAsyncLifetime
         await Warmup.EnsureAsync();
         backend = await BackendStub.StartAsync(StubBackend("pyroscope", Service.TotalSeconds), context);
         backend.RequestCompleted += request => { lock (seen) seen.Add(request); };
-        receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
+        receiver = await LiveReceiver.StartAsync(new ReceiverSpec { Name = "r", Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
         w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString(), remoteTimeout: TimeSpan.FromSeconds(10)), context);
         receiver.ForwardTo([w2]);
     }

@@ -17,7 +17,7 @@ namespace PipelineSim.Live.Tests.Pipeline;
 [Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ForwardingTests
 {
-    private static LiveReceiverOptions Options() => new() { Http = new ReceiveHttpOptions { ListenPort = 0 } };
+    private static ReceiverSpec Options() => new() { Name = "r", Http = new ReceiveHttpOptions { ListenPort = 0 } };
 
     [Fact]
     public async Task A_failing_target_makes_the_receiver_answer_internal_so_the_upstream_retries_and_duplicates_reach_the_other()
@@ -32,7 +32,7 @@ public class ForwardingTests
         }, context);
         await using var toHealthy = new LiveWriter("w2a", WriteTo(healthy.BaseUri.ToString()), context);
         await using var toBroken = new LiveWriter("w2b", WriteTo(broken.BaseUri.ToString()), context);
-        await using var receiver = await LiveReceiver.StartAsync("r", Options(), context);
+        await using var receiver = await LiveReceiver.StartAsync(Options(), context);
         receiver.ForwardTo([toHealthy, toBroken]);
         await using var w1 = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), maxRetries: 3), context);
 
@@ -59,7 +59,7 @@ public class ForwardingTests
         await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
         backend.RequestCompleted += r => { lock (seen) seen.Add(r); };
         await using var w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString()), context);
-        await using var receiver = await LiveReceiver.StartAsync("r", Options(), context);
+        await using var receiver = await LiveReceiver.StartAsync(Options(), context);
         receiver.ForwardTo([w2]);
 
         using var http = new HttpClient();
@@ -85,7 +85,7 @@ public class ForwardingTests
             Errors = [new ErrorRateSpec(ConnectCode.PermissionDenied, 1.0)],
         }, context);
         await using var w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString()), context);
-        await using var receiver = await LiveReceiver.StartAsync("r", Options(), context);
+        await using var receiver = await LiveReceiver.StartAsync(Options(), context);
         receiver.ForwardTo([w2]);
         using var http = new HttpClient();
         using var response = await http.PostAsync(new Uri(receiver.BaseUri, "/ingest?name=x"), new ByteArrayContent([1, 2, 3]));
@@ -118,7 +118,7 @@ public class ForwardingTests
         var seen = new List<RawProfileSeries>();
         var capture = new CapturingTarget(seen);
         var context = new LiveContext();
-        await using var receiver = await LiveReceiver.StartAsync("r", Options(), context);
+        await using var receiver = await LiveReceiver.StartAsync(Options(), context);
         receiver.ForwardTo([capture]);
         var options = WriteTo(receiver.BaseUri.ToString()) with { ExternalLabels = new Dictionary<string, string> { ["cluster"] = "eu" } };
         await using var w1 = new LiveWriter("w1", options, context);

@@ -6,6 +6,7 @@ using Google.Protobuf;
 using PipelineSim.Core.Options;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
+using PipelineSim.Spec;
 using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Receiver;
@@ -21,8 +22,9 @@ public sealed class BadInputTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 4 },
             MaxRequestBodyBytes = 4096,
         }, new LiveContext());

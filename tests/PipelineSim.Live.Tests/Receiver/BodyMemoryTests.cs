@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Google.Protobuf;
+using PipelineSim.Spec;
 using Xunit.Abstractions;
 using PipelineSim.Core.Options;
 using Microsoft.AspNetCore.Http;
@@ -34,8 +35,9 @@ public sealed class BodyMemoryTests(ITestOutputHelper output) : IAsyncLifetime
     private Uri PushUri => new(receiver.BaseUri, "/push.v1.PusherService/Push");
 
     public async Task InitializeAsync() =>
-        receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 0 },
             MaxRequestBodyBytes = Limit,
         }, new LiveContext());

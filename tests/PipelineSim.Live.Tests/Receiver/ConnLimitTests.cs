@@ -7,6 +7,7 @@ using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
 using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
+using PipelineSim.Spec;
 using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Receiver;
@@ -14,7 +15,7 @@ namespace PipelineSim.Live.Tests.Receiver;
 [Trait(LiveTrait.Name, LiveTrait.Value)]
 public class ConnLimitTests
 {
-    private static LiveReceiverOptions Limit(int connLimit) => new() { Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = connLimit } };
+    private static ReceiverSpec Limit(int connLimit) => new() { Name = "r", Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = connLimit } };
 
     private static async Task<(double Connections, double Limit)> Scrape(MetricsServer metrics)
     {
@@ -33,7 +34,7 @@ public class ConnLimitTests
         var time = new ManualTimeProvider();
         var records = new RecordingSink();
         var context = new LiveContext(new LiveClock(1.0, time), records);
-        await using var receiver = await LiveReceiver.StartAsync("r", Limit(2), context);
+        await using var receiver = await LiveReceiver.StartAsync(Limit(2), context);
         await using var metrics = await MetricsServer.StartAsync(context.Metrics, AnyLoopbackPort);
         string url = receiver.BaseUri.ToString();
 
@@ -71,7 +72,7 @@ public class ConnLimitTests
     public async Task A_closed_connection_hands_its_slot_to_the_next_waiting_client()
     {
         var context = new LiveContext();
-        await using var receiver = await LiveReceiver.StartAsync("r", Limit(1), context);
+        await using var receiver = await LiveReceiver.StartAsync(Limit(1), context);
         string url = receiver.BaseUri.ToString();
         var holder = new LiveWriter("holder", WriteTo(url), context);
         Assert.True((await holder.PushAsync(Push(), Agent())).Succeeded);
@@ -95,8 +96,9 @@ public class ConnLimitTests
         await Warmup.EnsureAsync();
         var time = new ManualTimeProvider();
         var context = new LiveContext(new LiveClock(1.0, time));
-        await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        await using var receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1, ServerIdleTimeout = TimeSpan.FromSeconds(1) },
         }, context);
         string url = receiver.BaseUri.ToString();
@@ -124,7 +126,7 @@ public class ConnLimitTests
     {
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var receiver = await LiveReceiver.StartAsync("r", Limit(3), context);
+        await using var receiver = await LiveReceiver.StartAsync(Limit(3), context);
         await using var metrics = await MetricsServer.StartAsync(context.Metrics, AnyLoopbackPort);
         // Each request takes a while, so connections overlap whatever the scheduler does.
         receiver.ForwardTo([new SlowTarget(Ms(40))]);

@@ -32,8 +32,9 @@ public class GoServerTimeoutTableTests
         var row = GoServerTimeoutTable.Rows.Single(r => r.Name == name);
         var time = new ManualTimeProvider();
         var context = new LiveContext(new LiveClock(1.0, time));
-        await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        await using var receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions
             {
                 ListenPort = 0,

@@ -108,12 +108,12 @@ public class HungUpClientTests
         requests ??= [.. Enumerable.Repeat(PushRequestBytes(), LateClients)];
         await Warmup.EnsureAsync();
         var context = new LiveContext();
-        await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        await using var receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1 },
-            HungUpRace = race,
             HandlerTime = handlerTime,
-        }, context);
+        }, context, race);
         var target = new CountingTarget();
         receiver.ForwardTo([target]);
         string url = receiver.BaseUri.ToString();

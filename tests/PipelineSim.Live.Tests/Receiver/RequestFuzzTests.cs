@@ -6,6 +6,7 @@ using Google.Protobuf;
 using PipelineSim.Core.Connect;
 using PipelineSim.Core.Options;
 using PipelineSim.Live.Receiver;
+using PipelineSim.Spec;
 using Xunit.Abstractions;
 using PipelineSim.Live.Tests.Support;
 
@@ -27,8 +28,9 @@ public sealed class RequestFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private LiveReceiver receiver = null!;
 
     public async Task InitializeAsync() =>
-        receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 8 },
             MaxRequestBodyBytes = 64 * 1024,
         }, new LiveContext());

@@ -6,6 +6,7 @@ using PipelineSim.Core.Records;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
 using PipelineSim.Live.Writer;
+using PipelineSim.Spec;
 using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Writer;
@@ -33,8 +34,8 @@ public class DisableKeepAlivesTests
         await Warmup.EnsureAsync();
         var records = new RecordingSink();
         var context = new LiveContext(sink: records);
-        await using var receiver = await LiveReceiver.StartAsync("r",
-            new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
+        await using var receiver = await LiveReceiver.StartAsync(
+            new ReceiverSpec { Name = "r", Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
         receiver.ForwardTo([new SlowTarget(TimeSpan.Zero)]);
         await using var writer = new LiveWriter("w", Options(receiver.BaseUri.ToString(), disableKeepAlives), context);
 
