@@ -60,15 +60,21 @@ internal sealed class CompareCommand : AsyncCommand<CompareCommand.Settings>
         var options = settings.LiveOptions(settings.TimeScale);
         var stall = GoDuration.Parse(settings.Stall);
 
+        var warnings = new RiddenOutWarnings();
         ComparisonExecutionResult result;
         try
         {
             result = await ProgressBar.RunAsync(output, showProgress, $"comparing {scenario.Pipeline.Name}",
-                report => ComparisonExecution.RunAsync(scenario, options with { Progress = report }, stall, settings.Level, cancellationToken));
+                report => ComparisonExecution.RunAsync(scenario, options with { Progress = report, Warn = warnings.Add }, stall, settings.Level,
+                    cancellationToken));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
             return RunFailure.Report(e, settings.File, "", errors);
+        }
+        finally
+        {
+            warnings.WriteTo(errors); // a run that backed off at the descriptor limit may differ for that reason
         }
 
         var live = result.Live;

@@ -41,11 +41,13 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         string outputDirectory = settings.Out ?? Path.Combine("runs", scenario.Pipeline.Name + "-live");
         var options = settings.LiveOptions(settings.TimeScale);
 
+        var warnings = new RiddenOutWarnings();
         LiveExecutionResult result;
         try
         {
             result = await ProgressBar.RunAsync(output, showProgress, $"running {scenario.Pipeline.Name} live",
-                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report }, cancellationToken, settings.Formats));
+                report => LiveExecution.RunAsync(scenario, outputDirectory, options with { Progress = report, Warn = warnings.Add },
+                    cancellationToken, settings.Formats));
         }
         catch (Exception e) when (RunFailure.IsExpected(e))
         {
@@ -54,6 +56,10 @@ internal sealed class LiveCommand : AsyncCommand<LiveCommand.Settings>
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return RunFailure.Stopped(outputDirectory, errors);
+        }
+        finally
+        {
+            warnings.WriteTo(errors);
         }
 
         var live = result.Live;

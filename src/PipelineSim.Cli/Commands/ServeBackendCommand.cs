@@ -126,7 +126,7 @@ internal sealed class ServeBackendCommand : AsyncCommand<ServeBackendCommand.Set
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var live = new LiveContext(seed: settings.Seed);
+        var live = new LiveContext(seed: settings.Seed) { Warn = Console.Error.WriteLine };
         var options = settings.ToSpec();
         await using var backend = await BackendStub.StartAsync(options, live, EndPoint(settings.Listen), cancellationToken: cancellationToken);
         await using var metrics = settings.MetricsListen is null

@@ -111,6 +111,8 @@ public sealed class BackendStub : IAsyncDisposable
         var backend = new BackendStub(spec, extraOutages, context);
         backend.host = await KestrelHost.StartAsync(new KestrelHostSpec(listen ?? Loopback)
         {
+            Name = spec.Name,
+            Warn = context.Warn, // out of descriptors: Go's "accept: too many open files; retrying in 5ms"
             Configure = kestrel =>
             {
                 kestrel.Limits.MaxRequestBodySize = spec.MaxRequestBodyBytes;

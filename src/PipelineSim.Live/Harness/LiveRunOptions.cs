@@ -15,4 +15,7 @@ public sealed record LiveRunOptions
 
     /// <summary>Serve every component's metrics on one <c>/metrics</c> port, as one Alloy process does.</summary>
     public bool ServeMetrics { get; init; } = true;
+
+    /// <summary>Where components report trouble they ride out, such as accept backing off at the descriptor limit.</summary>
+    public Action<string>? Warn { get; init; }
 }

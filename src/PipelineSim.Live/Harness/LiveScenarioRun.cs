@@ -21,6 +21,9 @@ public sealed record LiveScenarioOptions
 
     /// <summary>Called about ten times a wall second with the share of the run done (0 to 1), off the caller's thread.</summary>
     public Action<double>? Progress { get; init; }
+
+    /// <summary>Where components report trouble they ride out (accept backing off at the descriptor limit), from any thread.</summary>
+    public Action<string>? Warn { get; init; }
 }
 
 /// <summary>What a live run established beside its records: the figures the simulator reports for the same parts.</summary>
@@ -75,6 +78,7 @@ public static class LiveScenarioRun
             Seed = seed,
             SampleStep = spec.SampleStep,
             ServeMetrics = options.ServeMetrics,
+            Warn = options.Warn,
         };
         // Problems first, before the warm-up spends a second: a scenario live cannot run is refused at once.
         var builder = LiveTopology.FromSpec(spec, runOptions, sink);

@@ -42,6 +42,23 @@ public sealed partial class DescriptorExhaustionTests
         Assert.False(server.HasExited, "the receiver exited");
     }
 
+    /// <summary>The backend stub used to back off without a word: its Kestrel host had no one to report to.</summary>
+    [Fact]
+    public async Task The_backend_reports_backing_off_at_the_descriptor_limit_and_keeps_serving()
+    {
+        using var server = ServeProcess.Start("backend", "--listen", "127.0.0.1:0", "--latency", "0s");
+        var uri = new Uri(await server.WaitForLine(BackendOn(), "the backend to listen"));
+
+        await FloodAndRelease(new IPEndPoint(IPAddress.Loopback, uri.Port), server);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new("application/proto");
+        using var response = await http.PostAsync(new Uri(uri, "/push.v1.PusherService/Push"), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(server.HasExited, "the backend exited");
+    }
+
     [Fact]
     public async Task The_fault_proxy_backs_off_at_the_descriptor_limit_and_keeps_serving()
     {
@@ -107,6 +124,9 @@ public sealed partial class DescriptorExhaustionTests
 
     [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/)")]
     private static partial Regex ListeningOn();
+
+    [GeneratedRegex(@"backend listening on (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex BackendOn();
 
     [GeneratedRegex(@"^proxy (127\.0\.0\.1:\d+) ->")]
     private static partial Regex ProxyOn();
