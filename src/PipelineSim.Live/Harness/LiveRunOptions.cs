@@ -1,6 +1,6 @@
 namespace PipelineSim.Live.Harness;
 
-/// <summary>How a live pipeline runs: its time scale, seed and metric sampling.</summary>
+/// <summary>How a live pipeline runs: its clock and time scale, seed and metric sampling.</summary>
 public sealed record LiveRunOptions
 {
     /// <summary>Wall seconds per scenario second: at 0.05 a 10 s remote_timeout lasts 500 ms of real time.</summary>
@@ -13,4 +13,10 @@ public sealed record LiveRunOptions
 
     /// <summary>Serve every component's metrics on one <c>/metrics</c> port, as one Alloy process does.</summary>
     public bool ServeMetrics { get; init; } = true;
+
+    /// <summary>
+    /// Where the run's clock reads time and sets its timers (null: the system's). Tests whose subject is timing pass a
+    /// clock they move themselves, so every instant the components decide at is exact, whatever the machine's load.
+    /// </summary>
+    public TimeProvider? Time { get; init; }
 }
