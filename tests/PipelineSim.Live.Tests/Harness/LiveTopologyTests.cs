@@ -63,7 +63,7 @@ public class LiveTopologyTests
                   - url: https://lb:443
                   - url: http://r:8080
                     proxy_from_environment: true
-                    transport: { max_idle_conns_per_host: 10, response_header_timeout: 5s }
+                    transport: { max_idle_conns: 10, max_idle_conns_per_host: 10, response_header_timeout: 5s }
               lb: { kind: load_balancer, targets: [r] }
               r: { kind: pyroscope.receive_http, forward_to: [w2], http2: { enabled: true } }
               w2: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040" } ] }
@@ -82,7 +82,7 @@ public class LiveTopologyTests
             "network.syn_retries",
             "components.w1.endpoints[0].url",
             "components.w1.endpoints[1].proxy_from_environment",
-            "components.w1.endpoints[1].transport.max_idle_conns_per_host",
+            "components.w1.endpoints[1].transport.max_idle_conns",
             "components.w1.endpoints[1].transport.response_header_timeout",
             "components.lb.kind",
             "components.r.http2.enabled",
