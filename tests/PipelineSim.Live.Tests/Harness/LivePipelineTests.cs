@@ -153,24 +153,33 @@ public class LivePipelineTests
     public async Task The_receiver_counts_the_deadline_from_when_the_link_delivers_the_request()
     {
         // w1 reaches r through a link that adds 50 ms one way. As in Go and in the simulator, r counts the
-        // Connect-Timeout-Ms it reads from the request's arrival: its deadline lands the link's latency after w1's,
-        // less the header's truncation to whole milliseconds, and no later (the anchor is never after arrival).
+        // Connect-Timeout-Ms it reads from the request's arrival: its deadline lands the link's latency after w1's
+        // (the header carries all 2000 ms: time stands still while w1 writes it).
         await Warmup.EnsureAsync();
-        var records = new RecordingSink();
-        await using var pipeline = await new LivePipelineBuilder(new LiveRunOptions { Seed = 7 }, records)
+        var transit = TimeSpan.FromMilliseconds(50);
+        await using var pipeline = await new LivePipelineBuilder(new LiveRunOptions { Time = time, Seed = 7 }, records)
             .AddBackend("pyroscope", StubBackend("pyroscope"))
             .AddWriter("w2", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "pyroscope" }] })
             .AddReceiver("r", new LiveReceiverOptions(), forwardTo: ["w2"])
             .AddWriter("w1", new WriteOptions { Endpoints = [new WriteEndpointOptions { Url = "r", RemoteTimeout = S(2) }] })
-            .AddLink("w1", "r", new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(50) })
+            .AddLink("w1", "r", new FaultProxyOptions { Latency = transit })
             .StartAsync();
 
-        var result = await pipeline.Writers["w1"].PushAsync(Push(), Agent());
+        var pushing = pipeline.Writers["w1"].PushAsync(Push(), Agent());
+        var clock = new ClockDriver(time);
+        while (!pushing.IsCompleted)
+        {
+            // Each crossing of the link waits its 50 ms on the clock: move it when bytes wait there, only then.
+            var crossed = clock.Now + transit;
+            await clock.Until(() => pushing.IsCompleted || time.HasTimerAt(crossed), "bytes crossing the link");
+            if (!pushing.IsCompleted) await clock.AdvanceTo(crossed);
+        }
+        var result = await pushing;
 
         Assert.True(result.Succeeded, result.Error);
         var upstream = Assert.Single(records.Attempts, a => a.Writer == "w1").Deadline.When;
         var forwarded = Assert.Single(records.Pushes, p => p.Writer == "w2").ParentDeadline.When;
-        Assert.InRange((forwarded - upstream).TotalMilliseconds, 49, 50);
+        Assert.Equal(transit, forwarded - upstream);
     }
 
     [Fact]
