@@ -24,7 +24,7 @@ internal sealed class ConnectionProbe
     public TimeSpan IdleBefore { get; set; }
 
     /// <summary>The connection the request was written to (null until then), for <see cref="ConnectionTracker.Returned"/>.</summary>
-    internal object? Connection { get; set; }
+    internal Stream? Connection { get; set; }
 
     internal static ConnectionProbe? Current => Ambient.Value;
 
@@ -64,15 +64,6 @@ internal sealed class ConnectionTracker
 
     private LiveClock Clock => clock;
 
-    /// <summary>Connections idle in the pool now, as Core's pool counts them.</summary>
-    public int Idle
-    {
-        get
-        {
-            lock (idle) return idle.Count;
-        }
-    }
-
     /// <summary>
     /// The attempt that <paramref name="probe"/> followed read its whole response: its connection is back in the pool.
     /// Core's pool keeps it, or refuses it when MaxIdleConnsPerHost are idle already (then it is closed, as Go closes
@@ -86,7 +77,8 @@ internal sealed class ConnectionTracker
         bool kept;
         lock (idle)
         {
-            if (connection.IsClosed) return;
+            // Closed already, or the handler pooled it and handed it to another request before this call: not idle.
+            if (connection.IsClosed || !connection.LastServed(probe)) return;
             kept = idle.Return(connection, now, expired);
             if (kept) connection.WatchIdle(idle.IdleTimeout is TimeSpan timeout ? now + timeout : null);
         }
@@ -108,12 +100,6 @@ internal sealed class ConnectionTracker
         var expired = new List<TrackedStream>();
         lock (idle) idle.EvictExpired(clock.Now, expired);
         foreach (var stale in expired) stale.Dispose();
-    }
-
-    /// <summary>The handler took <paramref name="connection"/> from its pool for a request, or closed it: it is not idle.</summary>
-    private void Left(TrackedStream connection)
-    {
-        lock (idle) idle.Remove(connection);
     }
 
     /// <summary>Connections dialled and not yet closed.</summary>
@@ -216,6 +202,9 @@ internal sealed class ConnectionTracker
 
         public bool IsClosed => Volatile.Read(ref disposed) != 0;
 
+        /// <summary>Whether the last request written to this connection was <paramref name="probe"/>'s; the caller holds the pool's lock.</summary>
+        public bool LastServed(ConnectionProbe probe) => ReferenceEquals(lastProbe, probe);
+
         /// <summary>Starts the idle timer (none: idle connections never expire); the caller holds the pool's lock.</summary>
         public void WatchIdle(Instant? expiresAt)
         {
@@ -304,10 +293,14 @@ internal sealed class ConnectionTracker
             GC.SuppressFinalize(this);
         }
 
+        /// <summary>Closed: out of Core's pool, its idle timer stopped.</summary>
         private void Forget()
         {
-            owner.Left(this);
-            lock (owner.idle) StopIdleTimer();
+            lock (owner.idle)
+            {
+                owner.idle.Remove(this);
+                StopIdleTimer();
+            }
         }
 
         /// <summary>The first write of a request tells its attempt which connection it rode.</summary>
@@ -317,15 +310,13 @@ internal sealed class ConnectionTracker
             var probe = ConnectionProbe.Current;
             if (probe is not null && !ReferenceEquals(probe, lastProbe))
             {
-                if (requests > 0)
+                lock (owner.idle)
                 {
-                    lock (owner.idle)
-                    {
-                        owner.idle.Remove(this);
-                        StopIdleTimer();
-                    }
+                    // The handler took it from its pool for this request: it leaves Core's pool too.
+                    owner.idle.Remove(this);
+                    StopIdleTimer();
+                    lastProbe = probe;
                 }
-                lastProbe = probe;
                 probe.Connection = this;
                 probe.ConnectionId = id;
                 probe.Reused = requests > 0;
