@@ -109,7 +109,7 @@ public sealed class LivePipelineBuilder(LiveRunOptions options, IRecordSink? sin
 
         ThreadPoolHeadroom.Ensure();
         var runSink = sink is null ? null : new RunTimeSink(sink);
-        var context = new LiveContext(new LiveClock(options.TimeScale), runSink, new MetricRegistry(), options.Seed) { Warn = options.Warn };
+        var context = new LiveContext(new LiveClock(options.TimeScale, options.Time), runSink, new MetricRegistry(), options.Seed) { Warn = options.Warn };
         var pipeline = new LivePipeline(context, runSink, options, actions);
         try
         {

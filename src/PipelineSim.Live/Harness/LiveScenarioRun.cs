@@ -19,6 +19,9 @@ public sealed record LiveScenarioOptions
     /// <summary>Serves every component's metrics on one loopback <c>/metrics</c> port while the run lasts.</summary>
     public bool ServeMetrics { get; init; }
 
+    /// <summary>Where the run's clock reads time and sets its timers (null: the system's); see <see cref="LiveRunOptions.Time"/>.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>Called about ten times a wall second with the share of the run done (0 to 1), off the caller's thread.</summary>
     public Action<double>? Progress { get; init; }
 
@@ -79,6 +82,7 @@ public static class LiveScenarioRun
             SampleStep = spec.SampleStep,
             ServeMetrics = options.ServeMetrics,
             Warn = options.Warn,
+            Time = options.Time,
         };
         // Problems first, before the warm-up spends a second: a scenario live cannot run is refused at once.
         var builder = LiveTopology.FromSpec(spec, runOptions, sink);

@@ -151,10 +151,9 @@ public static class LiveTopology
             if (endpoint.ProxyFromEnvironment)
                 problem(at + ".proxy_from_environment", "cannot run live: live writers connect to the loopback components directly");
             var transport = endpoint.Transport;
+            // max_idle_conns_per_host and idle_conn_timeout run live: Core's pool decides them (ConnectionTracker).
             if (transport.MaxIdleConns != defaults.MaxIdleConns)
-                problem(at + ".transport.max_idle_conns", $"cannot run live: .NET's connection pool has no idle cap, so only the default ({defaults.MaxIdleConns}) can");
-            if (transport.MaxIdleConnsPerHost != defaults.MaxIdleConnsPerHost)
-                problem(at + ".transport.max_idle_conns_per_host", $"cannot run live: .NET's connection pool has no per-host idle cap, so only the default ({defaults.MaxIdleConnsPerHost}) can");
+                problem(at + ".transport.max_idle_conns", $"cannot run live: the transport-wide idle cap is not part of Core's per-host pool, so only the default ({defaults.MaxIdleConns}) can");
             if (transport.ResponseHeaderTimeout is not null)
                 problem(at + ".transport.response_header_timeout", "cannot run live: .NET's HttpClient has no response header timeout");
         }

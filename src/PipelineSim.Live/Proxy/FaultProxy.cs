@@ -37,6 +37,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private long flowsOpened;
     private long lastFlowId;
     private long flowsBroken;
+    private long bytesDropped;
     private long bufferedBytes;
 
     private FaultProxy(string name, FaultProxyOptions options, IPEndPoint upstream, LiveContext context)
@@ -70,6 +71,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Flows forgotten by the idle timeout or a command.</summary>
     public long FlowsBroken => Interlocked.Read(ref flowsBroken);
+
+    /// <summary>Bytes that arrived on a silently forgotten flow and went nowhere, as a middlebox drops them.</summary>
+    public long BytesDropped => Interlocked.Read(ref bytesDropped);
 
     public int OpenFlows
     {
@@ -330,6 +334,7 @@ public sealed class FaultProxy : IAsyncDisposable
                         case (int)FlowBreak.Silent:
                             ArrayPool<byte>.Shared.Return(buffer);
                             if (read == 0) return; // that end closed; the other never hears of it
+                            Interlocked.Add(ref proxy.bytesDropped, read);
                             continue;
                         case (int)FlowBreak.Reset:
                             ArrayPool<byte>.Shared.Return(buffer);

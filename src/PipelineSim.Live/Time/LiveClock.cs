@@ -61,12 +61,16 @@ public sealed class LiveClock
     public async Task DelayUntil(Instant when, CancellationToken cancellationToken = default)
     {
         for (var now = Now; now < when; now = Now)
-        {
-            var left = ToWall(when - now);
-            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : ClampTimer(left),
-                time, cancellationToken).ConfigureAwait(false);
-        }
+            await Task.Delay(ClampTimer(WholeMillisecondsUp(ToWall(when - now))), time, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Task.Delay counts whole milliseconds and drops the rest (System.Threading.Tasks.Task.ValidateTimeout), which
+    /// would wake a wait for 2.7 ms after 2 ms and a wait under 1 ms at once: round up instead, so the first wake-up
+    /// is the first whole millisecond at or after the instant.
+    /// </summary>
+    private static TimeSpan WholeMillisecondsUp(TimeSpan wall) =>
+        TimeSpan.FromMilliseconds(Math.Max(1, wall.Ticks / TimeSpan.TicksPerMillisecond + (wall.Ticks % TimeSpan.TicksPerMillisecond == 0 ? 0 : 1)));
 
     /// <summary>
     /// A token cancelled when <paramref name="deadline"/> passes by this clock, never before (none: never); dispose it

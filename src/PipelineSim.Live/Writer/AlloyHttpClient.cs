@@ -8,7 +8,9 @@ namespace PipelineSim.Live.Writer;
 /// <summary>
 /// The <c>HttpClient</c> of one <c>pyroscope.write</c> endpoint, set up like the Go <c>http.Transport</c> Alloy
 /// builds (grafana/alloy internal/component/pyroscope/write/promhttp2/http_config.go): idle connections kept 5 min, no cap on connections per host, keep-alive probes on every
-/// socket, no client timeout (each attempt's deadline is the only one), HTTP/1.1 for <c>http://</c>.
+/// socket, no client timeout (each attempt's deadline is the only one), HTTP/1.1 for <c>http://</c>. The handler
+/// never closes an idle connection itself: which idle connections stay open (IdleConnTimeout, MaxIdleConnsPerHost) is
+/// Core's pool's decision, carried out by <see cref="ConnectionTracker"/> on the run's clock.
 /// </summary>
 internal static class AlloyHttpClient
 {
@@ -21,9 +23,7 @@ internal static class AlloyHttpClient
     {
         var handler = new SocketsHttpHandler
         {
-            PooledConnectionIdleTimeout = transport.IdleConnTimeout > TimeSpan.Zero
-                ? clock.ToWall(transport.IdleConnTimeout)
-                : Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             MaxConnectionsPerServer = transport.MaxConnsPerHost > 0 ? transport.MaxConnsPerHost : int.MaxValue,
             ConnectTimeout = transport.DialTimeout is TimeSpan dial ? clock.ToWall(dial) : Timeout.InfiniteTimeSpan,

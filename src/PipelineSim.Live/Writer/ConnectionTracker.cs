@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using PipelineSim.Core.Options;
+using PipelineSim.Core.Pooling;
 using PipelineSim.Core.Time;
 using PipelineSim.Live.Time;
 
@@ -22,6 +23,9 @@ internal sealed class ConnectionProbe
 
     public TimeSpan IdleBefore { get; set; }
 
+    /// <summary>The connection the request was written to (null until then), for <see cref="ConnectionTracker.Returned"/>.</summary>
+    internal Stream? Connection { get; set; }
+
     internal static ConnectionProbe? Current => Ambient.Value;
 
     /// <summary>Makes this probe the one the handler's writes report to, for the calling async flow.</summary>
@@ -34,13 +38,69 @@ internal sealed class ConnectionProbe
 /// request are written on the caller's async flow, so the first write tells which connection the attempt rode and
 /// whether the pool had it before.
 /// </summary>
-internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock clock)
+/// <remarks>
+/// Which idle connections stay open is Core's <see cref="IdleConnectionPool{TConn}"/>'s to decide, as in the simulator
+/// (Go's tryPutIdleConn and idle timer, src/net/http/transport.go), on this run's clock: a connection whose response
+/// was read (<see cref="Returned"/>) enters Core's pool, one Core refuses (MaxIdleConnsPerHost) or expires
+/// (IdleConnTimeout) is closed here. SocketsHttpHandler keeps the connections themselves with no idle timeout of its
+/// own, and takes the most recently returned first, as Core does; it checks a pooled connection before reusing it
+/// (a read on a closed stream ends at once), so a connection closed here is never reused.
+/// </remarks>
+internal sealed class ConnectionTracker
 {
     private static long lastId;
+    private readonly TcpKeepAliveOptions keepAlive;
+    private readonly LiveClock clock;
+    private readonly IdleConnectionPool<TrackedStream> idle;
     private int open;
     private long lateDialsClosed;
 
+    public ConnectionTracker(HttpTransportOptions transport, LiveClock clock)
+    {
+        keepAlive = transport.KeepAlive;
+        this.clock = clock;
+        idle = new IdleConnectionPool<TrackedStream>(transport.MaxIdleConnsPerHost, transport.IdleConnTimeout);
+    }
+
     private LiveClock Clock => clock;
+
+    /// <summary>
+    /// The attempt that <paramref name="probe"/> followed read its whole response: its connection is back in the pool.
+    /// Core's pool keeps it, or refuses it when MaxIdleConnsPerHost are idle already (then it is closed, as Go closes
+    /// it); it is closed when it has been idle for IdleConnTimeout.
+    /// </summary>
+    public void Returned(ConnectionProbe probe)
+    {
+        if (probe.Connection is not TrackedStream connection) return;
+        var now = clock.Now;
+        var expired = new List<TrackedStream>();
+        bool kept;
+        lock (idle)
+        {
+            // Closed already, or the handler pooled it and handed it to another request before this call: not idle.
+            if (connection.IsClosed || !connection.LastServed(probe)) return;
+            kept = idle.Return(connection, now, expired);
+            if (kept) connection.WatchIdle(idle.IdleTimeout is TimeSpan timeout ? now + timeout : null);
+        }
+        if (!kept) expired.Add(connection);
+        foreach (var stale in expired) stale.Dispose();
+    }
+
+    /// <summary>Go's idle timer for one connection: at <paramref name="at"/>, Core's pool evicts what has expired.</summary>
+    private async Task ExpireAsync(Instant at, CancellationToken reused)
+    {
+        try
+        {
+            await clock.DelayUntil(at, reused).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var expired = new List<TrackedStream>();
+        lock (idle) idle.EvictExpired(clock.Now, expired);
+        foreach (var stale in expired) stale.Dispose();
+    }
 
     /// <summary>Connections dialled and not yet closed.</summary>
     public int Open => Volatile.Read(ref open);
@@ -137,7 +197,30 @@ internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock
         private int requests;
         private Instant lastActivity = owner.Clock.Now;
         private ConnectionProbe? lastProbe;
+        private CancellationTokenSource? idleTimer;
         private int disposed;
+
+        public bool IsClosed => Volatile.Read(ref disposed) != 0;
+
+        /// <summary>Whether the last request written to this connection was <paramref name="probe"/>'s; the caller holds the pool's lock.</summary>
+        public bool LastServed(ConnectionProbe probe) => ReferenceEquals(lastProbe, probe);
+
+        /// <summary>Starts the idle timer (none: idle connections never expire); the caller holds the pool's lock.</summary>
+        public void WatchIdle(Instant? expiresAt)
+        {
+            StopIdleTimer();
+            if (expiresAt is not Instant at) return;
+            idleTimer = new CancellationTokenSource();
+            _ = owner.ExpireAsync(at, idleTimer.Token);
+        }
+
+        private void StopIdleTimer()
+        {
+            var timer = Interlocked.Exchange(ref idleTimer, null);
+            if (timer is null) return;
+            timer.Cancel();
+            timer.Dispose();
+        }
 
         public override bool CanRead => inner.CanRead;
 
@@ -192,6 +275,7 @@ internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock
         {
             if (disposing && Interlocked.Exchange(ref disposed, 1) == 0)
             {
+                Forget();
                 inner.Dispose();
                 Interlocked.Decrement(ref owner.open);
             }
@@ -202,10 +286,21 @@ internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock
         {
             if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
+                Forget();
                 await inner.DisposeAsync().ConfigureAwait(false);
                 Interlocked.Decrement(ref owner.open);
             }
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Closed: out of Core's pool, its idle timer stopped.</summary>
+        private void Forget()
+        {
+            lock (owner.idle)
+            {
+                owner.idle.Remove(this);
+                StopIdleTimer();
+            }
         }
 
         /// <summary>The first write of a request tells its attempt which connection it rode.</summary>
@@ -215,7 +310,14 @@ internal sealed class ConnectionTracker(TcpKeepAliveOptions keepAlive, LiveClock
             var probe = ConnectionProbe.Current;
             if (probe is not null && !ReferenceEquals(probe, lastProbe))
             {
-                lastProbe = probe;
+                lock (owner.idle)
+                {
+                    // The handler took it from its pool for this request: it leaves Core's pool too.
+                    owner.idle.Remove(this);
+                    StopIdleTimer();
+                    lastProbe = probe;
+                }
+                probe.Connection = this;
                 probe.ConnectionId = id;
                 probe.Reused = requests > 0;
                 probe.IdleBefore = probe.Reused ? now - lastActivity : TimeSpan.Zero;

@@ -44,7 +44,7 @@ internal sealed class WriterEndpoint : IDisposable
         this.address = address;
         this.instanceId = instanceId;
         pushUri = new Uri(address.ToString().TrimEnd('/') + PushEndpointPath);
-        connections = new ConnectionTracker(options.Transport.KeepAlive, context.Clock);
+        connections = new ConnectionTracker(options.Transport, context.Clock);
         client = AlloyHttpClient.Create(options.Transport, connections, context.Clock);
         reusesConnections = FreeConnection.MayBeReused(options.Transport);
         metrics = new WriteMetrics(context.Metrics, writer, options.Url);
@@ -216,6 +216,7 @@ internal sealed class WriterEndpoint : IDisposable
                 using var response = await (ownClient ?? client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
                     .ConfigureAwait(false);
                 byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+                if (reusesConnections) connections.Returned(probe);
                 error = response.StatusCode == HttpStatusCode.OK ? null : ErrorOf(api, response, body);
             }
             catch (Exception) when (stopping.IsCancellationRequested)

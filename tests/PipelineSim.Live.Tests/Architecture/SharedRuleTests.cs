@@ -1,6 +1,7 @@
 using System.Reflection;
 using PipelineSim.Core.Agents;
 using PipelineSim.Core.Backend;
+using PipelineSim.Core.Pooling;
 using PipelineSim.Core.Retry;
 using PipelineSim.Core.Server;
 using PipelineSim.Core.Statistics;
@@ -41,6 +42,7 @@ public class SharedRuleTests
         { "PipelineSim.Model.Components.Agent", typeof(PipelineSim.Live.Harness.AgentFleet), typeof(AgentTicker) },
         { "PipelineSim.Model.Http.HttpServer", typeof(LiveReceiver), typeof(HungUpClientRequests) },
         { "PipelineSim.Model.Components.Receiver", typeof(LiveReceiver), typeof(RequestBodyLimit) },
+        { "PipelineSim.Model.Http.Http1Transport", typeof(ConnectionTracker), typeof(IdleConnectionPool<>) },
     };
 
     [Theory]

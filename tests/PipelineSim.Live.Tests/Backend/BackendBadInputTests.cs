@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -12,6 +11,7 @@ using PipelineSim.Core.Options;
 using PipelineSim.Live.Backend;
 using PipelineSim.Live.Receiver;
 using PipelineSim.Live.Tests.Support;
+using PipelineSim.Live.Time;
 using PipelineSim.Live.Writer;
 using PipelineSim.Spec;
 using static PipelineSim.Live.Tests.Support.Live;
@@ -99,22 +99,30 @@ public sealed class BackendBadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_body_sent_too_slowly_is_cut_off_at_the_read_timeout()
     {
+        // A backend of its own on a manual clock: the read deadline (1 s after the request arrived) is the rule's instant.
+        var time = new ManualTimeProvider();
+        var readTimeout = TimeSpan.FromSeconds(1);
+        await using var slow = await BackendStub.StartAsync(StubBackend("pyroscope") with { ServerReadTimeout = readTimeout },
+            new LiveContext(new LiveClock(1.0, time)));
         using var client = new TcpClient();
-        await client.ConnectAsync(backend.EndPoint);
+        await client.ConnectAsync(slow.EndPoint);
         var stream = client.GetStream();
-        var sent = Stopwatch.StartNew();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"POST {PushPath} HTTP/1.1\r\nHost: b\r\nContent-Type: application/proto\r\nContent-Length: 100\r\n\r\n0123456789"));
+        // The handler has begun (past Go's header phase): the timer now pending is the body's read deadline.
+        await Eventually(() => slow.Requests == 1 && time.HasTimerAt(readTimeout), TimeSpan.FromSeconds(10), "the request's body read deadline set");
 
-        // The other 90 bytes never come: the server closes the connection without an answer once its read
-        // deadline (1 s after arrival) passes. The guard is far longer than the idle timeout is short of it.
-        string answer = await ReadAnswer(stream);
-        Assert.Equal("", answer);
-        Assert.True(sent.Elapsed >= TimeSpan.FromSeconds(0.9), $"closed after {sent.Elapsed}");
-        Assert.Equal(0, backend.Ingested);
+        // The other 90 bytes never come: one tick before the deadline the connection is still open...
+        time.Advance(readTimeout - TimeSpan.FromTicks(1));
+        var answer = ReadAnswer(stream);
+        await Task.Delay(Ms(100)); // a connection closed too early would end the read meanwhile
+        Assert.False(answer.IsCompleted, "closed before the read deadline");
+        // ...and at the deadline the server closes it without an answer, as Go's read deadline does.
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal("", await answer);
+        Assert.Equal(0, slow.Ingested);
     }
 
-    /// <summary>Everything the server sends until it closes the connection (bounded at 20 s).</summary>
     private static async Task<string> ReadAnswer(NetworkStream stream)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -20,7 +20,9 @@ public class ReceiverBenchTests
         });
         Assert.True(report.Receiver.Requests > 0 && report.Bare.Requests > 0);
         Assert.Equal(report.Receiver.PerSecond / report.Bare.PerSecond, report.Ratio, 9);
-        Assert.InRange(report.Receiver.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(2));
+        // The counting window lasts the duration (a timer may fire up to a millisecond early); how much longer a busy
+        // machine holds it open is not the bench's to promise.
+        Assert.True(report.Receiver.Elapsed >= TimeSpan.FromMilliseconds(290), $"counted for {report.Receiver.Elapsed}");
     }
 
     [Fact]

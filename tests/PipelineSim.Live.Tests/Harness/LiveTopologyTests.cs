@@ -3,7 +3,9 @@ using PipelineSim.Live.Harness;
 using PipelineSim.Model;
 using PipelineSim.Spec;
 using PipelineSim.Scenarios;
+using PipelineSim.Core.Records;
 using PipelineSim.Live.Tests.Support;
+using static PipelineSim.Live.Tests.Support.Live;
 
 namespace PipelineSim.Live.Tests.Harness;
 
@@ -63,7 +65,7 @@ public class LiveTopologyTests
                   - url: https://lb:443
                   - url: http://r:8080
                     proxy_from_environment: true
-                    transport: { max_idle_conns_per_host: 10, response_header_timeout: 5s }
+                    transport: { max_idle_conns: 10, max_idle_conns_per_host: 10, response_header_timeout: 5s }
               lb: { kind: load_balancer, targets: [r] }
               r: { kind: pyroscope.receive_http, forward_to: [w2], http2: { enabled: true } }
               w2: { kind: pyroscope.write, endpoints: [ { url: "http://pyroscope:4040" } ] }
@@ -82,7 +84,7 @@ public class LiveTopologyTests
             "network.syn_retries",
             "components.w1.endpoints[0].url",
             "components.w1.endpoints[1].proxy_from_environment",
-            "components.w1.endpoints[1].transport.max_idle_conns_per_host",
+            "components.w1.endpoints[1].transport.max_idle_conns",
             "components.w1.endpoints[1].transport.response_header_timeout",
             "components.lb.kind",
             "components.r.http2.enabled",
@@ -139,7 +141,7 @@ public class LiveTopologyTests
     [Fact]
     public async Task The_topology_starts_with_a_proxy_only_where_the_spec_needs_one()
     {
-        await using var pipeline = await LiveTopology.FromSpec(Spec(Chain), new LiveRunOptions { TimeScale = 0.1 }).StartAsync();
+        await using var pipeline = await LiveTopology.FromSpec(Spec(Chain), new LiveRunOptions()).StartAsync();
 
         Assert.Equal(["r"], pipeline.Receivers.Keys);
         Assert.Equal(100, pipeline.Receivers["r"].ConnLimit);
@@ -182,13 +184,13 @@ public class LiveTopologyTests
         var spec = Spec(Phases);
         var simulated = new PushOutcomes();
         SimulationRun.Execute(spec, simulated);
-        var live = new PushOutcomes();
-        await LiveScenarioRun.RunAsync(spec, new LiveScenarioOptions { TimeScale = 0.1 }, live);
+        // Each agent pushes once (every 60 s, for 20 s), at its phase; the backend answers in 10 ms.
+        var live = await PlayAsync(spec, fleet => [.. fleet.FirstPushes.Select(WholeMillisecondsUp)], service: Ms(10));
 
         var simulatedSources = simulated.Pushes.Select(p => p.Source).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(12, simulatedSources.Count);
         Assert.Equal("fleet-00", simulatedSources[0]); // fleet-00 ... fleet-11
-        Assert.Equal(simulatedSources, live.Pushes.Select(p => p.Source).Order(StringComparer.Ordinal));
+        Assert.Equal(simulatedSources, live.Records.Pushes.Select(p => p.Source).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -208,10 +210,51 @@ public class LiveTopologyTests
               pyroscope: { kind: backend, latency: 15s }
             """);
         var simulation = SimulationRun.Execute(spec, new PushOutcomes());
-        var live = await LiveScenarioRun.RunAsync(spec, new LiveScenarioOptions { TimeScale = 0.1 }, new PushOutcomes());
+        // Live, each agent pushes back to back from its phase, every push taking the backend's 15 s exactly.
+        var live = await PlayAsync(spec, fleet => [.. fleet.FirstPushes.SelectMany(first =>
+            Enumerable.Range(0, 4).Select(k => WholeMillisecondsUp(first) + k * TimeSpan.FromSeconds(15)))], service: TimeSpan.FromSeconds(15));
 
-        var (expected, actual) = (simulation.Sources.Single(), live.Sources.Single());
+        var (expected, actual) = (simulation.Sources.Single(), live.Pipeline.SourceResults().Single());
         Assert.Equal((8L, 2L), (expected.Pushes, expected.SkippedTicks));
         Assert.Equal((expected.Pushes, expected.ProfilesCreated, expected.SkippedTicks), (actual.Pushes, actual.ProfilesCreated, actual.SkippedTicks));
+        Assert.Equal(2, live.Records.Pushes.Count(p => p.Result == PushResult.InFlight)); // each agent's fourth push
     }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> live on a manual clock, timer by timer (<see cref="ClockDriver"/>), along the story
+    /// the test expects: the instants pushes start (<paramref name="starts"/>, from the pipeline's only fleet), each
+    /// served by the backend in <paramref name="service"/>. Before time moves, every push due by then has started, every
+    /// push still running waits on its backend timer, and every push served has its record: a run that strays from the
+    /// story stops the test there. (A live agent's wait ends at the first whole millisecond at or after its instant:
+    /// .NET's timers count whole milliseconds.)
+    /// </summary>
+    private static async Task<(LivePipeline Pipeline, RecordingSink Records)> PlayAsync(PipelineSpec spec,
+        Func<AgentFleet, IReadOnlyList<TimeSpan>> starts, TimeSpan service)
+    {
+        await Warmup.EnsureAsync();
+        var time = new ManualTimeProvider();
+        var records = new RecordingSink();
+        var pipeline = await LiveTopology.FromSpec(spec, new LiveRunOptions { Time = time, Seed = spec.Seed, SampleStep = TimeSpan.Zero }, records)
+            .StartAsync();
+        try
+        {
+            var fleet = pipeline.Fleets.Values.Single();
+            var pushes = starts(fleet).Where(s => s < spec.Duration).ToList();
+            var clock = new ClockDriver(time, now => now >= spec.Duration // the end: the run stops its writers itself
+                || (fleet.Pushes == pushes.Count(s => s <= now)
+                    && records.Pushes.Count == pushes.Count(s => s + service <= now)
+                    && pushes.Where(s => s <= now && now < s + service).All(s => time.HasTimerAt(s + service))));
+            var run = pipeline.RunAsync(spec.Duration);
+            await clock.AdvanceTo(spec.Duration);
+            await run.WaitAsync(TimeSpan.FromSeconds(20));
+            return (pipeline, records);
+        }
+        finally
+        {
+            await pipeline.DisposeAsync();
+        }
+    }
+
+    private static TimeSpan WholeMillisecondsUp(TimeSpan t) =>
+        TimeSpan.FromTicks((t.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
 }

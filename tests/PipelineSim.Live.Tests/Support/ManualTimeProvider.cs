@@ -28,6 +28,30 @@ internal sealed class ManualTimeProvider : TimeProvider
         lock (gate) return timers.Any(t => t.Due == due.Ticks);
     }
 
+    /// <summary>How many pending timers fire exactly at <paramref name="due"/> (time since the provider's start).</summary>
+    public int TimersAt(TimeSpan due)
+    {
+        lock (gate) return timers.Count(t => t.Due == due.Ticks);
+    }
+
+    /// <summary>When each pending timer fires (time since the provider's start), earliest first: for failure messages.</summary>
+    public IReadOnlyList<TimeSpan> PendingTimers
+    {
+        get
+        {
+            lock (gate) return [.. timers.Select(t => TimeSpan.FromTicks(t.Due)).Order()];
+        }
+    }
+
+    /// <summary>When the earliest pending timer fires (time since the provider's start); null when none is pending.</summary>
+    public TimeSpan? NextDue
+    {
+        get
+        {
+            lock (gate) return timers.Count == 0 ? null : TimeSpan.FromTicks(timers.Min(t => t.Due));
+        }
+    }
+
     /// <summary>Moves the clock forward and fires, in order, every timer due by then (on the calling thread).</summary>
     public void Advance(TimeSpan by)
     {
