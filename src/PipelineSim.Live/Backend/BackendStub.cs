@@ -119,6 +119,8 @@ public sealed class BackendStub : IAsyncDisposable
             GoServer = new GoServerConnections(
                 GoServerTimeouts.Backend(spec.ServerReadTimeout, spec.ServerWriteTimeout, spec.ServerIdleTimeout), context.Clock),
             ConnectionMiddleware = backend.CountConnection,
+            // Each connection's accept instant: a request that waited in the backlog counts its timeout from there.
+            Clock = context.Clock,
         }, backend.HandleAsync, cancellationToken).ConfigureAwait(false);
         var labels = MetricLabels.Of(("component_id", spec.Name));
         context.Metrics.Gauge(MetricNames.BackendRequests, "Requests being served and waiting at a backend.",
@@ -161,7 +163,8 @@ public sealed class BackendStub : IAsyncDisposable
             return;
         }
         string? header = http.Request.Headers[ConnectTimeout.HeaderName].FirstOrDefault();
-        var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival);
+        var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival,
+            ConnectionAccept.Of(http));
         ConnectCodec? codec = isPush ? ConnectUnary.CodecOf(http.Request.ContentType) : null;
         if (isPush && codec is null)
         {
