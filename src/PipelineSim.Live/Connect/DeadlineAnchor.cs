@@ -20,10 +20,10 @@ namespace PipelineSim.Live.Connect;
 /// the two is decided by the same instants. Requests from anywhere else (a real Alloy) arrive when they are read.
 /// </para>
 /// <para>
-/// The accept is the transport's stamp (<see cref="ConnectionAccept"/>), and counts only when the request was already in
-/// the socket then. Otherwise the request came after the accept and is read on arrival: the stamp, taken on a real
-/// socket, carries the scheduling delays the stated arrival leaves out (and a writer encodes its header before it dials
-/// a fresh connection), so it can land after the stated arrival and would bring back the drift the header removes.
+/// The accept is the transport's stamp (<see cref="ConnectionAccept"/>), and counts only for a request that waited for
+/// it in the backlog while <c>conn_limit</c> held the server back. Any other request came to a server that was accepting,
+/// as the simulator's always is below its limit, and is read on arrival: the stamp carries the real dial and scheduling
+/// delays the stated arrival leaves out, and would bring back the drift the header removes.
 /// </para>
 /// </summary>
 internal static class DeadlineAnchor
@@ -41,7 +41,7 @@ internal static class DeadlineAnchor
     public static Instant Resolve(string? header, LiveClock clock, Instant arrival, ConnectionAccept? accepted = null)
     {
         var arrived = StatedArrival(header, clock, arrival);
-        return accepted is { RequestWaiting: true } ? RequestRead.At(arrived, accepted.At) : arrived;
+        return accepted is { RequestWaited: true } ? RequestRead.At(arrived, accepted.At) : arrived;
     }
 
     /// <summary>The writer's arrival instant, when it shares our clock and is not in the future, else the actual arrival.</summary>

@@ -47,10 +47,11 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);
+            bool queued = clock is not null && IsConnectionQueued();
             var accepted = await accepts.AcceptAsync(stop.Token).ConfigureAwait(false);
             if (accepted is null) return null;
             // Before Kestrel's connection starts reading: then whether the request was already waiting can still be seen.
-            var accept = clock is null ? null : ConnectionAccept.Take(accepted, clock);
+            var accept = clock is null ? null : ConnectionAccept.Take(accepted, clock, queued);
             try
             {
                 accepted.NoDelay = true; // as Kestrel's transport (and Go's net package) set it
@@ -62,6 +63,19 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
             var connection = connections.Create(accepted);
             accept?.AttachTo(connection);
             return PeerHangUp.MarkIfHungUp(accepted, connection, holdHungUpFin);
+        }
+
+        /// <summary>Whether a completed connection is waiting in the accept queue (the listening socket is readable).</summary>
+        private bool IsConnectionQueued()
+        {
+            try
+            {
+                return socket.Poll(0, SelectMode.SelectRead);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false; // unbound meanwhile: the accept below ends the loop
+            }
         }
 
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default)

@@ -27,23 +27,27 @@ public class DeadlineAnchorTests
 
     /// <summary>
     /// Milliseconds of scenario time: the writer states the request arrives at <paramref name="sentMs"/>, the server
-    /// read its headers at 5000, and accepted its connection at <paramref name="acceptedMs"/> (null: no stamp).
+    /// read its headers at 5000 and accepted its connection at <paramref name="acceptedMs"/> (null: no stamp), the
+    /// request <paramref name="queued"/> in the socket before the accept was called, which a conn_limit had
+    /// <paramref name="heldBack"/>.
     /// </summary>
     [Theory]
-    [InlineData(Header.Ours, 1000L, 200L, true, 1000L)]    // accepted before the request came: the stated arrival
-    [InlineData(Header.Ours, 1000L, 1000L, true, 1000L)]   // accepted as it came
-    [InlineData(Header.Ours, 1000L, 4000L, true, 4000L)]   // waited 3 s in the backlog: from the accept
-    [InlineData(Header.Ours, 1000L, 4000L, false, 1000L)]  // accepted later by the clock, yet before the bytes came: scheduling, not a wait
-    [InlineData(Header.Ours, 1000L, null, false, 1000L)]   // a transport that stamps nothing
-    [InlineData(Header.Ours, 9000L, 200L, false, 5000L)]   // a stated arrival after the actual one is not believed
-    [InlineData(Header.Ours, 9000L, 4000L, true, 5000L)]   // ...nor with a wait: the read (5000) bounds both
-    [InlineData(Header.None, 0L, 200L, false, 5000L)]      // no header (a real Alloy): from the read
-    [InlineData(Header.None, 0L, 4000L, true, 5000L)]      // the read is after the accept anyway
-    [InlineData(Header.Foreign, 1000L, 200L, false, 5000L)] // another clock's instant means nothing here
-    [InlineData(Header.Foreign, 1000L, 4000L, true, 5000L)]
-    [InlineData(Header.Garbled, 1000L, 4000L, true, 5000L)]
+    [InlineData(Header.Ours, 1000L, 200L, false, false, 1000L)]  // accepted before the request came: the stated arrival
+    [InlineData(Header.Ours, 1000L, 200L, false, true, 1000L)]   // ...after a wait for a slot, still before the request
+    [InlineData(Header.Ours, 1000L, 1000L, true, true, 1000L)]   // accepted as it came
+    [InlineData(Header.Ours, 1000L, 4000L, true, true, 4000L)]   // waited 3 s in the backlog behind the limit: from the accept
+    [InlineData(Header.Ours, 1000L, 4000L, true, false, 1000L)]  // queued only while the accept loop came round: scheduling
+    [InlineData(Header.Ours, 1000L, 4000L, false, true, 1000L)]  // the limit held back, but the request came after the accept
+    [InlineData(Header.Ours, 1000L, null, false, false, 1000L)]  // a transport that stamps nothing
+    [InlineData(Header.Ours, 9000L, 200L, false, false, 5000L)]  // a stated arrival after the actual one is not believed
+    [InlineData(Header.Ours, 9000L, 4000L, true, true, 5000L)]   // ...nor with a wait: the read (5000) bounds both
+    [InlineData(Header.None, 0L, 200L, false, false, 5000L)]     // no header (a real Alloy): from the read
+    [InlineData(Header.None, 0L, 4000L, true, true, 5000L)]      // the read is after the accept anyway
+    [InlineData(Header.Foreign, 1000L, 200L, false, false, 5000L)] // another clock's instant means nothing here
+    [InlineData(Header.Foreign, 1000L, 4000L, true, true, 5000L)]
+    [InlineData(Header.Garbled, 1000L, 4000L, true, true, 5000L)]
     public void The_timeout_counts_from_the_later_of_the_arrival_and_an_accept_the_request_waited_for(
-        Header header, long sentMs, long? acceptedMs, bool requestWaiting, long expectedMs)
+        Header header, long sentMs, long? acceptedMs, bool queued, bool heldBack, long expectedMs)
     {
         string? value = header switch
         {
@@ -52,7 +56,7 @@ public class DeadlineAnchorTests
             Header.Garbled => $"{Clock.Id}@soon",
             _ => null,
         };
-        var accepted = acceptedMs is long at ? new ConnectionAccept(Ms(at), requestWaiting) : null;
+        var accepted = acceptedMs is long at ? new ConnectionAccept(Ms(at), queued) { HeldBack = heldBack } : null;
 
         Assert.Equal(Ms(expectedMs), DeadlineAnchor.Resolve(value, Clock, Ms(5000), accepted));
     }
