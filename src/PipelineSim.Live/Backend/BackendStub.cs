@@ -119,8 +119,6 @@ public sealed class BackendStub : IAsyncDisposable
             GoServer = new GoServerConnections(
                 GoServerTimeouts.Backend(spec.ServerReadTimeout, spec.ServerWriteTimeout, spec.ServerIdleTimeout), context.Clock),
             ConnectionMiddleware = backend.CountConnection,
-            // Each connection's accept instant: a request that waited in the backlog counts its timeout from there.
-            Clock = context.Clock,
         }, backend.HandleAsync, cancellationToken).ConfigureAwait(false);
         var labels = MetricLabels.Of(("component_id", spec.Name));
         context.Metrics.Gauge(MetricNames.BackendRequests, "Requests being served and waiting at a backend.",
@@ -163,8 +161,9 @@ public sealed class BackendStub : IAsyncDisposable
             return;
         }
         string? header = http.Request.Headers[ConnectTimeout.HeaderName].FirstOrDefault();
-        var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival,
-            ConnectionAccept.Of(http));
+        // No conn_limit holds a backend's accepts back (nor the simulator's), so no request waits in its backlog for one:
+        // each counts from its arrival, and no accept stamp is taken (ConnectionAccept).
+        var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival);
         ConnectCodec? codec = isPush ? ConnectUnary.CodecOf(http.Request.ContentType) : null;
         if (isPush && codec is null)
         {
