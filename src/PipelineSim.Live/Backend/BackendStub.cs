@@ -163,6 +163,8 @@ public sealed class BackendStub : IAsyncDisposable
             return;
         }
         string? header = http.Request.Headers[ConnectTimeout.HeaderName].FirstOrDefault();
+        // No conn_limit holds a backend's accepts back (nor the simulator's), so no request waits in its backlog for one:
+        // each counts from its arrival, and no accept stamp is taken (ConnectionAccept).
         var anchor = DeadlineAnchor.Resolve(http.Request.Headers[DeadlineAnchor.HeaderName].FirstOrDefault(), clock, arrival);
         ConnectCodec? codec = isPush ? ConnectUnary.CodecOf(http.Request.ContentType) : null;
         if (isPush && codec is null)

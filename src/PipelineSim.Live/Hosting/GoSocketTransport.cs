@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using PipelineSim.Live.Time;
 
 namespace PipelineSim.Live.Hosting;
 
@@ -12,9 +13,11 @@ namespace PipelineSim.Live.Hosting;
 /// <see cref="SocketConnectionContextFactory"/>. Kestrel's stock listener treats every accept error but an abort as a
 /// reset connection and accepts again at once: out of descriptors, that loop spins.
 /// </summary>
+/// <param name="clock">The run's clock, on which each accepted connection is stamped (<see cref="ConnectionAccept"/>); null: none is.</param>
 /// <param name="holdHungUpFin">Whether a connection accepted after its client hung up shows Kestrel the FIN only once its
 /// handler has read the request body, as Go does (<see cref="PeerHangUp"/>).</param>
-internal sealed class GoSocketTransport(int backlog, string name, Action<string>? warn, bool holdHungUpFin = false)
+internal sealed class GoSocketTransport(int backlog, string name, Action<string>? warn, LiveClock? clock = null,
+    bool holdHungUpFin = false)
     : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
@@ -30,10 +33,10 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
             socket.Dispose();
             throw;
         }
-        return new ValueTask<IConnectionListener>(new Listener(socket, new AcceptLoop(socket, name, warn), holdHungUpFin));
+        return new ValueTask<IConnectionListener>(new Listener(socket, new AcceptLoop(socket, name, warn), clock, holdHungUpFin));
     }
 
-    private sealed class Listener(Socket socket, AcceptLoop accepts, bool holdHungUpFin) : IConnectionListener
+    private sealed class Listener(Socket socket, AcceptLoop accepts, LiveClock? clock, bool holdHungUpFin) : IConnectionListener
     {
         private readonly SocketConnectionContextFactory connections =
             new(new SocketConnectionFactoryOptions(), NullLogger.Instance);
@@ -44,8 +47,11 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);
+            bool queued = clock is not null && IsConnectionQueued();
             var accepted = await accepts.AcceptAsync(stop.Token).ConfigureAwait(false);
             if (accepted is null) return null;
+            // Before Kestrel's connection starts reading: then whether the request was already waiting can still be seen.
+            var accept = clock is null ? null : ConnectionAccept.Take(accepted, clock, queued);
             try
             {
                 accepted.NoDelay = true; // as Kestrel's transport (and Go's net package) set it
@@ -54,7 +60,22 @@ internal sealed class GoSocketTransport(int backlog, string name, Action<string>
             {
                 // The peer is already gone; Kestrel finds out on the first read.
             }
-            return PeerHangUp.MarkIfHungUp(accepted, connections.Create(accepted), holdHungUpFin);
+            var connection = connections.Create(accepted);
+            accept?.AttachTo(connection);
+            return PeerHangUp.MarkIfHungUp(accepted, connection, holdHungUpFin);
+        }
+
+        /// <summary>Whether a completed connection is waiting in the accept queue (the listening socket is readable).</summary>
+        private bool IsConnectionQueued()
+        {
+            try
+            {
+                return socket.Poll(0, SelectMode.SelectRead);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false; // unbound meanwhile: the accept below ends the loop
+            }
         }
 
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default)

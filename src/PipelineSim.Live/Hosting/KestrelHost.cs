@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PipelineSim.Live.Time;
 
 namespace PipelineSim.Live.Hosting;
 
@@ -42,6 +43,12 @@ internal sealed record KestrelHostSpec(IPEndPoint Bind)
     /// request-header timeouts are then switched off. Null: Kestrel's defaults apply.
     /// </summary>
     public GoServerConnections? GoServer { get; init; }
+
+    /// <summary>
+    /// The run's clock: each accepted connection is stamped with its accept instant on it (<see cref="ConnectionAccept"/>),
+    /// for a server that counts a request's timeout from its read. Null: no stamp.
+    /// </summary>
+    public LiveClock? Clock { get; init; }
 
     /// <summary>
     /// Whether a connection accepted after its client hung up shows Kestrel the FIN only once the handler has read the
@@ -106,7 +113,7 @@ internal sealed class KestrelHost : IAsyncDisposable
         builder.Services.RemoveAll<IConnectionListenerFactory>();
         builder.Services.AddSingleton<IConnectionListenerFactory>(_ =>
         {
-            var sockets = new GoSocketTransport(spec.ListenBacklog, spec.Name, spec.Warn, spec.HoldHungUpClientFin);
+            var sockets = new GoSocketTransport(spec.ListenBacklog, spec.Name, spec.Warn, spec.Clock, spec.HoldHungUpClientFin);
             return spec.DecorateTransport is null ? sockets : spec.DecorateTransport(sockets);
         });
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using PipelineSim.Live.Hosting;
 
 namespace PipelineSim.Live.Receiver;
 
@@ -25,9 +26,12 @@ internal sealed class LimitListenerFactory(IConnectionListenerFactory inner, Con
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);
+            bool heldBack;
             try
             {
-                await slots.WaitForSlotAsync(stop.Token).ConfigureAwait(false);
+                var slot = slots.WaitForSlotAsync(stop.Token);
+                heldBack = !slot.IsCompleted;
+                await slot.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (unbound.IsCancellationRequested)
             {
@@ -50,6 +54,9 @@ internal sealed class LimitListenerFactory(IConnectionListenerFactory inner, Con
                 return null;
             }
             slots.OnAccepted();
+            // Connections that came while the limit held the accept back waited in the backlog, as in the simulator,
+            // and a request among them is read at this accept (ConnectionAccept).
+            if (heldBack) ConnectionAccept.MarkHeldBack(connection);
             return new SlotHoldingConnection(connection, slots);
         }
 

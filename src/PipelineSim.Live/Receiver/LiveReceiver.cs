@@ -173,6 +173,8 @@ public sealed class LiveReceiver : IAsyncDisposable
             },
             // Go's read, read-header, write and idle deadlines, decided by Core per connection.
             GoServer = new GoServerConnections(GoServerTimeouts.From(http), clock),
+            // Each connection's accept instant: a request that waited in the backlog counts its timeout from there.
+            Clock = clock,
             // A client that hung up in the backlog: its request is read and handled, and its FIN noticed once the body
             // is read, as Go does, so that Core's race decides whether the handler forwards (DecodeAsync).
             HoldHungUpClientFin = true,
@@ -258,11 +260,10 @@ public sealed class LiveReceiver : IAsyncDisposable
             await ConnectUnary.WriteUnsupportedMediaTypeAsync(http.Response).ConfigureAwait(false);
             return;
         }
-        // A request whose client hung up in the backlog was read when its connection was accepted, long after it was
-        // sent: Go counts Connect-Timeout-Ms from that read (and no writer is left to race it), not from the sending.
-        var anchor = PeerHangUp.Of(http) is null
-            ? DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead)
-            : headersRead;
+        // Go counts Connect-Timeout-Ms from the request's read: a request that waited in the accept backlog (a client
+        // that hung up there too) is read when its connection is accepted, long after it was sent.
+        var anchor = DeadlineAnchor.Resolve(request.Headers[DeadlineAnchor.HeaderName].ToString(), context.Clock, headersRead,
+            ConnectionAccept.Of(http));
         if (!ConnectTimeout.TryDecode(request.Headers[ConnectTimeout.HeaderName].ToString(), anchor, out var deadline, out var bad))
         {
             await ConnectUnary.WriteErrorAsync(http.Response, bad!).ConfigureAwait(false);
