@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using System.Net.Sockets;
 using System.Text;
 using Google.Protobuf;
@@ -38,8 +39,9 @@ public sealed class BacklogDeadlineTests : IAsyncLifetime
     {
         await Warmup.EnsureAsync();
         backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
-        receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions
+        receiver = await LiveReceiver.StartAsync(new ReceiverSpec
         {
+            Name = "r",
             Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1, ServerIdleTimeout = IdleTimeout },
         }, context);
         // w2's own timeout is far off, so the deadline it pushes under is the one the receiver handed down.

@@ -1,3 +1,4 @@
+using PipelineSim.Spec;
 using PipelineSim.Core.Options;
 using PipelineSim.Core.Records;
 using PipelineSim.Live.Backend;
@@ -28,7 +29,7 @@ public class FreshConnectionDeadlineTests
         var records = new RecordingSink();
         var context = new LiveContext(new LiveClock(timeScale: 0.05), records, seed: 3);
         await using var backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
-        await using var receiver = await LiveReceiver.StartAsync("r", new LiveReceiverOptions { Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
+        await using var receiver = await LiveReceiver.StartAsync(new ReceiverSpec { Name = "r", Http = new ReceiveHttpOptions { ListenPort = 0 } }, context);
         await using var w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString(), remoteTimeout: TimeSpan.FromMinutes(5)), context);
         receiver.ForwardTo([w2]);
 
