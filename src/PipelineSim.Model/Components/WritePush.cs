@@ -38,12 +38,13 @@ internal sealed class WritePush
         Payload = payload;
         Context = context;
         start = writer.Component.World.Now;
-        var endpoints = writer.Endpoints;
-        first = new EndpointPush(endpoints[0], this, parent);
+        var endpoints = writer.Component.Endpoints;
+        var transports = writer.Transports;
+        first = new EndpointPush(endpoints[0], transports[0], this, parent);
         if (endpoints.Length > 1)
         {
             others = new EndpointPush[endpoints.Length - 1];
-            for (int i = 1; i < endpoints.Length; i++) others[i - 1] = new EndpointPush(endpoints[i], this, parent);
+            for (int i = 1; i < endpoints.Length; i++) others[i - 1] = new EndpointPush(endpoints[i], transports[i], this, parent);
         }
         remaining = endpoints.Length;
     }
@@ -93,6 +94,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private const long DeadlineKind = 1, WakeKind = 2, FailNowKind = 3;
 
     private readonly EndpointClient endpoint;
+    private readonly IRequestTransport transport;
     private readonly WritePush owner;
     private readonly World world;
     private readonly PushLoop loop;
@@ -108,9 +110,10 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private Exchange? exchange;
     private Failure? pendingFailure;
 
-    public EndpointPush(EndpointClient endpoint, WritePush owner, Deadline parent)
+    public EndpointPush(EndpointClient endpoint, IRequestTransport transport, WritePush owner, Deadline parent)
     {
         this.endpoint = endpoint;
+        this.transport = transport;
         this.owner = owner;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
@@ -147,7 +150,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
                 CompleteAttempt(Failure.Canceled);
                 break;
             case Phase.OnConnection:
-                endpoint.Transport.Abandon(flow!, exchange!);
+                transport.Abandon(flow!, exchange!);
                 CompleteAttempt(Failure.Canceled);
                 break;
         }
@@ -190,7 +193,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
             phase = Phase.WaitingForConnection;
             generation++;
             deadlineTimer = world.Timers.Schedule(attemptDeadline.When.Ticks, this, DeadlineKind | (generation << KindBits));
-            endpoint.Transport.Acquire(this, generation);
+            transport.Acquire(this, generation);
         }
     }
 
@@ -229,14 +232,14 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     public void OnResponse(Exchange answered)
     {
         if (!ReferenceEquals(answered, exchange) || phase != Phase.OnConnection) return;
-        endpoint.Transport.Release(flow!);
+        transport.Release(flow!);
         CompleteAttempt(answered.ResponseCode == ConnectCode.Ok ? null : answered.ResponseFailure);
     }
 
     public void OnExchangeFailed(Exchange failed, Failure failure)
     {
         if (!ReferenceEquals(failed, exchange) || phase != Phase.OnConnection) return;
-        endpoint.Transport.Discard(flow!);
+        transport.Discard(flow!);
         CompleteAttempt(failure);
     }
 
@@ -246,7 +249,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         switch (token & ((1 << KindBits) - 1))
         {
             case DeadlineKind:
-                if (phase == Phase.OnConnection) endpoint.Transport.Abandon(flow!, exchange!);
+                if (phase == Phase.OnConnection) transport.Abandon(flow!, exchange!);
                 if (phase is Phase.OnConnection or Phase.WaitingForConnection) CompleteAttempt(Failure.DeadlineExceeded);
                 break;
             case WakeKind:
