@@ -124,9 +124,8 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
 
     public bool Delivered => loop.Delivered;
 
-    public EndpointPush? PrevActive { get; set; }
-
-    public EndpointPush? NextActive { get; set; }
+    /// <summary>Where <see cref="World.Active"/> keeps this push while it runs.</summary>
+    public int ActiveSlot { get; set; } = -1;
 
     public void Start()
     {
