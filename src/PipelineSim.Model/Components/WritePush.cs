@@ -24,22 +24,22 @@ internal interface IPushContext
 /// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
 internal sealed class WritePush
 {
-    private readonly WriterInstance writer;
+    private readonly WriterComponent writer; // not the copy: only the transports differ, and the ends of pushes need none
     private readonly IPushCaller caller;
     private readonly EndpointPush first;
     private readonly EndpointPush[]? others; // beyond the first endpoint; most writers have one
     private readonly long start;
     private int remaining;
 
-    public WritePush(WriterInstance writer, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
+    public WritePush(WriterInstance copy, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
     {
-        this.writer = writer;
+        writer = copy.Component;
         this.caller = caller;
         Payload = payload;
         Context = context;
-        start = writer.Component.World.Now;
-        var endpoints = writer.Component.Endpoints;
-        var transports = writer.Transports;
+        start = writer.World.Now;
+        var endpoints = writer.Endpoints;
+        var transports = copy.Transports;
         first = new EndpointPush(endpoints[0], transports[0], this, parent);
         if (endpoints.Length > 1)
         {
@@ -75,7 +75,7 @@ internal sealed class WritePush
     {
         if (!part.Delivered) Delivered = false;
         if (--remaining > 0) return;
-        writer.Component.Metrics.TotalLatency.Observe(writer.Component.World.Now - start);
+        writer.Metrics.TotalLatency.Observe(writer.World.Now - start);
         caller.OnWriteDone(this);
     }
 }
