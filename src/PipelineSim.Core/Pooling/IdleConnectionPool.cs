@@ -18,13 +18,12 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     /// <summary>Go's DefaultMaxIdleConnsPerHost, used when MaxIdleConnsPerHost is 0.</summary>
     public const int GoDefaultMaxIdlePerHost = 2;
 
-    // Oldest first: returns append, LIFO takes from the end, and expiry removes a prefix. Arrays rather than a list
-    // of tuples, and a membership set only once the pool is large: the simulator keeps one pool per agent, mostly
-    // holding a single connection, and walks millions of them.
+    // Oldest first: returns append, LIFO takes from the end, and expiry removes a prefix. One array of entries rather
+    // than a list, and a membership set only once the pool is large: the simulator keeps one pool per agent, mostly
+    // holding a single connection, and touches millions of them (each object one more likely cache miss).
     private const int LinearScanLimit = 8;
     private static readonly EqualityComparer<TConn> Comparer = EqualityComparer<TConn>.Default;
-    private TConn[] conns = new TConn[2];
-    private Instant[] since = new Instant[2];
+    private Entry[] entries = new Entry[2];
     private int count;
     private HashSet<TConn>? members;
 
@@ -48,7 +47,7 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     public int Count => count;
 
     /// <summary>When the oldest idle connection reaches its idle timeout; null when empty or without a timeout.</summary>
-    public Instant? NextExpiry => count > 0 && IdleTimeout is TimeSpan timeout ? since[0] + timeout : null;
+    public Instant? NextExpiry => count > 0 && IdleTimeout is TimeSpan timeout ? entries[0].Since + timeout : null;
 
     /// <summary>
     /// Takes the most recently returned connection that has not reached its idle timeout. Expired ones are removed
@@ -64,9 +63,9 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
             return false;
         }
         count--;
-        conn = conns[count];
-        idleFor = now - since[count];
-        conns[count] = default!;
+        conn = entries[count].Conn;
+        idleFor = now - entries[count].Since;
+        entries[count] = default;
         members?.Remove(conn);
         return true;
     }
@@ -79,19 +78,18 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
     {
         if (IndexOf(conn) >= 0) throw new InvalidOperationException($"Connection {conn} is already idle in the pool.");
         // Expiry removes a prefix, which needs the list ordered by return time.
-        if (count > 0 && now < since[count - 1]) throw new ArgumentException("Time went backwards.", nameof(now));
+        if (count > 0 && now < entries[count - 1].Since) throw new ArgumentException("Time went backwards.", nameof(now));
         RemoveExpired(now, expired);
         if (count >= MaxIdle) return false;
-        if (count == conns.Length)
-        {
-            Array.Resize(ref conns, count * 2);
-            Array.Resize(ref since, count * 2);
-        }
-        conns[count] = conn;
-        since[count] = now;
+        if (count == entries.Length) Array.Resize(ref entries, count * 2);
+        entries[count] = new Entry(conn, now);
         count++;
         if (members is not null) members.Add(conn);
-        else if (count > LinearScanLimit) members = [.. conns.AsSpan(0, count).ToArray()];
+        else if (count > LinearScanLimit)
+        {
+            members = [];
+            for (int i = 0; i < count; i++) members.Add(entries[i].Conn);
+        }
         return true;
     }
 
@@ -102,9 +100,8 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
         if (index < 0) return false;
         members?.Remove(conn);
         count--;
-        Array.Copy(conns, index + 1, conns, index, count - index);
-        Array.Copy(since, index + 1, since, index, count - index);
-        conns[count] = default!;
+        Array.Copy(entries, index + 1, entries, index, count - index);
+        entries[count] = default;
         return true;
     }
 
@@ -113,7 +110,7 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
         if (members is not null && !members.Contains(conn)) return -1;
         for (int i = count - 1; i >= 0; i--)
         {
-            if (Comparer.Equals(conns[i], conn)) return i;
+            if (Comparer.Equals(entries[i].Conn, conn)) return i;
         }
         return -1;
     }
@@ -126,17 +123,19 @@ public sealed class IdleConnectionPool<TConn> where TConn : notnull
         if (IdleTimeout is not TimeSpan timeout) return 0;
         int expiredCount = 0;
         // The idle timer fires exactly IdleConnTimeout after the return, so "reached" counts as expired.
-        while (expiredCount < count && now - since[expiredCount] >= timeout) expiredCount++;
+        while (expiredCount < count && now - entries[expiredCount].Since >= timeout) expiredCount++;
         if (expiredCount == 0) return 0;
         for (int i = 0; i < expiredCount; i++)
         {
-            members?.Remove(conns[i]);
-            sink?.Add(conns[i]);
+            members?.Remove(entries[i].Conn);
+            sink?.Add(entries[i].Conn);
         }
         count -= expiredCount;
-        Array.Copy(conns, expiredCount, conns, 0, count);
-        Array.Copy(since, expiredCount, since, 0, count);
-        Array.Clear(conns, count, expiredCount);
+        Array.Copy(entries, expiredCount, entries, 0, count);
+        Array.Clear(entries, count, expiredCount);
         return expiredCount;
     }
+
+    /// <summary>An idle connection and when it was returned.</summary>
+    private readonly record struct Entry(TConn Conn, Instant Since);
 }

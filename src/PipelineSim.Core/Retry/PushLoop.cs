@@ -22,9 +22,13 @@ public sealed class PushLoop
 
     private readonly WriteEndpointOptions endpoint;
     private readonly Deadline parent;
-    private readonly Backoff backoff;
+    private readonly BackoffConfig backoffConfig;
+    private readonly Random random;
     private readonly WriteApi api;
     private State state;
+    // Made at the first failed attempt: most pushes succeed at once and never back off, and a simulator runs millions.
+    private Backoff? backoff;
+    private bool parentCanceled;
 
     public PushLoop(WriteEndpointOptions endpoint, Deadline parent, Instant start, Random random, WriteApi api = WriteApi.Push)
         : this(endpoint, BackoffConfig.From(endpoint), parent, start, random, api)
@@ -37,9 +41,10 @@ public sealed class PushLoop
         System.Diagnostics.Debug.Assert(backoffConfig == BackoffConfig.From(endpoint), "The backoff config must be the endpoint's.");
         this.endpoint = endpoint;
         this.parent = parent;
+        this.backoffConfig = backoffConfig;
+        this.random = random;
         this.api = api;
         Start = start;
-        backoff = new Backoff(backoffConfig, parent, random);
     }
 
     public Instant Start { get; }
@@ -47,7 +52,7 @@ public sealed class PushLoop
     public int Attempts { get; private set; }
 
     /// <summary>The backoff's retry count, the number Alloy prints in "(n retries)".</summary>
-    public int Retries => backoff.NumRetries;
+    public int Retries => backoff?.NumRetries ?? 0;
 
     /// <summary>
     /// How often <c>pyroscope_write_retries_total</c> rose: once per attempt after the first. Drivers count it as it
@@ -76,7 +81,7 @@ public sealed class PushLoop
     public PushResult Result => !IsDone ? PushResult.InFlight : Delivered ? PushResult.Delivered : PushResult.Failed;
 
     /// <summary>The parent context was canceled (see <see cref="CancelParent"/>).</summary>
-    public bool IsParentCanceled => backoff.IsCanceled;
+    public bool IsParentCanceled => parentCanceled;
 
     public bool Delivered { get; private set; }
 
@@ -112,7 +117,11 @@ public sealed class PushLoop
     /// dskit's backoff, it ends a sleep at once and allows no further attempt: a driver sleeping calls <see cref="Next"/>
     /// now (which answers Done); a driver running an attempt fails it with <c>canceled</c>, which is not retried.
     /// </summary>
-    public void CancelParent() => backoff.Cancel();
+    public void CancelParent()
+    {
+        parentCanceled = true;
+        backoff?.Cancel();
+    }
 
     /// <summary>At the start, and once a <see cref="PushStepKind.Sleep"/> has ended: the next attempt, or Done.</summary>
     public PushStep Next(Instant now)
@@ -123,7 +132,7 @@ public sealed class PushLoop
                 return BeginAttempt(now);
             case State.Sleeping:
                 // The sleep ends early at the parent deadline; dskit's Ongoing() then stops the loop.
-                if (!backoff.Ongoing(now)) return Finish();
+                if (!backoff!.Ongoing(now)) return Finish();
                 return BeginAttempt(now);
             case State.Done:
                 return PushStep.Done(Attempts);
@@ -143,7 +152,7 @@ public sealed class PushLoop
             return Finish();
         }
         if (!RetryPolicy.ShouldRetry(error, endpoint.RetryOnHttp429)) return Finish();
-        if (backoff.Wait(now) is not Instant wake) return Finish();
+        if ((backoff ??= NewBackoff()).Wait(now) is not Instant wake) return Finish();
         state = State.Sleeping;
         return PushStep.Sleep(Attempts, wake);
     }
@@ -196,6 +205,14 @@ public sealed class PushLoop
 
     /// <summary>What the finished push adds to the endpoint's sent or dropped counters (nothing while it runs).</summary>
     public WriteTally Tally(int profiles, long bytes) => WriteTally.Of(Result, profiles, bytes);
+
+    /// <summary>The backoff as it stands before its first wait: no retry yet, canceled if the parent was.</summary>
+    private Backoff NewBackoff()
+    {
+        var made = new Backoff(backoffConfig, parent, random);
+        if (parentCanceled) made.Cancel();
+        return made;
+    }
 
     private PushStep Finish()
     {

@@ -24,26 +24,27 @@ internal interface IPushContext
 /// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
 internal sealed class WritePush
 {
-    private readonly WriterInstance writer;
+    private readonly WriterComponent writer; // not the copy: only the transports differ, and the ends of pushes need none
     private readonly IPushCaller caller;
     private readonly EndpointPush first;
     private readonly EndpointPush[]? others; // beyond the first endpoint; most writers have one
     private readonly long start;
     private int remaining;
 
-    public WritePush(WriterInstance writer, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
+    public WritePush(WriterInstance copy, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
     {
-        this.writer = writer;
+        writer = copy.Component;
         this.caller = caller;
         Payload = payload;
         Context = context;
-        start = writer.Component.World.Now;
+        start = writer.World.Now;
         var endpoints = writer.Endpoints;
-        first = new EndpointPush(endpoints[0], this, parent);
+        var transports = copy.Transports;
+        first = new EndpointPush(endpoints[0], transports[0], this, parent);
         if (endpoints.Length > 1)
         {
             others = new EndpointPush[endpoints.Length - 1];
-            for (int i = 1; i < endpoints.Length; i++) others[i - 1] = new EndpointPush(endpoints[i], this, parent);
+            for (int i = 1; i < endpoints.Length; i++) others[i - 1] = new EndpointPush(endpoints[i], transports[i], this, parent);
         }
         remaining = endpoints.Length;
     }
@@ -74,7 +75,7 @@ internal sealed class WritePush
     {
         if (!part.Delivered) Delivered = false;
         if (--remaining > 0) return;
-        writer.Component.Metrics.TotalLatency.Observe(writer.Component.World.Now - start);
+        writer.Metrics.TotalLatency.Observe(writer.World.Now - start);
         caller.OnWriteDone(this);
     }
 }
@@ -93,6 +94,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private const long DeadlineKind = 1, WakeKind = 2, FailNowKind = 3;
 
     private readonly EndpointClient endpoint;
+    private readonly IRequestTransport transport;
     private readonly WritePush owner;
     private readonly World world;
     private readonly PushLoop loop;
@@ -108,9 +110,10 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private Exchange? exchange;
     private Failure? pendingFailure;
 
-    public EndpointPush(EndpointClient endpoint, WritePush owner, Deadline parent)
+    public EndpointPush(EndpointClient endpoint, IRequestTransport transport, WritePush owner, Deadline parent)
     {
         this.endpoint = endpoint;
+        this.transport = transport;
         this.owner = owner;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
@@ -121,9 +124,8 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
 
     public bool Delivered => loop.Delivered;
 
-    public EndpointPush? PrevActive { get; set; }
-
-    public EndpointPush? NextActive { get; set; }
+    /// <summary>Where <see cref="World.Active"/> keeps this push while it runs.</summary>
+    public int ActiveSlot { get; set; } = -1;
 
     public void Start()
     {
@@ -147,7 +149,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
                 CompleteAttempt(Failure.Canceled);
                 break;
             case Phase.OnConnection:
-                endpoint.Transport.Abandon(flow!, exchange!);
+                transport.Abandon(flow!, exchange!);
                 CompleteAttempt(Failure.Canceled);
                 break;
         }
@@ -190,7 +192,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
             phase = Phase.WaitingForConnection;
             generation++;
             deadlineTimer = world.Timers.Schedule(attemptDeadline.When.Ticks, this, DeadlineKind | (generation << KindBits));
-            endpoint.Transport.Acquire(this, generation);
+            transport.Acquire(this, generation);
         }
     }
 
@@ -229,14 +231,14 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     public void OnResponse(Exchange answered)
     {
         if (!ReferenceEquals(answered, exchange) || phase != Phase.OnConnection) return;
-        endpoint.Transport.Release(flow!);
+        transport.Release(flow!);
         CompleteAttempt(answered.ResponseCode == ConnectCode.Ok ? null : answered.ResponseFailure);
     }
 
     public void OnExchangeFailed(Exchange failed, Failure failure)
     {
         if (!ReferenceEquals(failed, exchange) || phase != Phase.OnConnection) return;
-        endpoint.Transport.Discard(flow!);
+        transport.Discard(flow!);
         CompleteAttempt(failure);
     }
 
@@ -246,7 +248,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         switch (token & ((1 << KindBits) - 1))
         {
             case DeadlineKind:
-                if (phase == Phase.OnConnection) endpoint.Transport.Abandon(flow!, exchange!);
+                if (phase == Phase.OnConnection) transport.Abandon(flow!, exchange!);
                 if (phase is Phase.OnConnection or Phase.WaitingForConnection) CompleteAttempt(Failure.DeadlineExceeded);
                 break;
             case WakeKind:

@@ -30,6 +30,8 @@ internal sealed class WriterComponent
         this.targets = [.. targets];
         Metrics = new WriterMetrics(spec.Name, [.. spec.Options.Endpoints.Select(e => new EndpointMetrics(spec.Name, e.Url))]);
         Random = world.Random["backoff/" + spec.Name];
+        Endpoints = new EndpointClient[this.targets.Length];
+        for (int i = 0; i < Endpoints.Length; i++) Endpoints[i] = new EndpointClient(this, spec.Options.Endpoints[i], Metrics.Endpoints[i]);
     }
 
     public WriterSpec Spec { get; }
@@ -43,44 +45,49 @@ internal sealed class WriterComponent
 
     public World World => world;
 
+    /// <summary>
+    /// The endpoints' configuration, shared by every copy of this writer: a per-agent writer at 100,000 agents would
+    /// otherwise carry 100,000 copies of it, and every push would follow one more pointer to a cold one.
+    /// </summary>
+    public EndpointClient[] Endpoints { get; }
+
     /// <summary>The one instance receivers and shared sources push through.</summary>
     public WriterInstance Shared => shared ??= NewInstance();
 
     public WriterInstance NewInstance()
     {
-        var endpoints = new EndpointClient[targets.Length];
-        for (int i = 0; i < endpoints.Length; i++)
+        var transports = new IRequestTransport[targets.Length];
+        for (int i = 0; i < transports.Length; i++)
         {
             var options = Spec.Options.Endpoints[i];
             var metrics = Metrics.Endpoints[i];
-            IRequestTransport transport;
             if (options.UsesHttp2)
             {
-                transport = new Http2Transport(world, Name, targets[i], options.Transport, Http2MaxStreams);
-                metrics.AddWalkedTransport(transport);
+                transports[i] = new Http2Transport(world, Name, targets[i], options.Transport, Http2MaxStreams);
+                metrics.AddWalkedTransport(transports[i]);
             }
             else
             {
-                transport = new Http1Transport(world, Name, targets[i], options.Transport, EndpointUrl.IsTls(options.Url), metrics.Tally);
+                transports[i] = new Http1Transport(world, Name, targets[i], options.Transport, EndpointUrl.IsTls(options.Url), metrics.Tally);
             }
-            endpoints[i] = new EndpointClient(this, options, transport, Metrics.Endpoints[i]);
         }
-        return new WriterInstance(this, endpoints);
+        return new WriterInstance(this, transports);
     }
 }
 
-/// <summary>One running copy of a writer: its endpoints, each with its own connections.</summary>
+/// <summary>One running copy of a writer: its own connections to each endpoint (one transport per endpoint).</summary>
 internal sealed class WriterInstance
 {
-    public WriterInstance(WriterComponent component, EndpointClient[] endpoints)
+    public WriterInstance(WriterComponent component, IRequestTransport[] transports)
     {
         Component = component;
-        Endpoints = endpoints;
+        Transports = transports;
     }
 
     public WriterComponent Component { get; }
 
-    public EndpointClient[] Endpoints { get; }
+    /// <summary>The connections of this copy to endpoint i of <see cref="WriterComponent.Endpoints"/>.</summary>
+    public IRequestTransport[] Transports { get; }
 
     /// <summary>
     /// <c>fanOutClient.Push</c>: the payload goes to every endpoint concurrently; the caller hears once all are done.
@@ -95,14 +102,13 @@ internal sealed class WriterInstance
     }
 }
 
-/// <summary>One endpoint of one writer copy: its options, its transport and the metrics it reports to.</summary>
+/// <summary>One endpoint of a writer, as every copy of the writer shares it: its options and the metrics it reports to.</summary>
 internal sealed class EndpointClient
 {
-    public EndpointClient(WriterComponent writer, WriteEndpointOptions options, IRequestTransport transport, EndpointMetrics metrics)
+    public EndpointClient(WriterComponent writer, WriteEndpointOptions options, EndpointMetrics metrics)
     {
         Writer = writer;
         Options = options;
-        Transport = transport;
         Metrics = metrics;
         Backoff = BackoffConfig.From(options);
     }
@@ -112,8 +118,6 @@ internal sealed class EndpointClient
     public WriterComponent Writer { get; }
 
     public WriteEndpointOptions Options { get; }
-
-    public IRequestTransport Transport { get; }
 
     public EndpointMetrics Metrics { get; }
 }

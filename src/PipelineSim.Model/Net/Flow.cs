@@ -65,7 +65,9 @@ internal sealed class Flow : ITimerHandler
     private readonly World world;
     private int synRetransmits;
     private long idleGeneration;
-    private readonly PathBreaks breaks;
+    // Values, not objects: every packet reads them (see FlowPath). Mutable fields, so their methods change them in place.
+    private FlowPath path;
+    private PathBreaks breaks;
     private Exchange? outstandingHead;
 
     public Flow(World world, IFlowOwner owner, IDialTarget target, TcpKeepAliveOptions keepAlive, bool tls, Http2Health? http2)
@@ -81,8 +83,8 @@ internal sealed class Flow : ITimerHandler
         BalancerTarget = targetIndex;
         var first = world.Network.Between(owner.ClientName, target.Name);
         var second = via is not null && Server is not null ? world.Network.Between(via.Name, Server.Name) : null;
-        Path = new FlowPath(world, first, second);
-        breaks = new PathBreaks(Path, keepAlive, Server?.KeepAlive,
+        path = new FlowPath(first, second);
+        breaks = new PathBreaks(path, keepAlive, Server?.KeepAlive,
             http2 is Http2Health h2 ? TimeSpan.FromTicks(h2.ReadIdleTimeout) : null);
         ServerEnd = new ServerConnection(world, this);
     }
@@ -108,10 +110,7 @@ internal sealed class Flow : ITimerHandler
     /// <summary>Whether the flow has carried a request before (Go's GotConnInfo.Reused).</summary>
     public bool HasCarried { get; private set; }
 
-    /// <summary>The links the packets take, and when a packet sent now arrives.</summary>
-    public FlowPath Path { get; }
-
-    public long OneWay => Path.OneWay;
+    public long OneWay => path.OneWay;
 
     public long Rtt => 2 * OneWay;
 
@@ -160,10 +159,10 @@ internal sealed class Flow : ITimerHandler
         LastActivity = now;
         if (Server is null)
         {
-            Schedule(now + Path.First.OneWay * 2, FlowTimer.Refused);
+            Schedule(now + path.First.OneWay * 2, FlowTimer.Refused);
             return;
         }
-        Path.Register(this);
+        path.Register(this);
         Server.Track(this);
         Via?.Track(this);
         SendSyn(now);
@@ -171,7 +170,7 @@ internal sealed class Flow : ITimerHandler
 
     private void SendSyn(long now)
     {
-        if (Path.PartitionedAt(now)) ScheduleSynRetransmit(now);
+        if (path.PartitionedAt(now)) ScheduleSynRetransmit(now);
         else Schedule(now + OneWay, FlowTimer.SynArrives);
     }
 
@@ -267,7 +266,7 @@ internal sealed class Flow : ITimerHandler
             return;
         }
         if (state == BreakKind.Silent) return; // the client's deadline ends it
-        long arrival = Path.Deliver(now);
+        long arrival = path.Deliver(now, Tcp);
         if (arrival == Lost) return;
         exchange.ArriveAtServerAt(arrival);
     }
@@ -289,7 +288,7 @@ internal sealed class Flow : ITimerHandler
         long now = world.Now;
         if (!wasDialing && ServerSide is ServerPhase.Backlog or ServerPhase.Accepted && StateAt(now) == BreakKind.None)
         {
-            long arrival = Path.Deliver(now);
+            long arrival = path.Deliver(now, Tcp);
             if (arrival != Lost) Schedule(arrival, FlowTimer.FinAtServer);
         }
         TryUnregister();
@@ -301,7 +300,7 @@ internal sealed class Flow : ITimerHandler
         long now = world.Now;
         idleGeneration++;
         IdleSince = now;
-        var (expiry, mode) = breaks.IdleExpiry(LastActivity);
+        var (expiry, mode) = breaks.IdleExpiry(path, LastActivity);
         if (mode != BreakKind.None) ScheduleVerdict(expiry, mode);
     }
 
@@ -329,7 +328,7 @@ internal sealed class Flow : ITimerHandler
         var state = StateAt(now);
         LastActivity = now;
         if (state != BreakKind.None) return;
-        long arrival = Path.Deliver(now);
+        long arrival = path.Deliver(now, Tcp);
         if (arrival == Lost) return;
         exchange.ArriveAtClientAt(arrival);
     }
@@ -345,7 +344,7 @@ internal sealed class Flow : ITimerHandler
         long now = world.Now;
         if (Client != ClientPhase.Closed && StateAt(now) == BreakKind.None)
         {
-            long arrival = Path.Deliver(now);
+            long arrival = path.Deliver(now, Tcp);
             if (arrival != Lost) Schedule(arrival, reset ? FlowTimer.ResetAtClient : FlowTimer.CloseAtClient);
         }
         TryUnregister();
@@ -361,7 +360,7 @@ internal sealed class Flow : ITimerHandler
     public void ResetClientSide()
     {
         if (Client == ClientPhase.Closed) return;
-        Schedule(world.Now + Path.First.OneWay, FlowTimer.ResetAtClient);
+        Schedule(world.Now + path.First.OneWay, FlowTimer.ResetAtClient);
     }
 
     // ---- breaks ---------------------------------------------------------------------------------------------------
@@ -376,12 +375,12 @@ internal sealed class Flow : ITimerHandler
     public bool IsIdle => Outstanding == 0 && ServerEnd.Active == 0;
 
     /// <summary>Whether packets sent now get through: a fault's break, or a middlebox that timed the flow out.</summary>
-    public BreakKind StateAt(long now) => breaks.StateAt(now, LastActivity);
+    public BreakKind StateAt(long now) => breaks.StateAt(path, now, LastActivity);
 
     private void RegisterRandomBreak()
     {
-        ScheduleRandomBreak(Path.First);
-        if (Path.Second is not null) ScheduleRandomBreak(Path.Second);
+        ScheduleRandomBreak(path.First);
+        if (path.Second is not null) ScheduleRandomBreak(path.Second);
     }
 
     private void ScheduleRandomBreak(Link link)
@@ -492,7 +491,7 @@ internal sealed class Flow : ITimerHandler
             return;
         }
         var state = StateAt(now);
-        if (state == BreakKind.None && Path.Deliver(now) != Lost)
+        if (state == BreakKind.None && path.Deliver(now, Tcp) != Lost)
         {
             LastActivity = now;
             LastReceived = now + Rtt;
@@ -509,7 +508,7 @@ internal sealed class Flow : ITimerHandler
         exchange.Abandoned = true;
         long now = world.Now;
         if (StateAt(now) != BreakKind.None) return;
-        long arrival = Path.Deliver(now);
+        long arrival = path.Deliver(now, Tcp);
         if (arrival != Lost) exchange.CancelAtServerAt(arrival);
     }
 
@@ -537,10 +536,13 @@ internal sealed class Flow : ITimerHandler
     private void TryUnregister()
     {
         if (!FullyClosed) return;
-        Path.Unregister();
+        path.Unregister();
         Server?.Untrack(this);
         Via?.Untrack(this);
     }
+
+    /// <summary>A link moved this flow to another slot of its list of flows.</summary>
+    public void OnLinkSlotMoved(Link link, int slot) => path.MovedTo(link, slot);
 
     public override string ToString() => $"flow {Id}";
 }

@@ -1,4 +1,4 @@
-using PipelineSim.Model.Runtime;
+using PipelineSim.Spec;
 
 namespace PipelineSim.Model.Net;
 
@@ -6,17 +6,19 @@ namespace PipelineSim.Model.Net;
 /// The path of one flow's packets: one link, or two through an L4 balancer. It answers when a packet sent now arrives
 /// (the path delay plus TCP retransmissions across partitions) and keeps the flow's slots in its links' lists.
 /// </summary>
-internal sealed class FlowPath
+/// <remarks>
+/// A value inside its <see cref="Flow"/> rather than an object of its own: every request and response reads it, and
+/// at 100,000 agents one more object per flow is one more cache miss per packet. The flow keeps it in a mutable field.
+/// </remarks>
+internal struct FlowPath
 {
     /// <summary>A packet that never arrives: tcp_retries2 ran out during a partition.</summary>
     public const long Lost = long.MaxValue;
 
-    private readonly World world;
     private int firstSlot = -1, secondSlot = -1;
 
-    public FlowPath(World world, Link first, Link? second)
+    public FlowPath(Link first, Link? second)
     {
-        this.world = world;
         First = first;
         Second = second;
         OneWay = first.OneWay + (second?.OneWay ?? 0);
@@ -32,25 +34,24 @@ internal sealed class FlowPath
     /// When a packet sent now arrives at the other end: the path delay, plus TCP retransmissions (RTO doubling from
     /// 200 ms, capped at 120 s) while a link is partitioned; <see cref="Lost"/> if tcp_retries2 runs out first.
     /// </summary>
-    public long Deliver(long now)
+    public readonly long Deliver(long now, NetworkSpec tcp)
     {
         long sent = now;
         if (First.HasPartitions || Second?.HasPartitions == true)
         {
-            sent = Retransmitted(First, sent);
-            if (sent != Lost && Second is not null) sent = Retransmitted(Second, sent);
+            sent = Retransmitted(First, sent, tcp);
+            if (sent != Lost && Second is not null) sent = Retransmitted(Second, sent, tcp);
             if (sent == Lost) return Lost;
         }
         return sent + OneWay;
     }
 
-    public bool PartitionedAt(long now) =>
+    public readonly bool PartitionedAt(long now) =>
         First.PartitionedAt(now, out _) || (Second is not null && Second.PartitionedAt(now, out _));
 
-    private long Retransmitted(Link link, long sent)
+    private static long Retransmitted(Link link, long sent, NetworkSpec tcp)
     {
         if (!link.PartitionedAt(sent, out long heals)) return sent;
-        var tcp = world.Tcp;
         long rto = tcp.InitialRto.Ticks, max = tcp.MaxRto.Ticks, t = sent;
         for (int i = 0; i < tcp.DataRetries; i++)
         {
@@ -73,17 +74,18 @@ internal sealed class FlowPath
     {
         if (firstSlot >= 0)
         {
-            First.Unregister(firstSlot)?.Path.MovedTo(First, firstSlot);
+            First.Unregister(firstSlot)?.OnLinkSlotMoved(First, firstSlot);
             firstSlot = -1;
         }
         if (Second is not null && secondSlot >= 0)
         {
-            Second.Unregister(secondSlot)?.Path.MovedTo(Second, secondSlot);
+            Second.Unregister(secondSlot)?.OnLinkSlotMoved(Second, secondSlot);
             secondSlot = -1;
         }
     }
 
-    private void MovedTo(Link link, int slot)
+    /// <summary>The link moved this flow to <paramref name="slot"/> of its list (another flow left it).</summary>
+    public void MovedTo(Link link, int slot)
     {
         if (ReferenceEquals(link, First)) firstSlot = slot;
         else secondSlot = slot;

@@ -6,13 +6,16 @@ namespace PipelineSim.Model.Runtime;
 /// Cancellable timers for deadlines that usually do not fire (attempt deadlines: millions of attempts end long
 /// before theirs). Two things make them cheap. The kernel never refers to the handler, only to a slot here, so a
 /// cancelled timer lets its attempt be collected at once instead of holding the whole push for the rest of the
-/// timeout. And timers scheduled in time order (the common case: now + remote_timeout) wait in a FIFO line that has
-/// a single kernel entry for its first live timer; cancelled ones are dropped from the line in bulk, never
-/// dispatched. A timer earlier than the line's last one gets its own kernel entry.
+/// timeout. And timers scheduled in time order wait in FIFO lines that each have a single kernel entry for their
+/// first live timer; cancelled ones are dropped from a line in bulk, never dispatched. There are a few lines because
+/// deadlines come in a few streams, each in time order but interleaved with the others: an agent's attempt ends at
+/// now + remote_timeout, a receiver's forwarded attempt a moment before its client's (the deadline it was sent). A
+/// timer goes to the line whose last timer is the latest not after it; one earlier than every line's last gets its
+/// own kernel entry.
 /// </summary>
 internal sealed class TimerSlots : ITimerHandler
 {
-    private const long LineToken = -1;
+    private const int MaxLines = 4;
 
     private readonly Simulation sim;
     private ITimerHandler?[] handlers = new ITimerHandler?[1024];
@@ -21,11 +24,8 @@ internal sealed class TimerSlots : ITimerHandler
     private int[] free = new int[1024];
     private int freeCount;
     private int used;
-
-    // The line: a ring of (time, handle) in non-decreasing time order.
-    private (long Time, long Handle)[] line = new (long, long)[1024];
-    private int lineHead, lineCount;
-    private long lineTimerAt = long.MaxValue;
+    private readonly Line[] lines = new Line[MaxLines];
+    private int lineCount;
 
     public TimerSlots(Simulation sim)
     {
@@ -40,10 +40,10 @@ internal sealed class TimerSlots : ITimerHandler
         handlers[slot] = handler;
         tokens[slot] = token;
         long handle = ((long)generation << 32) | (uint)slot;
-        if (lineCount == 0 || at >= line[(lineHead + lineCount - 1) & (line.Length - 1)].Time)
+        if (LineFor(at) is { } line)
         {
-            Append(at, handle);
-            if (lineTimerAt > at) ArmLine(at);
+            line.Append(at, handle);
+            if (line.TimerAt > at) ArmLine(line, at);
         }
         else
         {
@@ -62,12 +62,27 @@ internal sealed class TimerSlots : ITimerHandler
 
     public void OnTimer(long token)
     {
-        if (token == LineToken)
+        if (token < 0)
         {
-            OnLineTimer();
+            OnLineTimer(lines[~token]);
             return;
         }
         Fire(token);
+    }
+
+    /// <summary>The line whose last timer is the latest not after <paramref name="at"/>, else an empty or a new one; null when all are taken.</summary>
+    private Line? LineFor(long at)
+    {
+        Line? best = null, empty = null;
+        for (int i = 0; i < lineCount; i++)
+        {
+            var line = lines[i];
+            if (line.Count == 0) empty ??= line;
+            else if (line.Last <= at && (best is null || line.Last > best.Last)) best = line;
+        }
+        if (best is not null || empty is not null) return best ?? empty;
+        if (lineCount == MaxLines) return null;
+        return lines[lineCount] = new Line(lineCount++);
     }
 
     private void Fire(long handle)
@@ -87,44 +102,29 @@ internal sealed class TimerSlots : ITimerHandler
         return generations[slot] == (uint)(handle >> 32) && handlers[slot] is not null;
     }
 
-    /// <summary>Fires the line's due timers, drops cancelled ones from its front, and re-arms at its first live timer.</summary>
-    private void OnLineTimer()
+    /// <summary>Fires a line's due timers, drops cancelled ones from its front, and re-arms at its first live timer.</summary>
+    private void OnLineTimer(Line line)
     {
         long now = sim.Now;
-        if (lineTimerAt != now) return; // superseded by an earlier arming
-        lineTimerAt = long.MaxValue;
-        while (lineCount > 0)
+        if (line.TimerAt != now) return; // superseded by an earlier arming
+        line.TimerAt = long.MaxValue;
+        while (line.Count > 0)
         {
-            int mask = line.Length - 1; // a handler fired below may grow the line
-            var (time, handle) = line[lineHead];
+            var (time, handle) = line.First;
             if (IsLive(handle) && time > now)
             {
-                ArmLine(time);
+                ArmLine(line, time);
                 return;
             }
-            lineHead = (lineHead + 1) & mask;
-            lineCount--;
-            if (time <= now) Fire(handle);
+            line.DropFirst();
+            if (time <= now) Fire(handle); // a handler fired here may add to this line
         }
     }
 
-    private void ArmLine(long at)
+    private void ArmLine(Line line, long at)
     {
-        lineTimerAt = at;
-        sim.ScheduleAt(at, this, LineToken);
-    }
-
-    private void Append(long at, long handle)
-    {
-        if (lineCount == line.Length)
-        {
-            var grown = new (long, long)[line.Length * 2];
-            for (int i = 0; i < lineCount; i++) grown[i] = line[(lineHead + i) & (line.Length - 1)];
-            line = grown;
-            lineHead = 0;
-        }
-        line[(lineHead + lineCount) & (line.Length - 1)] = (at, handle);
-        lineCount++;
+        line.TimerAt = at;
+        sim.ScheduleAt(at, this, ~(long)line.Index);
     }
 
     private void Release(int slot)
@@ -145,5 +145,41 @@ internal sealed class TimerSlots : ITimerHandler
             Array.Resize(ref free, size);
         }
         return used++;
+    }
+
+    /// <summary>A ring of (time, handle) in non-decreasing time order, with the time its kernel entry is armed for.</summary>
+    private sealed class Line(int index)
+    {
+        private (long Time, long Handle)[] ring = new (long, long)[1024];
+        private int head;
+
+        public int Index { get; } = index;
+
+        public int Count { get; private set; }
+
+        public long TimerAt { get; set; } = long.MaxValue;
+
+        public long Last => ring[(head + Count - 1) & (ring.Length - 1)].Time;
+
+        public (long Time, long Handle) First => ring[head];
+
+        public void DropFirst()
+        {
+            head = (head + 1) & (ring.Length - 1);
+            Count--;
+        }
+
+        public void Append(long at, long handle)
+        {
+            if (Count == ring.Length)
+            {
+                var grown = new (long, long)[ring.Length * 2];
+                for (int i = 0; i < Count; i++) grown[i] = ring[(head + i) & (ring.Length - 1)];
+                ring = grown;
+                head = 0;
+            }
+            ring[(head + Count) & (ring.Length - 1)] = (at, handle);
+            Count++;
+        }
     }
 }
