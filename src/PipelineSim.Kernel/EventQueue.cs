@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace PipelineSim.Kernel;
 
@@ -122,7 +123,34 @@ internal sealed class EventQueue
         }
         entry = TakeHead(level, slot);
         Count--;
+        PrefetchNextHandler();
         return true;
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading the handler of the entry that most likely comes next, while the caller runs the
+    /// one just taken. At 100,000 agents the handler (an exchange, a flow, an agent) is a cold object almost every time,
+    /// and its first load was the largest stall in the dispatch loop. Only a hint: the guess may be wrong (the entry
+    /// just taken may schedule an earlier one; the first entry of a slot above level 0 need not be its earliest), and
+    /// a stale address is harmless to a prefetch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchNextHandler()
+    {
+        if (!Sse.IsSupported) return;
+        int chainIndex;
+        if (occupiedSlots[0] != 0) chainIndex = BitOperations.TrailingZeroCount(occupiedSlots[0]);
+        else if (occupiedLevels != 0)
+        {
+            int level = BitOperations.TrailingZeroCount(occupiedLevels);
+            chainIndex = (level << DigitBits) | BitOperations.TrailingZeroCount(occupiedSlots[level]);
+        }
+        else return;
+        // Level 0 is read from firstRead on; a slot above is read from its start, and firstRead is 0 then.
+        ref var next = ref stored[(chains[chainIndex].Head << ChunkShift) + firstRead];
+        byte* handler = (byte*)Unsafe.As<ITimerHandler?, nint>(ref next.Handler);
+        Sse.Prefetch0(handler);
+        Sse.Prefetch0(handler + 64); // handlers span two cache lines; the fields they read first are in either
     }
 
     /// <summary>Takes the first entry of a slot, whose time is the last time.</summary>
