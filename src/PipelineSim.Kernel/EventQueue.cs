@@ -22,10 +22,10 @@ internal readonly record struct ScheduledEntry(long Time, ITimerHandler Handler,
 /// level: 2.6 times on average for 10,000 timeouts spread evenly over 20,000 s. Appends and in-order spreading keep
 /// entries of equal time in scheduling order, so the FIFO tie-break needs no sequence number.</para>
 /// <para>Slots are chains of fixed-size chunks from one shared pool, recycled as slots empty. A stored entry holds its
-/// handler itself: taking it reads the handler from the chunk being read, where a table of handlers by index, which
-/// spares the GC write barrier when entries move, costs a cache miss per entry once the queue holds hundreds of
-/// thousands of them (3 % of a 100,000-agent run stalled on that table). The pool stops growing once it covers the
-/// largest number of pending entries: a process looping on timeouts allocates nothing in steady state.</para>
+/// handler itself, so taking it reads the handler from the chunk being read. (A table of handlers by index would
+/// spare the GC write barrier when entries move, but once the queue holds hundreds of thousands of entries each take
+/// missed the cache on that table: 3 % of a 100,000-agent run.) The pool stops growing once it covers the largest
+/// number of pending entries: a process looping on timeouts allocates nothing in steady state.</para>
 /// </remarks>
 internal sealed class EventQueue
 {

@@ -12,7 +12,8 @@ internal enum ServerPhase : byte { None, Backlog, Accepted, Closed }
 /// <summary>
 /// The server's side of one flow, owned by its <see cref="HttpServer"/>: the accept phase, the requests that waited in
 /// the backlog, the requests being handled, and Core's <see cref="ServerConnectionDeadlines"/> (held inline: a request
-/// reaches them without another object to load) with the one kernel timer that wakes the server at its next deadline. Nothing outside the server changes it; the flow only reads the phase.
+/// reaches them without another object to load) with the one kernel timer that wakes the server at its next deadline.
+/// Nothing outside the server changes it; the flow only reads the phase.
 /// </summary>
 internal sealed class ServerConnection : ITimerHandler
 {
