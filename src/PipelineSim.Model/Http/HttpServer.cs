@@ -42,7 +42,7 @@ internal abstract class HttpServer : IDialTarget
 
     public string Name { get; }
 
-    /// <summary>Go http.Server timeouts; Core's <see cref="ServerConnectionTimeouts"/> applies them per connection.</summary>
+    /// <summary>Go http.Server timeouts; Core's <see cref="ServerConnectionDeadlines"/> applies them per connection.</summary>
     public GoServerTimeouts Timeouts { get; }
 
     /// <summary>Keep-alive probes the server's kernel sends on accepted connections (Go listeners enable them).</summary>
@@ -192,7 +192,7 @@ internal abstract class HttpServer : IDialTarget
     public void OnDeadlineTimer(ServerConnection conn)
     {
         if (conn.Phase != ServerPhase.Accepted || conn.Active > 0) return;
-        if (conn.Deadlines!.Tick(new Instant(World.Now)) != ServerTimeoutKind.None) Close(conn.Flow);
+        if (conn.Deadlines.Tick(new Instant(World.Now)) != ServerTimeoutKind.None) Close(conn.Flow);
         else conn.ArmDeadlineTimer();
     }
 
@@ -207,7 +207,7 @@ internal abstract class HttpServer : IDialTarget
                 flow.ServerEnd.QueueInBacklog(exchange);
                 break;
             case ServerPhase.Accepted when flow.ServerEnd.Active == 0
-                && flow.ServerEnd.Deadlines!.Tick(new Instant(World.Now)) != ServerTimeoutKind.None:
+                && flow.ServerEnd.Deadlines.Tick(new Instant(World.Now)) != ServerTimeoutKind.None:
                 // The read or idle deadline passed at this very instant: Go has closed the connection.
                 Close(flow);
                 exchange.TransportFailure = Failure.ConnectionReset;
@@ -228,7 +228,7 @@ internal abstract class HttpServer : IDialTarget
     {
         var conn = flow.ServerEnd;
         // The whole request is there at once: its bytes, headers and body are read now (Go's write deadline starts).
-        conn.Deadlines!.OnRequestRead(new Instant(World.Now), out var writeDeadline);
+        conn.Deadlines.OnRequestRead(new Instant(World.Now), out var writeDeadline);
         exchange.WriteDeadline = writeDeadline;
         conn.AddActive(exchange);
         RequestsHandled++;
@@ -255,7 +255,7 @@ internal abstract class HttpServer : IDialTarget
             if (conn.Active == 0) Close(flow);
             return;
         }
-        switch (conn.Deadlines!.OnHandlerFinished(new Instant(World.Now), exchange.WriteDeadline))
+        switch (conn.Deadlines.OnHandlerFinished(new Instant(World.Now), exchange.WriteDeadline))
         {
             case ResponseWrite.TimedOut when flow.Http2:
                 exchange.TransportFailure = Failure.UnexpectedEof;

@@ -11,14 +11,16 @@ internal enum ServerPhase : byte { None, Backlog, Accepted, Closed }
 
 /// <summary>
 /// The server's side of one flow, owned by its <see cref="HttpServer"/>: the accept phase, the requests that waited in
-/// the backlog, the requests being handled, and Core's <see cref="ServerConnectionTimeouts"/> with the one kernel timer
-/// that wakes the server at its next deadline. Nothing outside the server changes it; the flow only reads the phase.
+/// the backlog, the requests being handled, and Core's <see cref="ServerConnectionDeadlines"/> (held inline: a request
+/// reaches them without another object to load) with the one kernel timer that wakes the server at its next deadline.
+/// Nothing outside the server changes it; the flow only reads the phase.
 /// </summary>
 internal sealed class ServerConnection : ITimerHandler
 {
     private readonly World world;
     private Exchange? backlogHead, backlogTail;
     private bool timerPending;
+    private ServerConnectionDeadlines deadlines;
     private long backlogSince;
 
     public ServerConnection(World world, Flow flow)
@@ -31,8 +33,11 @@ internal sealed class ServerConnection : ITimerHandler
 
     public ServerPhase Phase { get; private set; }
 
-    /// <summary>Go's deadlines for this connection, from its accept on (null before).</summary>
-    public ServerConnectionTimeouts? Deadlines { get; private set; }
+    /// <summary>Go's deadlines for this connection, from its accept on (read them only once <see cref="WasAccepted"/>).</summary>
+    public ref ServerConnectionDeadlines Deadlines => ref deadlines;
+
+    /// <summary>The connection has been accepted (its <see cref="Deadlines"/> are set), whatever its phase now.</summary>
+    public bool WasAccepted { get; private set; }
 
     /// <summary>Requests being handled on this connection (a list through <see cref="Exchange.NextServerActive"/>).</summary>
     public Exchange? FirstActive { get; private set; }
@@ -60,14 +65,15 @@ internal sealed class ServerConnection : ITimerHandler
     {
         BacklogWait = BacklogWaitAt(world.Now);
         Phase = ServerPhase.Accepted;
-        Deadlines = new ServerConnectionTimeouts(timeouts, new Instant(world.Now), multiplexed);
+        deadlines = new ServerConnectionDeadlines(timeouts, new Instant(world.Now), multiplexed);
+        WasAccepted = true;
     }
 
     /// <summary>The connection is closed on the server side (a deadline, a close after a hung-up client, a reset).</summary>
     public void MarkClosed()
     {
         Phase = ServerPhase.Closed;
-        Deadlines?.OnClosed();
+        if (WasAccepted) deadlines.OnClosed();
     }
 
     /// <summary>A request reached the kernel while the connection waited in the backlog: nothing reads it until the accept.</summary>
@@ -111,7 +117,7 @@ internal sealed class ServerConnection : ITimerHandler
     /// <summary>Wakes the server at Core's next deadline; one pending timer per connection, re-armed when it fires early.</summary>
     public void ArmDeadlineTimer()
     {
-        if (timerPending || Deadlines?.Next is not { Kind: not ServerTimeoutKind.None } next) return;
+        if (timerPending || !WasAccepted || deadlines.Next is not { Kind: not ServerTimeoutKind.None } next) return;
         timerPending = true;
         world.Sim.ScheduleAt(next.At.When.Ticks, this, 0);
     }

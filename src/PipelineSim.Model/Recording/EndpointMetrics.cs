@@ -12,7 +12,7 @@ namespace PipelineSim.Model.Recording;
 internal sealed class EndpointMetrics
 {
     private readonly List<IRequestTransport> walked = [];
-    private readonly ChunkedLongList latencies = new();
+    private readonly LatencyLog latencies = new();
     private long[] attemptsPerPush = new long[16];
 
     public EndpointMetrics(string writer, string url)
@@ -57,8 +57,8 @@ internal sealed class EndpointMetrics
 
     public CodeCounts AttemptsByCode { get; } = new();
 
-    /// <summary>Every finished push's latency in ticks, in the order they finished.</summary>
-    public ChunkedLongList PushLatencies => latencies;
+    /// <summary>Every finished push's latency in ticks, for exact percentiles.</summary>
+    public LatencyLog PushLatencies => latencies;
 
     public ReadOnlySpan<long> AttemptsPerPush => attemptsPerPush;
 

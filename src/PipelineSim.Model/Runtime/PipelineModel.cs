@@ -203,10 +203,10 @@ internal sealed class PipelineModel
 
     private static EndpointResult EndpointResultOf(EndpointMetrics metrics, long inFlight)
     {
-        var latencies = metrics.PushLatencies.ToArray();
-        TimeSpan Rank(double q) => latencies.Length == 0
+        var latencies = metrics.PushLatencies;
+        TimeSpan Rank(double q) => latencies.Count == 0
             ? TimeSpan.Zero
-            : new TimeSpan(Selection.Nth(latencies, NearestRank.Index(q, latencies.Length)));
+            : new TimeSpan(latencies.Nth(NearestRank.Index(q, latencies.Count)));
         var perPush = metrics.AttemptsPerPush[..(metrics.MaxAttempts + 1)].ToArray();
         return new EndpointResult
         {
@@ -230,7 +230,7 @@ internal sealed class PipelineModel
             LatencyP50 = Rank(0.50),
             LatencyP90 = Rank(0.90),
             LatencyP99 = Rank(0.99),
-            LatencyMax = latencies.Length == 0 ? TimeSpan.Zero : new TimeSpan(latencies.Max()),
+            LatencyMax = new TimeSpan(latencies.Max),
         };
     }
 }

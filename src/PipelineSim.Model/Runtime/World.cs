@@ -143,7 +143,8 @@ internal sealed class SourceBatch
 {
     private readonly long[]? sizes;
     private readonly long size;
-    private byte[]? ingested;
+    private byte[]? ingested; // per profile, for a batch of several
+    private byte ingestedAlone; // the one profile's, for a batch of one (no array to allocate per push)
 
     public SourceBatch(long id, string source, long[] profileSizes)
     {
@@ -176,12 +177,19 @@ internal sealed class SourceBatch
     /// <summary>A backend stored these series: counts first ingestions and duplicates.</summary>
     public void MarkIngested(int offset, int count, Accounting books)
     {
-        ingested ??= new byte[Profiles];
-        for (int i = offset; i < offset + count; i++)
+        if (sizes is null)
         {
-            if (ingested[i] == 0) books.Ingested++;
-            else books.Duplicates++;
-            if (ingested[i] < byte.MaxValue) ingested[i]++;
+            if (count > 0) MarkOne(ref ingestedAlone, books);
+            return;
         }
+        ingested ??= new byte[Profiles];
+        for (int i = offset; i < offset + count; i++) MarkOne(ref ingested[i], books);
+    }
+
+    private static void MarkOne(ref byte times, Accounting books)
+    {
+        if (times == 0) books.Ingested++;
+        else books.Duplicates++;
+        if (times < byte.MaxValue) times++;
     }
 }
