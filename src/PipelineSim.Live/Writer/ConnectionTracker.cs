@@ -72,13 +72,15 @@ internal sealed class ConnectionTracker
     public void Returned(ConnectionProbe probe)
     {
         if (probe.Connection is not TrackedStream connection) return;
-        var now = clock.Now;
         var expired = new List<TrackedStream>();
         bool kept;
         lock (idle)
         {
             // Closed already, or the handler pooled it and handed it to another request before this call: not idle.
             if (connection.IsClosed || !connection.LastServed(probe)) return;
+            // Read under the lock: Core's pool takes returns in time order, and two returns racing from different
+            // threads must not swap their instants (the later one failed its push with "Time went backwards.").
+            var now = clock.Now;
             kept = idle.Return(connection, now, expired);
             if (kept) connection.WatchIdle(idle.IdleTimeout is TimeSpan timeout ? now + timeout : null);
         }
