@@ -29,7 +29,7 @@ public sealed class LiveReceiver : IAsyncDisposable
 {
     private const string PushPrefix = "/push.v1.PusherService/";
 
-    private readonly ReceiverSpec options;
+    private readonly ReceiverSpec spec;
     private readonly RequestBodyLimit bodyLimit;
     private readonly LiveContext context;
     private readonly ConnectionSlots slots;
@@ -45,13 +45,13 @@ public sealed class LiveReceiver : IAsyncDisposable
     private int inflight;
     private int peakBacklog;
 
-    private LiveReceiver(ReceiverSpec options, LiveContext context, HungUpClientRace hungUpRace)
+    private LiveReceiver(ReceiverSpec spec, LiveContext context, HungUpClientRace hungUpRace)
     {
-        Name = options.Name;
-        this.options = options;
-        bodyLimit = options.BodyLimit;
+        Name = spec.Name;
+        this.spec = spec;
+        bodyLimit = spec.BodyLimit;
         this.context = context;
-        slots = new ConnectionSlots(options.Http.ConnLimit, context.Clock);
+        slots = new ConnectionSlots(spec.Http.ConnLimit, context.Clock);
         hungUpClients = new HungUpClientRequests(hungUpRace);
         const string hungUpHelp = "Requests read after their client had hung up, by outcome (forwarded: a duplicate push).";
         hungUpCanceled = context.Metrics.Counter(MetricNames.HungUpRequests, hungUpHelp,
@@ -147,10 +147,10 @@ public sealed class LiveReceiver : IAsyncDisposable
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        var http = options.Http;
+        var http = spec.Http;
         var clock = context.Clock;
-        ListenBacklog = Math.Min(options.AcceptBacklog, ListenQueueProbe.SystemMaxBacklog());
-        var spec = new KestrelHostSpec(new IPEndPoint(BindAddress(http.ListenAddress), http.ListenPort))
+        ListenBacklog = Math.Min(spec.AcceptBacklog, ListenQueueProbe.SystemMaxBacklog());
+        var hostSpec = new KestrelHostSpec(new IPEndPoint(BindAddress(http.ListenAddress), http.ListenPort))
         {
             Name = Name,
             Warn = context.Warn,
@@ -164,7 +164,7 @@ public sealed class LiveReceiver : IAsyncDisposable
                 // The limit itself is RequestBodyReader's. Kestrel's cap sits higher so that, after the 413, Kestrel
                 // reads and discards the rest of a body up to Go's allowance instead of closing with unread bytes,
                 // which makes the kernel answer RST and can destroy the 413 before the client reads it.
-                limits.MaxRequestBodySize = RequestBodyReader.WithUnreadAllowance(options.MaxRequestBodyBytes);
+                limits.MaxRequestBodySize = RequestBodyReader.WithUnreadAllowance(spec.MaxRequestBodyBytes);
                 // Go has no minimum data rates; its read timeout covers a slow body instead.
                 limits.MinRequestBodyDataRate = null;
                 limits.MinResponseDataRate = null;
@@ -179,7 +179,7 @@ public sealed class LiveReceiver : IAsyncDisposable
             // is read, as Go does, so that Core's race decides whether the handler forwards (DecodeAsync).
             HoldHungUpClientFin = true,
         };
-        host = await KestrelHost.StartAsync(spec, HandleAsync, cancellationToken).ConfigureAwait(false);
+        host = await KestrelHost.StartAsync(hostSpec, HandleAsync, cancellationToken).ConfigureAwait(false);
         RegisterMetrics();
     }
 
@@ -371,7 +371,7 @@ public sealed class LiveReceiver : IAsyncDisposable
     private async Task<CancellationToken> DecodeAsync(HttpContext http)
     {
         long index = Interlocked.Increment(ref requestsArrived);
-        TimeSpan? decode = options.HandlerTime is { } handlerTime
+        TimeSpan? decode = spec.HandlerTime is { } handlerTime
             ? TimeSpan.FromSeconds(Math.Max(0, handlerTime.Sample(context.Stream("receiver/" + Name, index))))
             : null;
         var forwardUnder = http.RequestAborted;
@@ -413,7 +413,7 @@ public sealed class LiveReceiver : IAsyncDisposable
 
         using var timeout = context.Clock.CancelAt(served?.BodyDeadline ?? Deadline.None);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, http.RequestAborted);
-        long limit = options.MaxRequestBodyBytes;
+        long limit = spec.MaxRequestBodyBytes;
         try
         {
             var (bytes, problem) = await RequestBodyReader.ReadAsync(http.Request.Body, http.Request.ContentLength, limit, linked.Token)
