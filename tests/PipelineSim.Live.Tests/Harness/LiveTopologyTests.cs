@@ -214,7 +214,7 @@ public class LiveTopologyTests
         var live = await PlayAsync(spec, fleet => [.. fleet.FirstPushes.SelectMany(first =>
             Enumerable.Range(0, 4).Select(k => WholeMillisecondsUp(first) + k * TimeSpan.FromSeconds(15)))], service: TimeSpan.FromSeconds(15));
 
-        var (expected, actual) = (simulation.Sources.Single(), live.Pipeline.SourceResults().Single());
+        var (expected, actual) = (simulation.Sources.Single(), live.Sources.Single());
         Assert.Equal((8L, 2L), (expected.Pushes, expected.SkippedTicks));
         Assert.Equal((expected.Pushes, expected.ProfilesCreated, expected.SkippedTicks), (actual.Pushes, actual.ProfilesCreated, actual.SkippedTicks));
         Assert.Equal(2, live.Records.Pushes.Count(p => p.Result == PushResult.InFlight)); // each agent's fourth push
@@ -228,7 +228,7 @@ public class LiveTopologyTests
     /// story stops the test there. (A live agent's wait ends at the first whole millisecond at or after its instant:
     /// .NET's timers count whole milliseconds.)
     /// </summary>
-    private static async Task<(LivePipeline Pipeline, RecordingSink Records)> PlayAsync(PipelineSpec spec,
+    private static async Task<(IReadOnlyList<SourceResult> Sources, RecordingSink Records)> PlayAsync(PipelineSpec spec,
         Func<AgentFleet, IReadOnlyList<TimeSpan>> starts, TimeSpan service)
     {
         await Warmup.EnsureAsync();
@@ -247,7 +247,7 @@ public class LiveTopologyTests
             var run = pipeline.RunAsync(spec.Duration);
             await clock.AdvanceTo(spec.Duration);
             await run.WaitAsync(TimeSpan.FromSeconds(20));
-            return (pipeline, records);
+            return (pipeline.SourceResults(), records); // read before the pipeline is disposed
         }
         finally
         {
