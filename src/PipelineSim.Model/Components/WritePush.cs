@@ -97,7 +97,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private readonly IRequestTransport transport;
     private readonly WritePush owner;
     private readonly World world;
-    private readonly PushLoop loop;
+    private PushLoopState loop; // a struct held here: one object fewer per push; never copied
     private Phase phase;
     private long generation;
     private long deadlineTimer = -1;
@@ -117,7 +117,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         this.owner = owner;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
-        loop = new PushLoop(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
+        loop = new PushLoopState(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
     }
 
     public long PushId { get; }
