@@ -219,4 +219,44 @@ public class ReceiverAndBackendTests
         Assert.Contains(sink.Samples, s => s.Name == MetricNames.AcceptBacklog);
         Assert.Contains(sink.Samples, s => s.Name == MetricNames.SynDrops);
     }
+
+    [Fact]
+    public void A_writer_with_two_endpoints_pushes_to_both_and_fails_the_call_when_one_fails()
+    {
+        var sink = new RecordingSink();
+        var spec = new PipelineSpec
+        {
+            Name = "two-endpoints",
+            Duration = M(5),
+            Seed = 5,
+            Sources = [new SourceSpec { Name = "agents", Count = 5, To = "w1" }],
+            Components =
+            [
+                Writer("w1", "http://r:8080"),
+                new ReceiverSpec { Name = "r", ForwardTo = ["w2"] },
+                new WriterSpec
+                {
+                    Name = "w2",
+                    Options = new WriteOptions
+                    {
+                        Endpoints = [new WriteEndpointOptions { Url = "http://a:4040" }, new WriteEndpointOptions { Url = "http://b:4040" }],
+                    },
+                },
+                Pyroscope("a"),
+                Pyroscope("b") with { Errors = [new ErrorRateSpec(ConnectCode.InvalidArgument, 1.0)] },
+            ],
+        };
+        SimulationRun.Execute(spec, sink);
+
+        // Every forwarded series went to both endpoints, as separate pushes of the same parent.
+        var atA = sink.PushesOf("w2").Where(p => p.Endpoint == "http://a:4040").ToList();
+        var atB = sink.PushesOf("w2").Where(p => p.Endpoint == "http://b:4040").ToList();
+        Assert.NotEmpty(atA);
+        Assert.Equal(atA.Select(p => p.ParentPushId).Order(), atB.Select(p => p.ParentPushId).Order());
+        Assert.All(atA, p => Assert.Equal(PushResult.Delivered, p.Result));
+        Assert.All(atB, p => Assert.Equal(PushResult.Failed, p.Result));
+        // One failed endpoint fails the whole Push, so the receiver answers internal and w1 never delivers.
+        Assert.NotEmpty(sink.AttemptsOf("w1"));
+        Assert.All(sink.AttemptsOf("w1"), a => Assert.Equal(ConnectCode.Internal, a.Code));
+    }
 }

@@ -21,32 +21,24 @@ internal interface IPushContext
     bool IsCanceled { get; }
 }
 
-/// <summary>One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (grafana/alloy internal/component/pyroscope/write/write.go).</summary>
-internal sealed class WritePush
+/// <summary>
+/// One <c>Push</c> call on a writer: the concurrent fan-out over its endpoints (grafana/alloy
+/// internal/component/pyroscope/write/write.go). With one endpoint (most writers) the <see cref="EndpointPush"/> is the
+/// whole call, one object per push rather than two; with more, a <see cref="FanOutPush"/> waits for its parts.
+/// </summary>
+internal abstract class WritePush
 {
     private readonly WriterComponent writer; // not the copy: only the transports differ, and the ends of pushes need none
-    private readonly IPushCaller caller;
-    private readonly EndpointPush first;
-    private readonly EndpointPush[]? others; // beyond the first endpoint; most writers have one
+    private readonly IPushCaller? caller; // null for a part of a fan-out, which reports to the fan-out instead
     private readonly long start;
-    private int remaining;
 
-    public WritePush(WriterInstance copy, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
+    protected WritePush(WriterComponent writer, IPushCaller? caller, in Payload payload, IPushContext? context)
     {
-        writer = copy.Component;
+        this.writer = writer;
         this.caller = caller;
         Payload = payload;
         Context = context;
         start = writer.World.Now;
-        var endpoints = writer.Endpoints;
-        var transports = copy.Transports;
-        first = new EndpointPush(endpoints[0], transports[0], this, parent);
-        if (endpoints.Length > 1)
-        {
-            others = new EndpointPush[endpoints.Length - 1];
-            for (int i = 1; i < endpoints.Length; i++) others[i - 1] = new EndpointPush(endpoints[i], transports[i], this, parent);
-        }
-        remaining = endpoints.Length;
     }
 
     public Payload Payload { get; }
@@ -57,26 +49,53 @@ internal sealed class WritePush
     public bool FromSource => Context is null;
 
     /// <summary>True once every endpoint delivered; Alloy's Push returns an error if any failed.</summary>
-    public bool Delivered { get; private set; } = true;
+    public abstract bool Delivered { get; }
 
-    public void Start()
-    {
-        first.Start();
-        if (others is not null) foreach (var part in others) part.Start();
-    }
+    public abstract void Start();
 
-    public void Cancel()
-    {
-        first.Cancel();
-        if (others is not null) foreach (var part in others) part.Cancel();
-    }
+    public abstract void Cancel();
 
-    public void OnEndpointDone(EndpointPush part)
+    /// <summary>Every endpoint is done: the call returns to its caller.</summary>
+    protected void Return()
     {
-        if (!part.Delivered) Delivered = false;
-        if (--remaining > 0) return;
         writer.Metrics.TotalLatency.Observe(writer.World.Now - start);
-        caller.OnWriteDone(this);
+        caller!.OnWriteDone(this);
+    }
+}
+
+/// <summary>A <c>Push</c> call on a writer with more than one endpoint: one <see cref="EndpointPush"/> per endpoint, all at once.</summary>
+internal sealed class FanOutPush : WritePush
+{
+    private readonly EndpointPush[] parts;
+    private int remaining;
+    private bool delivered = true;
+
+    public FanOutPush(WriterInstance copy, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
+        : base(copy.Component, caller, payload, context)
+    {
+        var endpoints = copy.Component.Endpoints;
+        var transports = copy.Transports;
+        parts = new EndpointPush[endpoints.Length];
+        for (int i = 0; i < endpoints.Length; i++) parts[i] = new EndpointPush(endpoints[i], transports[i], this, payload, parent, context);
+        remaining = endpoints.Length;
+    }
+
+    public override bool Delivered => delivered;
+
+    public override void Start()
+    {
+        foreach (var part in parts) part.Start();
+    }
+
+    public override void Cancel()
+    {
+        foreach (var part in parts) part.Cancel();
+    }
+
+    public void OnPartDone(EndpointPush part)
+    {
+        if (!part.Delivered) delivered = false;
+        if (--remaining == 0) Return();
     }
 }
 
@@ -85,7 +104,8 @@ internal sealed class WritePush
 /// gets a connection from the transport, sends the request with its deadline in Connect-Timeout-Ms, and ends with
 /// the response, a transport error, or its deadline (Go then closes the connection). Records every attempt and the push.
 /// </summary>
-internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
+/// <remarks>Alone it is the writer's whole <c>Push</c> call; as a part of a <see cref="FanOutPush"/> it reports to that.</remarks>
+internal sealed class EndpointPush : WritePush, ITimerHandler, IConnWaiter, IExchangeClient
 {
     private enum Phase : byte { NotStarted, WaitingForConnection, OnConnection, FailingNow, Sleeping, Done }
 
@@ -95,9 +115,9 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
 
     private readonly EndpointClient endpoint;
     private readonly IRequestTransport transport;
-    private readonly WritePush owner;
+    private readonly FanOutPush? fanOut; // null when this is the whole call
     private readonly World world;
-    private readonly PushLoop loop;
+    private PushLoopState loop; // a struct held here: one object fewer per push; never copied
     private Phase phase;
     private long generation;
     private long deadlineTimer = -1;
@@ -110,33 +130,48 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
     private Exchange? exchange;
     private Failure? pendingFailure;
 
-    public EndpointPush(EndpointClient endpoint, IRequestTransport transport, WritePush owner, Deadline parent)
+    /// <summary>The whole call to a writer with one endpoint.</summary>
+    public EndpointPush(WriterInstance copy, IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
+        : this(copy.Component.Endpoints[0], copy.Transports[0], caller, null, payload, parent, context)
+    {
+    }
+
+    /// <summary>One part of a fan-out.</summary>
+    public EndpointPush(EndpointClient endpoint, IRequestTransport transport, FanOutPush fanOut, in Payload payload, Deadline parent,
+        IPushContext? context)
+        : this(endpoint, transport, null, fanOut, payload, parent, context)
+    {
+    }
+
+    private EndpointPush(EndpointClient endpoint, IRequestTransport transport, IPushCaller? caller, FanOutPush? fanOut, in Payload payload,
+        Deadline parent, IPushContext? context)
+        : base(endpoint.Writer, caller, payload, context)
     {
         this.endpoint = endpoint;
         this.transport = transport;
-        this.owner = owner;
+        this.fanOut = fanOut;
         world = endpoint.Writer.World;
         PushId = world.NextPushId();
-        loop = new PushLoop(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
+        loop = new PushLoopState(endpoint.Options, endpoint.Backoff, parent, world.Instant, endpoint.Writer.Random);
     }
 
     public long PushId { get; }
 
-    public bool Delivered => loop.Delivered;
+    public override bool Delivered => loop.Delivered;
 
     /// <summary>Where <see cref="World.Active"/> keeps this push while it runs.</summary>
     public int ActiveSlot { get; set; } = -1;
 
-    public void Start()
+    public override void Start()
     {
         world.Active.Add(this);
         endpoint.Metrics.Pushes++;
-        if (owner.FromSource) world.Books.Created += owner.Payload.SeriesCount;
+        if (FromSource) world.Books.Created += Payload.SeriesCount;
         Follow(loop.Next(world.Instant));
     }
 
     /// <summary>The caller's context was canceled: no further attempt; the running one fails with canceled.</summary>
-    public void Cancel()
+    public override void Cancel()
     {
         if (phase is Phase.Done or Phase.NotStarted) return;
         loop.CancelParent();
@@ -185,7 +220,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         exchange = null;
         reused = false;
         idleBefore = 0;
-        if (loop.FailsBeforeSending(world.Instant, callerCanceled: owner.Context?.IsCanceled == true) is { } done)
+        if (loop.FailsBeforeSending(world.Instant, callerCanceled: Context?.IsCanceled == true) is { } done)
             FailNow(done.Code == ConnectCode.Canceled ? Failure.Canceled : Failure.DeadlineExceeded);
         else
         {
@@ -219,7 +254,7 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         this.flow = flow;
         this.reused = reused;
         idleBefore = idleTicks;
-        exchange = new Exchange(world, flow, this, owner.Payload with { PushId = PushId }, timeoutHeader);
+        exchange = new Exchange(world, flow, this, Payload with { PushId = PushId }, timeoutHeader);
         flow.Send(exchange);
     }
 
@@ -288,33 +323,32 @@ internal sealed class EndpointPush : ITimerHandler, IConnWaiter, IExchangeClient
         phase = Phase.Done;
         world.Active.Remove(this);
         long now = world.Now;
-        var payload = owner.Payload;
+        var payload = Payload;
         var code = loop.LastCode;
         endpoint.Metrics.OnPushDone(loop.Delivered, code, loop.Attempts, now - loop.Start.Ticks, loop.Tally(payload.SeriesCount, payload.Bytes));
-        if (owner.FromSource)
+        if (FromSource)
         {
             if (loop.Delivered) world.Books.Delivered += payload.SeriesCount;
             else world.Books.DroppedByCode.Add(code, payload.SeriesCount);
         }
         world.Recorder.Push(Record(now));
-        owner.OnEndpointDone(this);
+        if (fanOut is null) Return();
+        else fanOut.OnPartDone(this);
     }
 
     /// <summary>The record of a push still running when the run ends.</summary>
     public PushRecord InFlightRecord(long end) => Record(end);
 
-    public int Profiles => owner.Payload.SeriesCount;
+    public int Profiles => Payload.SeriesCount;
 
     public string Writer => endpoint.Writer.Name;
 
     public string Endpoint => endpoint.Options.Url;
 
-    public bool FromSource => owner.FromSource;
-
     private PushRecord Record(long end)
     {
-        var payload = owner.Payload;
-        return loop.ToRecord(PushId, owner.FromSource ? null : payload.PushId, payload.Batch.Source, endpoint.Writer.Name,
+        var payload = Payload;
+        return loop.ToRecord(PushId, FromSource ? null : payload.PushId, payload.Batch.Source, endpoint.Writer.Name,
             new Instant(end), payload.SeriesCount, payload.Bytes);
     }
 }

@@ -96,7 +96,9 @@ internal sealed class WriterInstance
     /// <param name="context">The caller's request context (a receiver's), for cancellation; null for a source.</param>
     public WritePush Push(IPushCaller caller, in Payload payload, Deadline parent, IPushContext? context)
     {
-        var push = new WritePush(this, caller, payload, parent, context);
+        WritePush push = Transports.Length == 1
+            ? new EndpointPush(this, caller, payload, parent, context)
+            : new FanOutPush(this, caller, payload, parent, context);
         push.Start();
         return push;
     }

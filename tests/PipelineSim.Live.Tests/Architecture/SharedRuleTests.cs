@@ -27,17 +27,19 @@ public class SharedRuleTests
     /// True when <paramref name="driver"/> keeps an instance of <paramref name="rule"/> (or a constructed generic of it)
     /// in a field, its own or one of its nested types' (the compiler's state machines hold an async method's locals),
     /// or behind a Core interface the rule implements (the simulator's agent holds its <c>AgentTicker</c>, or for a
-    /// Poisson source its <c>PoissonArrivals</c>, as an <c>IAgentSchedule</c>).
+    /// Poisson source its <c>PoissonArrivals</c>, as an <c>IAgentSchedule</c>), or in a Core box of it (the live writer
+    /// holds a <c>PushLoop</c>, the box of the <c>PushLoopState</c> the simulator keeps inline).
     /// </summary>
     private static bool Holds(Type driver, Type rule) =>
         driver.GetFields(Everything).Select(f => f.FieldType).Any(t => t == rule || (t.IsGenericType && t.GetGenericTypeDefinition() == rule)
-            || (t.IsInterface && t.Assembly == rule.Assembly && t.IsAssignableFrom(rule)))
+            || (t.IsInterface && t.Assembly == rule.Assembly && t.IsAssignableFrom(rule))
+            || (t.Assembly == rule.Assembly && t != rule && t.GetFields(Everything).Any(f => f.FieldType == rule)))
         || driver.GetNestedTypes(BindingFlags.NonPublic | BindingFlags.Public).Any(nested => Holds(nested, rule));
 
     public static TheoryData<string, Type, Type> Drivers => new()
     {
         { "PipelineSim.Model.Components.Backend", typeof(BackendStub), typeof(BackendAdmission<>) },
-        { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoop) },
+        { "PipelineSim.Model.Components.EndpointPush", typeof(WriterEndpoint), typeof(PushLoopState) },
         { "PipelineSim.Model.Http.HttpServer", typeof(ConnectionSlots), typeof(TimeWeightedLevel) },
         { "PipelineSim.Model.Components.Agent", typeof(PipelineSim.Live.Harness.AgentFleet), typeof(AgentTicker) },
         { "PipelineSim.Model.Http.HttpServer", typeof(LiveReceiver), typeof(HungUpClientRequests) },
