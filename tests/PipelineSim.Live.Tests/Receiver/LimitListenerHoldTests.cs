@@ -13,6 +13,7 @@ namespace PipelineSim.Live.Tests.Receiver;
 /// <c>conn_limit</c>, so that its request counts from the accept (<see cref="ConnectionAccept.RequestWaited"/>). No
 /// sockets: the transport below is a script of accepts, each saying whether its connection was already queued.
 /// </summary>
+[Trait(LiveTrait.Name, LiveTrait.Value)]
 public sealed class LimitListenerHoldTests
 {
     private readonly ScriptedListener transport = new();
