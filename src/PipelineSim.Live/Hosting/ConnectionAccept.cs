@@ -27,7 +27,16 @@ internal sealed record ConnectionAccept(Instant At, bool RequestQueued)
 {
     private static readonly object ItemKey = new();
 
-    /// <summary>The server's accept was held back (by <c>conn_limit</c>) before this connection was accepted.</summary>
+    /// <summary>
+    /// The connection was already waiting in the accept queue when the server called accept, whether or not its request
+    /// had come (<see cref="RequestQueued"/> needs both).
+    /// </summary>
+    public bool Queued { get; init; }
+
+    /// <summary>
+    /// A <c>conn_limit</c> held the server's accepts back, and the backlog that built up meanwhile had not yet drained
+    /// when this connection was accepted.
+    /// </summary>
     public bool HeldBack { get; init; }
 
     /// <summary>The request waited in the backlog for this accept, so it is read here.</summary>
@@ -41,7 +50,7 @@ internal sealed record ConnectionAccept(Instant At, bool RequestQueued)
     public static ConnectionAccept Take(Socket accepted, LiveClock clock, bool queued)
     {
         var at = clock.Now;
-        return new ConnectionAccept(at, queued && HasBytesWaiting(accepted));
+        return new ConnectionAccept(at, queued && HasBytesWaiting(accepted)) { Queued = queued };
     }
 
     /// <summary>Carries the stamp with the connection, for its requests' handlers to find (<see cref="Of"/>).</summary>
@@ -50,13 +59,18 @@ internal sealed record ConnectionAccept(Instant At, bool RequestQueued)
     /// <summary>Notes on <paramref name="connection"/>'s stamp, if it has one, that a connection limit held its accept back.</summary>
     public static void MarkHeldBack(ConnectionContext connection)
     {
-        if (connection.Items.TryGetValue(ItemKey, out var stamp) && stamp is ConnectionAccept accept)
-            (accept with { HeldBack = true }).AttachTo(connection);
+        if (Of(connection) is { } accept) (accept with { HeldBack = true }).AttachTo(connection);
     }
+
+    /// <summary>The stamp of <paramref name="connection"/>; null when its transport took none.</summary>
+    public static ConnectionAccept? Of(ConnectionContext connection) => Find(connection.Items);
 
     /// <summary>The stamp of the connection the request of <paramref name="http"/> came on; null when its transport took none.</summary>
     public static ConnectionAccept? Of(HttpContext http) =>
-        http.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var stamp) == true ? stamp as ConnectionAccept : null;
+        http.Features.Get<IConnectionItemsFeature>()?.Items is { } items ? Find(items) : null;
+
+    private static ConnectionAccept? Find(IDictionary<object, object?> items) =>
+        items.TryGetValue(ItemKey, out var stamp) ? stamp as ConnectionAccept : null;
 
     private static bool HasBytesWaiting(Socket accepted)
     {

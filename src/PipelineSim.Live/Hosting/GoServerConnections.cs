@@ -67,7 +67,11 @@ internal sealed class GoServerConnections(GoServerTimeouts timeouts, LiveClock c
         {
             this.clock = clock;
             this.connection = connection;
-            core = new ServerConnectionTimeouts(timeouts, clock.Now);
+            // Go's first readRequest takes t0 in the goroutine (*Server).Serve starts as Accept returns (golang/go
+            // src/net/http/server.go); Kestrel runs this middleware only after dispatching the connection to the thread
+            // pool. The transport's accept stamp is the nearer instant, and the one the simulator and the request's
+            // deadline anchor (ConnectionAccept) count from; without a stamp, now.
+            core = new ServerConnectionTimeouts(timeouts, ConnectionAccept.Of(connection)?.At ?? clock.Now);
             lock (gate) ArmLocked();
         }
 

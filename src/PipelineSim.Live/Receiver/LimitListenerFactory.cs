@@ -21,16 +21,21 @@ internal sealed class LimitListenerFactory(IConnectionListenerFactory inner, Con
     {
         private readonly CancellationTokenSource unbound = new();
 
+        // Kestrel calls AcceptAsync one at a time per listener, so this needs no lock. Set when a slot wait does not
+        // finish at once; cleared by the first accept that finds the accept queue empty. In between, every accept takes
+        // a connection from the backlog built up while the limit held: with two slots freed together, the second waiter
+        // gets its slot at once, yet its connection waited as long as the first (the simulator accepts both at the release).
+        private bool backlogFromHold;
+
         public EndPoint EndPoint => inner.EndPoint;
 
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);
-            bool heldBack;
             try
             {
                 var slot = slots.WaitForSlotAsync(stop.Token);
-                heldBack = !slot.IsCompleted;
+                if (!slot.IsCompleted) backlogFromHold = true;
                 await slot.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (unbound.IsCancellationRequested)
@@ -55,8 +60,10 @@ internal sealed class LimitListenerFactory(IConnectionListenerFactory inner, Con
             }
             slots.OnAccepted();
             // Connections that came while the limit held the accept back waited in the backlog, as in the simulator,
-            // and a request among them is read at this accept (ConnectionAccept).
-            if (heldBack) ConnectionAccept.MarkHeldBack(connection);
+            // and a request among them is read at this accept (ConnectionAccept). An accept that found the queue empty
+            // waited for a connection that came later, after the backlog had drained: the hold is over.
+            if (backlogFromHold) ConnectionAccept.MarkHeldBack(connection);
+            if (ConnectionAccept.Of(connection) is { Queued: false }) backlogFromHold = false;
             return new SlotHoldingConnection(connection, slots);
         }
 

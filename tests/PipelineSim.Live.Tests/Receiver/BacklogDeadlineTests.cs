@@ -39,26 +39,31 @@ public sealed class BacklogDeadlineTests : IAsyncLifetime
     {
         await Warmup.EnsureAsync();
         backend = await BackendStub.StartAsync(StubBackend("pyroscope"), context);
-        receiver = await LiveReceiver.StartAsync(new ReceiverSpec
-        {
-            Name = "r",
-            Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = 1, ServerIdleTimeout = IdleTimeout },
-        }, context);
         // w2's own timeout is far off, so the deadline it pushes under is the one the receiver handed down.
         w2 = new LiveWriter("w2", WriteTo(backend.BaseUri.ToString(), remoteTimeout: TimeSpan.FromMinutes(5)), context);
-        receiver.ForwardTo([w2]);
     }
 
     public async Task DisposeAsync()
     {
         await w2.DisposeAsync();
-        await receiver.DisposeAsync();
+        if (receiver is not null) await receiver.DisposeAsync();
         await backend.DisposeAsync();
+    }
+
+    private async Task StartReceiverAsync(int connLimit)
+    {
+        receiver = await LiveReceiver.StartAsync(new ReceiverSpec
+        {
+            Name = "r",
+            Http = new ReceiveHttpOptions { ListenPort = 0, ConnLimit = connLimit, ServerIdleTimeout = IdleTimeout },
+        }, context);
+        receiver.ForwardTo([w2]);
     }
 
     [Fact]
     public async Task A_request_that_waited_in_the_backlog_counts_its_timeout_from_the_accept()
     {
+        await StartReceiverAsync(connLimit: 1);
         // At 0 s the holder pushes; its idle keep-alive connection keeps the only slot until Go's idle timeout, 3 s on.
         await using var holder = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: Timeout), context);
         Assert.True((await holder.PushAsync(Push(), Agent("holder"))).Succeeded);
@@ -67,7 +72,7 @@ public sealed class BacklogDeadlineTests : IAsyncLifetime
         time.Advance(TimeSpan.FromSeconds(1));
         using var waiter = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await waiter.ConnectAsync(receiver.EndPoint);
-        await waiter.SendAsync(PushRequestBytes(context.Clock));
+        await waiter.SendAsync(PushRequestBytes(context.Clock, "waiter"));
         await Eventually(() => receiver.AcceptBacklog == 1, TimeSpan.FromSeconds(10), "the waiter in the accept backlog");
 
         // At 3 s the holder's connection idles out, and the waiter's is accepted, its request read, and forwarded.
@@ -86,15 +91,52 @@ public sealed class BacklogDeadlineTests : IAsyncLifetime
         Assert.Equal(2, receiver.Stats().ConnectionsAccepted);
     }
 
-    /// <summary>A whole Connect Push from "waiter", as a live writer on <paramref name="clock"/> writes it now with 10 s left.</summary>
-    private static byte[] PushRequestBytes(LiveClock clock)
+    [Fact]
+    public async Task Every_request_of_the_backlog_counts_from_its_accept_when_two_slots_free_together()
     {
-        byte[] body = Push(service: "waiter").ToByteArray();
+        await StartReceiverAsync(connLimit: 2);
+        // At 0 s two holders push; their idle keep-alive connections keep both slots and idle out together at 3 s.
+        await using var holder1 = new LiveWriter("w1", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: Timeout), context);
+        await using var holder2 = new LiveWriter("w1b", WriteTo(receiver.BaseUri.ToString(), remoteTimeout: Timeout), context);
+        Assert.True((await holder1.PushAsync(Push(), Agent("holder1"))).Succeeded);
+        Assert.True((await holder2.PushAsync(Push(), Agent("holder2"))).Succeeded);
+        Assert.Equal(2, receiver.Stats().ConnectionsAccepted);
+
+        // At 1 s two waiters connect into the backlog and send their whole requests.
+        time.Advance(TimeSpan.FromSeconds(1));
+        using var waiter1 = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var waiter2 = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        foreach (var (socket, source) in new[] { (waiter1, "waiter1"), (waiter2, "waiter2") })
+        {
+            await socket.ConnectAsync(receiver.EndPoint);
+            await socket.SendAsync(PushRequestBytes(context.Clock, source));
+        }
+        await Eventually(() => receiver.AcceptBacklog == 2, TimeSpan.FromSeconds(10), "both waiters in the accept backlog");
+
+        // At 3 s both slots free at once. The accept of the second waiter need not wait for its slot (the second one is
+        // free by then), yet its connection sat in the backlog as long as the first's: Go reads both requests at 3 s.
+        time.Advance(IdleTimeout - time.Elapsed);
+        waiter1.ReceiveTimeout = 10_000;
+        waiter2.ReceiveTimeout = 10_000;
+        Assert.Equal("answered", ResponseHead.Receive(waiter1));
+        Assert.Equal("answered", ResponseHead.Receive(waiter2));
+
+        var forwarded = records.Pushes.Where(p => p.Writer == "w2").ToDictionary(p => p.Source);
+        Assert.Equal(IdleTimeout + Timeout, forwarded["waiter1"].ParentDeadline.When.SinceStart);
+        Assert.Equal(IdleTimeout + Timeout, forwarded["waiter2"].ParentDeadline.When.SinceStart);
+        Assert.Equal(Timeout, forwarded["holder1"].ParentDeadline.When.SinceStart);
+        Assert.Equal(4, receiver.Stats().ConnectionsAccepted);
+    }
+
+    /// <summary>A whole Connect Push from <paramref name="source"/>, as a live writer on <paramref name="clock"/> writes it now with 10 s left.</summary>
+    private static byte[] PushRequestBytes(LiveClock clock, string source)
+    {
+        byte[] body = Push(service: source).ToByteArray();
         string head = "POST /push.v1.PusherService/Push HTTP/1.1\r\nHost: r\r\nContent-Type: application/proto\r\n"
             + "Connect-Protocol-Version: 1\r\n"
             + $"{ConnectTimeout.HeaderName}: {(long)Timeout.TotalMilliseconds}\r\n"
             + $"{DeadlineAnchor.HeaderName}: {DeadlineAnchor.Format(clock, clock.Now)}\r\n"
-            + $"{WriterEndpoint.SourceHeader}: waiter\r\n"
+            + $"{WriterEndpoint.SourceHeader}: {source}\r\n"
             + $"Content-Length: {body.Length}\r\n\r\n";
         return [.. Encoding.ASCII.GetBytes(head), .. body];
     }
