@@ -55,6 +55,9 @@ public class ValidationTests
     [InlineData("max_request_body: 0", "s.yaml:7:75: components.r.max_request_body: must be at least 1 byte")]
     [InlineData("max_request_body: lots", "s.yaml:7:75: components.r.max_request_body: ")]
     [InlineData("accept_backlog: 0", "s.yaml:7:73: components.r.accept_backlog: ")]
+    // Range rules are ReceiverSpec.Validate's; the file reports them at the value, nested paths included.
+    [InlineData("server_read_timeout: -1s", "s.yaml:7:78: components.r.server_read_timeout: must not be negative (0 means none, as in Go)")]
+    [InlineData("http2: { ping_timeout: 0s }", "s.yaml:7:80: components.r.http2.ping_timeout: must be positive")]
     public void A_receivers_bad_limit_names_file_line_and_field(string field, string expected)
     {
         string yaml = Minimal.Replace("{ kind: pyroscope.receive_http, forward_to: [w2] }", $"{{ kind: pyroscope.receive_http, forward_to: [w2], {field} }}");
@@ -185,7 +188,7 @@ public class ValidationTests
     [InlineData("{ url: r }", "{ url: r, remote_timeout: 0s }", "s.yaml:6:71: components.w1.endpoints[0].remote_timeout: must be greater than 0s")]
     [InlineData("{ url: r }", "{ url: r, min_backoff_period: -5ms }", "s.yaml:6:75: components.w1.endpoints[0].min_backoff_period: must not be negative")]
     [InlineData("{ url: r }", "{ url: r, max_backoff_retries: -1 }", "s.yaml:6:76: components.w1.endpoints[0].max_backoff_retries: must be at least 0, found -1")]
-    [InlineData("forward_to: [w2]", "forward_to: [w2], conn_limit: -1", "s.yaml:7:69: components.r.conn_limit: must be at least 0, found -1")]
+    [InlineData("forward_to: [w2]", "forward_to: [w2], conn_limit: -1", "s.yaml:7:69: components.r.conn_limit: must not be negative (0 means no limit)")]
     [InlineData("count: 200", "count: 0", "s.yaml:4:20: sources.agents.count: must be at least 1, found 0")]
     [InlineData("count: 200", "count: 2.5", "s.yaml:4:20: sources.agents.count: expected a whole number, found \"2.5\"")]
     [InlineData("count: 200", "count: 200, profiles_per_push: 0", "s.yaml:4:44: sources.agents.profiles_per_push: must be at least 1, found 0")]
@@ -382,7 +385,7 @@ public class ValidationTests
                 "s.yaml:5:80: sources.agents.to: to \"w9\" names no component or source (did you mean \"w1\"?)",
                 "s.yaml:11:25: components.w1.endpoints[0].remote_timeout: must be greater than 0s",
                 "s.yaml:12:9: components.w1.endpoints[0].max_backof_retries: unknown key \"max_backof_retries\" (did you mean \"max_backoff_retries\"?)",
-                "s.yaml:15:17: components.r.conn_limit: must be at least 0, found -5",
+                "s.yaml:15:17: components.r.conn_limit: must not be negative (0 means no limit)",
                 "s.yaml:16:18: components.r.forward_to[0]: cycle in the push path: w1 -> r -> w1 (a push would travel around it forever)",
                 "s.yaml:19:5: expect[1]: unknown component \"w7\" (did you mean \"w1\"?) in \"w7.pushes.failed > 0\"",
                 "s.yaml:20:24: expect[2]: compares a number with seconds in \"r.connections.peak <= 2s\"",
