@@ -194,7 +194,7 @@ public class ValidationTests
     [InlineData("count: 200", "count: 200, profiles_per_push: 0", "s.yaml:4:44: sources.agents.profiles_per_push: must be at least 1, found 0")]
     [InlineData("count: 200", "count: 200, push_interval: 0s", "s.yaml:4:40: sources.agents.push_interval: must be greater than 0s")]
     [InlineData("count: 200", "count: 200, push_interval: 1ns", "s.yaml:4:40: sources.agents.push_interval: invalid duration \"1ns\": finer than 100ns, the tick the simulation counts time in (use a whole multiple of 100ns)")]
-    [InlineData("{ kind: backend }", "{ kind: backend, concurrency: -2 }", "s.yaml:9:44: components.pyroscope.concurrency: must be at least 0, found -2")]
+    [InlineData("{ kind: backend }", "{ kind: backend, concurrency: -2 }", "s.yaml:9:44: components.pyroscope.concurrency: must not be negative (0 means no limit)")]
     [InlineData("duration: 30m", "duration: -30m", "s.yaml:2:11: duration: must be greater than 0s")]
     [InlineData("duration: 30m", "duration: 30m\nsample_step: 0s", "s.yaml:3:14: sample_step: must be greater than 0s")]
     public void Impossible_values(string find, string replace, string problem) =>
@@ -328,6 +328,25 @@ public class ValidationTests
         Assert.Equal(
             [
                 "s.yaml:9:39: components.pyroscope.errors: the probabilities add up to more than 1",
+                "s.yaml:10:41: components.lb1.targets[0]: 'lb2' is an L4 load balancer, which cannot be a target here",
+            ],
+            Problems(yaml));
+    }
+
+    [Fact]
+    public void A_value_out_of_range_and_a_rule_across_components_come_in_one_pass()
+    {
+        // conn_limit is ReceiverSpec.Validate's rule; the value is read whole, so the checks across components still run.
+        string yaml = Minimal
+            .Replace("{ url: r }", "{ url: lb1 }")
+            .Replace("forward_to: [w2] }", "forward_to: [w2], conn_limit: -1 }")
+            .Replace("pyroscope: { kind: backend }",
+                "pyroscope: { kind: backend }\n" +
+                "  lb1: { kind: load_balancer, targets: [lb2] }\n" +
+                "  lb2: { kind: load_balancer, targets: [r] }");
+        Assert.Equal(
+            [
+                "s.yaml:7:69: components.r.conn_limit: must not be negative (0 means no limit)",
                 "s.yaml:10:41: components.lb1.targets[0]: 'lb2' is an L4 load balancer, which cannot be a target here",
             ],
             Problems(yaml));

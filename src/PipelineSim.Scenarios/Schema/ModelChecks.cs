@@ -6,14 +6,15 @@ using PipelineSim.Scenarios.Yaml;
 namespace PipelineSim.Scenarios.Schema;
 
 /// <summary>
-/// Runs the model's own <see cref="SpecValidator"/> on a spec the reader found nothing wrong with, so a rule only the
+/// Runs the model's own <see cref="SpecValidator"/> on a spec the reader read whole (every value of its kind), so a rule only the
 /// model knows (which load balancer may sit behind which, error probabilities adding up to more than 1, ...) still
 /// reaches the user as a problem with a position instead of an exception at run time. The position is that of the
 /// problem's path in the file, or of its nearest enclosing key when the model names a field differently.
 /// <para>
 /// A component's readers use <see cref="ReportFor"/> to put its type's own <c>Validate</c> problems on the file as
 /// they read it, so a value rule is written once, on the type, and still reaches the user alongside every other
-/// problem of the file instead of only once the file is otherwise clean.
+/// problem of the file instead of only once the file is otherwise clean. <see cref="ProblemList.AddSpecProblem"/>
+/// keeps the whole-spec pass from saying the same thing twice.
 /// </para>
 /// </summary>
 internal static class ModelChecks
@@ -39,7 +40,7 @@ internal static class ModelChecks
         Index(node, path, positions);
         foreach (var problem in found)
         {
-            problems.Add(PositionOf(problem.Path, positions), problem.Path, problem.Message);
+            problems.AddSpecProblem(PositionOf(problem.Path, positions), problem.Path, problem.Message);
         }
     }
 
