@@ -192,7 +192,7 @@ public class ValidationTests
     [InlineData("count: 200", "count: 0", "s.yaml:4:20: sources.agents.count: must be at least 1, found 0")]
     [InlineData("count: 200", "count: 2.5", "s.yaml:4:20: sources.agents.count: expected a whole number, found \"2.5\"")]
     [InlineData("count: 200", "count: 200, profiles_per_push: 0", "s.yaml:4:44: sources.agents.profiles_per_push: must be at least 1, found 0")]
-    [InlineData("count: 200", "count: 200, push_interval: 0s", "s.yaml:4:40: sources.agents.push_interval: must be greater than 0s")]
+    [InlineData("count: 200", "count: 200, push_interval: 0s", "s.yaml:4:40: sources.agents.push_interval: must be positive")]
     [InlineData("count: 200", "count: 200, push_interval: 1ns", "s.yaml:4:40: sources.agents.push_interval: invalid duration \"1ns\": finer than 100ns, the tick the simulation counts time in (use a whole multiple of 100ns)")]
     [InlineData("{ kind: backend }", "{ kind: backend, concurrency: -2 }", "s.yaml:9:44: components.pyroscope.concurrency: must not be negative (0 means no limit)")]
     [InlineData("duration: 30m", "duration: -30m", "s.yaml:2:11: duration: must be greater than 0s")]
