@@ -353,6 +353,14 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_writers_transport_rule_from_the_type_names_the_field_in_the_transport_block()
+    {
+        // WriterSpec.Validate: an HTTP/2 endpoint needs its read-idle health check on (positive).
+        string yaml = Minimal.Replace("{ url: r }", "{ url: \"https://r\", enable_http2: true, transport: { http2_read_idle_timeout: 0s } }");
+        Assert.Equal(["s.yaml:6:123: components.w1.endpoints[0].transport.http2_read_idle_timeout: must be positive"], Problems(yaml));
+    }
+
+    [Fact]
     public void Sources_must_exist_and_start_within_the_run()
     {
         Assert.Equal("s.yaml:3:10: sources: needs at least one source (nothing would push)",
