@@ -60,7 +60,7 @@ public sealed record BackendSpec : ComponentSpec
     /// <summary>A longer body is answered 413 <c>invalid_argument</c> (<see cref="RequestFault.BodyTooLarge"/>); default 64 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
 
-    /// <summary>Checks every value once; paths are relative to the backend (<c>errors[1]</c>), one problem each.</summary>
+    /// <summary>Checks every value once; paths are relative to the backend (<c>errors[1].probability</c>), one problem each.</summary>
     public IReadOnlyList<SpecProblem> Validate()
     {
         var problems = new List<SpecProblem>();
@@ -72,13 +72,17 @@ public sealed record BackendSpec : ComponentSpec
         for (int i = 0; i < Errors.Count; i++)
         {
             var rate = Errors[i];
-            if (rate.Probability is < 0 or > 1 || double.IsNaN(rate.Probability)) Problem($"errors[{i}]", "a probability is between 0 and 1");
-            if (rate.Code == ConnectCode.Ok) Problem($"errors[{i}]", "ok is not an error code");
+            if (rate.Probability is < 0 or > 1 || double.IsNaN(rate.Probability))
+                Problem($"errors[{i}].probability", $"must be between 0 and 1, found {rate.Probability}");
+            if (rate.Code == ConnectCode.Ok) Problem($"errors[{i}].code", "ok is not an error code");
             total += rate.Probability;
         }
         if (total > 1 + 1e-9) Problem("errors", "the probabilities add up to more than 1");
-        if (RateLimit is { } limit && (!(limit.Rate > 0) || !(limit.Burst > 0)))
-            Problem("rate_limit", "rate and burst must be positive");
+        if (RateLimit is { } limit)
+        {
+            if (!(limit.Rate > 0)) Problem("rate_limit.rate", "must be positive");
+            if (!(limit.Burst > 0)) Problem("rate_limit.burst", "must be positive");
+        }
         for (int i = 0; i < Outages.Count; i++)
         {
             if (Outages[i].Start < TimeSpan.Zero) Problem($"outages[{i}].start", "must not be negative");

@@ -118,11 +118,12 @@ public sealed record SourceSpec
         if (Count > MaxAgents) Problem("count", $"must be at most {MaxAgents}, found {Count}: the model keeps every agent in memory");
         if (PushInterval <= TimeSpan.Zero) Problem("push_interval", "must be positive");
         if (PhaseJitter < TimeSpan.Zero) Problem("phase_jitter", "must not be negative");
-        if (ProfilesPerPush < 1) Problem("profiles_per_push", "must be at least 1");
-        if (ProfilesPerPush > MaxProfilesPerPush) Problem("profiles_per_push", $"must be at most {MaxProfilesPerPush}, found {ProfilesPerPush}");
+        if (ProfilesPerPush < 1) Problem("profiles_per_push", $"must be at least 1, found {ProfilesPerPush}");
+        if (ProfilesPerPush > MaxProfilesPerPush)
+            Problem("profiles_per_push", $"must be at most {MaxProfilesPerPush}, found {ProfilesPerPush}: each push carries one size per series");
         if (PushTimeout is { } timeout && !(timeout.Mean > 0)) Problem("push_timeout", "must be positive (a distribution: its mean)");
         if (Start < TimeSpan.Zero) Problem("start", "must not be negative");
-        if (Stop <= Start) Problem("stop", "must come after start");
+        if (Stop <= Start) Problem("stop", "must be later than start");
         return problems;
     }
 }

@@ -30,12 +30,13 @@ public sealed record WriterSpec : ComponentSpec
             if (endpoint.MinBackoffPeriod < TimeSpan.Zero) Problem(at + ".min_backoff_period", "must not be negative");
             if (endpoint.MaxBackoffPeriod < TimeSpan.Zero) Problem(at + ".max_backoff_period", "must not be negative");
             if (endpoint.MaxBackoffRetries < 0) Problem(at + ".max_backoff_retries", "must not be negative");
+            // The transport settings sit in the endpoint's transport block, as in the scenario file.
             var transport = endpoint.Transport;
-            if (transport.IdleConnTimeout < TimeSpan.Zero) Problem(at + ".idle_conn_timeout", "must not be negative");
+            if (transport.IdleConnTimeout < TimeSpan.Zero) Problem(at + ".transport.idle_conn_timeout", "must not be negative");
             if (transport.KeepAlive.Enabled && (transport.KeepAlive.Idle <= TimeSpan.Zero || transport.KeepAlive.Interval <= TimeSpan.Zero))
-                Problem(at + ".keep_alive", "idle and interval must be positive");
+                Problem(at + ".transport.keep_alive", "idle and interval must be positive");
             if (transport.Http2ReadIdleTimeout <= TimeSpan.Zero && endpoint.UsesHttp2)
-                Problem(at + ".http2_read_idle_timeout", "must be positive");
+                Problem(at + ".transport.http2_read_idle_timeout", "must be positive");
         }
         return problems;
     }

@@ -134,7 +134,7 @@ public class HostileInputTests
             [
                 "name: \"a\\nb\" contains a control character, which cannot be part of a directory name: use letters, digits, - and _",
                 "sources.agents.count: must be at most 1000000, found 2147483647: the model keeps every agent in memory",
-                "sources.agents.profiles_per_push: must be at most 10000, found 10001",
+                "sources.agents.profiles_per_push: must be at most 10000, found 10001: each push carries one size per series",
             ],
             SpecValidator.Validate(bad).Select(p => p.ToString()));
     }

@@ -55,6 +55,9 @@ public class ValidationTests
     [InlineData("max_request_body: 0", "s.yaml:7:75: components.r.max_request_body: must be at least 1 byte")]
     [InlineData("max_request_body: lots", "s.yaml:7:75: components.r.max_request_body: ")]
     [InlineData("accept_backlog: 0", "s.yaml:7:73: components.r.accept_backlog: ")]
+    // Range rules are ReceiverSpec.Validate's; the file reports them at the value, nested paths included.
+    [InlineData("server_read_timeout: -1s", "s.yaml:7:78: components.r.server_read_timeout: must not be negative (0 means none, as in Go)")]
+    [InlineData("http2: { ping_timeout: 0s }", "s.yaml:7:80: components.r.http2.ping_timeout: must be positive")]
     public void A_receivers_bad_limit_names_file_line_and_field(string field, string expected)
     {
         string yaml = Minimal.Replace("{ kind: pyroscope.receive_http, forward_to: [w2] }", $"{{ kind: pyroscope.receive_http, forward_to: [w2], {field} }}");
@@ -185,13 +188,13 @@ public class ValidationTests
     [InlineData("{ url: r }", "{ url: r, remote_timeout: 0s }", "s.yaml:6:71: components.w1.endpoints[0].remote_timeout: must be greater than 0s")]
     [InlineData("{ url: r }", "{ url: r, min_backoff_period: -5ms }", "s.yaml:6:75: components.w1.endpoints[0].min_backoff_period: must not be negative")]
     [InlineData("{ url: r }", "{ url: r, max_backoff_retries: -1 }", "s.yaml:6:76: components.w1.endpoints[0].max_backoff_retries: must be at least 0, found -1")]
-    [InlineData("forward_to: [w2]", "forward_to: [w2], conn_limit: -1", "s.yaml:7:69: components.r.conn_limit: must be at least 0, found -1")]
+    [InlineData("forward_to: [w2]", "forward_to: [w2], conn_limit: -1", "s.yaml:7:69: components.r.conn_limit: must not be negative (0 means no limit)")]
     [InlineData("count: 200", "count: 0", "s.yaml:4:20: sources.agents.count: must be at least 1, found 0")]
     [InlineData("count: 200", "count: 2.5", "s.yaml:4:20: sources.agents.count: expected a whole number, found \"2.5\"")]
     [InlineData("count: 200", "count: 200, profiles_per_push: 0", "s.yaml:4:44: sources.agents.profiles_per_push: must be at least 1, found 0")]
-    [InlineData("count: 200", "count: 200, push_interval: 0s", "s.yaml:4:40: sources.agents.push_interval: must be greater than 0s")]
+    [InlineData("count: 200", "count: 200, push_interval: 0s", "s.yaml:4:40: sources.agents.push_interval: must be positive")]
     [InlineData("count: 200", "count: 200, push_interval: 1ns", "s.yaml:4:40: sources.agents.push_interval: invalid duration \"1ns\": finer than 100ns, the tick the simulation counts time in (use a whole multiple of 100ns)")]
-    [InlineData("{ kind: backend }", "{ kind: backend, concurrency: -2 }", "s.yaml:9:44: components.pyroscope.concurrency: must be at least 0, found -2")]
+    [InlineData("{ kind: backend }", "{ kind: backend, concurrency: -2 }", "s.yaml:9:44: components.pyroscope.concurrency: must not be negative (0 means no limit)")]
     [InlineData("duration: 30m", "duration: -30m", "s.yaml:2:11: duration: must be greater than 0s")]
     [InlineData("duration: 30m", "duration: 30m\nsample_step: 0s", "s.yaml:3:14: sample_step: must be greater than 0s")]
     public void Impossible_values(string find, string replace, string problem) =>
@@ -331,6 +334,33 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_value_out_of_range_and_a_rule_across_components_come_in_one_pass()
+    {
+        // conn_limit is ReceiverSpec.Validate's rule; the value is read whole, so the checks across components still run.
+        string yaml = Minimal
+            .Replace("{ url: r }", "{ url: lb1 }")
+            .Replace("forward_to: [w2] }", "forward_to: [w2], conn_limit: -1 }")
+            .Replace("pyroscope: { kind: backend }",
+                "pyroscope: { kind: backend }\n" +
+                "  lb1: { kind: load_balancer, targets: [lb2] }\n" +
+                "  lb2: { kind: load_balancer, targets: [r] }");
+        Assert.Equal(
+            [
+                "s.yaml:7:69: components.r.conn_limit: must not be negative (0 means no limit)",
+                "s.yaml:10:41: components.lb1.targets[0]: 'lb2' is an L4 load balancer, which cannot be a target here",
+            ],
+            Problems(yaml));
+    }
+
+    [Fact]
+    public void A_writers_transport_rule_from_the_type_names_the_field_in_the_transport_block()
+    {
+        // WriterSpec.Validate: an HTTP/2 endpoint needs its read-idle health check on (positive).
+        string yaml = Minimal.Replace("{ url: r }", "{ url: \"https://r\", enable_http2: true, transport: { http2_read_idle_timeout: 0s } }");
+        Assert.Equal(["s.yaml:6:123: components.w1.endpoints[0].transport.http2_read_idle_timeout: must be positive"], Problems(yaml));
+    }
+
+    [Fact]
     public void Sources_must_exist_and_start_within_the_run()
     {
         Assert.Equal("s.yaml:3:10: sources: needs at least one source (nothing would push)",
@@ -382,7 +412,7 @@ public class ValidationTests
                 "s.yaml:5:80: sources.agents.to: to \"w9\" names no component or source (did you mean \"w1\"?)",
                 "s.yaml:11:25: components.w1.endpoints[0].remote_timeout: must be greater than 0s",
                 "s.yaml:12:9: components.w1.endpoints[0].max_backof_retries: unknown key \"max_backof_retries\" (did you mean \"max_backoff_retries\"?)",
-                "s.yaml:15:17: components.r.conn_limit: must be at least 0, found -5",
+                "s.yaml:15:17: components.r.conn_limit: must not be negative (0 means no limit)",
                 "s.yaml:16:18: components.r.forward_to[0]: cycle in the push path: w1 -> r -> w1 (a push would travel around it forever)",
                 "s.yaml:19:5: expect[1]: unknown component \"w7\" (did you mean \"w1\"?) in \"w7.pushes.failed > 0\"",
                 "s.yaml:20:24: expect[2]: compares a number with seconds in \"r.connections.peak <= 2s\"",

@@ -20,8 +20,8 @@ public class WriterSpecTests
         { With(e => e with { MinBackoffPeriod = TimeSpan.FromSeconds(-1) }), "endpoints[0].min_backoff_period" },
         { With(e => e with { MaxBackoffPeriod = TimeSpan.FromSeconds(-1) }), "endpoints[0].max_backoff_period" },
         { With(e => e with { MaxBackoffRetries = -1 }), "endpoints[0].max_backoff_retries" },
-        { With(e => e with { Transport = e.Transport with { IdleConnTimeout = TimeSpan.FromSeconds(-1) } }), "endpoints[0].idle_conn_timeout" },
-        { With(e => e with { Transport = e.Transport with { KeepAlive = e.Transport.KeepAlive with { Idle = TimeSpan.Zero } } }), "endpoints[0].keep_alive" },
+        { With(e => e with { Transport = e.Transport with { IdleConnTimeout = TimeSpan.FromSeconds(-1) } }), "endpoints[0].transport.idle_conn_timeout" },
+        { With(e => e with { Transport = e.Transport with { KeepAlive = e.Transport.KeepAlive with { Idle = TimeSpan.Zero } } }), "endpoints[0].transport.keep_alive" },
     };
 
     [Theory]

@@ -1,6 +1,10 @@
 namespace PipelineSim.Scenarios.Reading;
 
-/// <summary>Range checks on values that parse but cannot be: each returns the problem, or null when fine.</summary>
+/// <summary>
+/// Range checks on values that parse but cannot be: each returns the problem, or null when fine. A source's,
+/// receiver's or backend's ranges are its type's <c>Validate</c> (see <see cref="Schema.ModelChecks.ReportFor"/>), not
+/// restated with these.
+/// </summary>
 internal static class Check
 {
     public static Func<TimeSpan, string?> NonNegative { get; } =
@@ -11,17 +15,4 @@ internal static class Check
 
     public static Func<int, string?> AtLeast(int minimum) =>
         value => value >= minimum ? null : $"must be at least {minimum}, found {value}";
-
-    /// <summary>At least <paramref name="minimum"/> and at most <paramref name="maximum"/>; <paramref name="why"/>
-    /// says what the upper bound protects.</summary>
-    public static Func<int, string?> Within(int minimum, int maximum, string why) =>
-        value => value < minimum ? $"must be at least {minimum}, found {value}"
-            : value > maximum ? $"must be at most {maximum}, found {value}: {why}"
-            : null;
-
-    public static Func<double, string?> Between(double minimum, double maximum) =>
-        value => value >= minimum && value <= maximum ? null : $"must be between {minimum} and {maximum}, found {value}";
-
-    public static Func<double, string?> NonNegativeNumber { get; } =
-        value => value >= 0 ? null : $"must not be negative, found {value}";
 }

@@ -5,7 +5,11 @@ using PipelineSim.Scenarios.Values;
 
 namespace PipelineSim.Scenarios.Schema;
 
-/// <summary><c>kind: backend</c>: a Pyroscope server, with the model's defaults.</summary>
+/// <summary>
+/// <c>kind: backend</c>: a Pyroscope server, with the model's defaults. The reader checks that each value is of its
+/// kind; the ranges (an error rate's probability and a rate limit's rate and burst included) are
+/// <see cref="BackendSpec.Validate"/>'s.
+/// </summary>
 internal static class BackendReader
 {
     public static BackendSpec Read(ReadContext context, MappingReader m, string name)
@@ -14,20 +18,20 @@ internal static class BackendReader
         var spec = d with
         {
             Latency = m.Optional("latency", d.Latency, Kinds.Distribution(Dimension.Time)),
-            Concurrency = m.Optional("concurrency", d.Concurrency, Kinds.Int, Check.AtLeast(0)),
-            QueueCapacity = m.Optional("queue_capacity", d.QueueCapacity, Kinds.Int, Check.AtLeast(0)),
+            Concurrency = m.Optional("concurrency", d.Concurrency, Kinds.Int),
+            QueueCapacity = m.Optional("queue_capacity", d.QueueCapacity, Kinds.Int),
             QueueFullCode = m.Optional("queue_full_code", d.QueueFullCode, SpecKinds.Code),
             Errors = context.ReadMappings(m.Sequence("errors")).Select(ReadErrorRate).ToList(),
             RateLimit = m.Mapping("rate_limit") is { } limit ? ReadRateLimit(limit) : d.RateLimit,
             Outages = context.ReadMappings(m.Sequence("outages")).Select(ReadOutage).ToList(),
             KeepAlive = KeepAliveReader.Read(m.Mapping("keep_alive"), d.KeepAlive),
-            ServerIdleTimeout = m.Optional("server_idle_timeout", d.ServerIdleTimeout, Kinds.Duration, Check.Positive),
-            ServerWriteTimeout = m.Optional("server_write_timeout", d.ServerWriteTimeout, Kinds.Duration, Check.Positive),
-            ServerReadTimeout = m.Optional("server_read_timeout", d.ServerReadTimeout, Kinds.Duration, Check.Positive),
-            MaxRequestBodyBytes = (long)m.Optional("max_request_body", d.MaxRequestBodyBytes, SpecKinds.ByteAmount,
-                v => v >= 1 ? null : "must be at least 1 byte"),
+            ServerIdleTimeout = m.Optional("server_idle_timeout", d.ServerIdleTimeout, Kinds.Duration),
+            ServerWriteTimeout = m.Optional("server_write_timeout", d.ServerWriteTimeout, Kinds.Duration),
+            ServerReadTimeout = m.Optional("server_read_timeout", d.ServerReadTimeout, Kinds.Duration),
+            MaxRequestBodyBytes = (long)m.Optional("max_request_body", d.MaxRequestBodyBytes, SpecKinds.ByteAmount),
         };
         m.Finish();
+        ModelChecks.ReportFor(m, spec.Validate());
         return spec;
     }
 
@@ -35,7 +39,7 @@ internal static class BackendReader
     {
         var spec = new ErrorRateSpec(
             m.RequiredValue("code", SpecKinds.Code) ?? ConnectCode.Unknown,
-            m.RequiredValue("probability", Kinds.Number, Check.Between(0, 1)) ?? 0);
+            m.RequiredValue("probability", Kinds.Number) ?? 0);
         m.Finish();
         return spec;
     }
@@ -47,8 +51,8 @@ internal static class BackendReader
         ValueKind<double> amount = unit == RateLimitUnit.Bytes
             ? SpecKinds.ByteAmount
             : Kinds.Number;
-        double rate = m.RequiredValue("rate", amount, v => v > 0 ? null : "must be greater than 0") ?? 1;
-        var spec = new RateLimitSpec(rate, m.Optional("burst", rate, amount, Check.NonNegativeNumber), unit);
+        double rate = m.RequiredValue("rate", amount) ?? 1;
+        var spec = new RateLimitSpec(rate, m.Optional("burst", rate, amount), unit);
         m.Finish();
         return spec;
     }
@@ -56,8 +60,8 @@ internal static class BackendReader
     private static OutageSpec ReadOutage(MappingReader m)
     {
         var spec = new OutageSpec(
-            m.RequiredValue("start", Kinds.Duration, Check.NonNegative) ?? TimeSpan.Zero,
-            m.RequiredValue("duration", Kinds.Duration, Check.Positive) ?? TimeSpan.Zero,
+            m.RequiredValue("start", Kinds.Duration) ?? TimeSpan.Zero,
+            m.RequiredValue("duration", Kinds.Duration) ?? TimeSpan.Zero,
             m.Optional("mode", OutageMode.Unavailable, SpecKinds.OutageMode));
         m.Finish();
         return spec;

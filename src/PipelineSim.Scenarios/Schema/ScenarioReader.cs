@@ -33,7 +33,9 @@ internal static class ScenarioReader
         var kinds = context.Graph.Kinds;
         var expectations = ExpectReader.Read(problems, top.Sequence("expect"), kinds);
         top.Finish();
-        if (problems.Any || duration is null) return null;
+        // A value a type's Validate refused (already reported, once) leaves the spec whole: the checks across
+        // components still run on it, so the user sees those problems in the same pass.
+        if (!problems.ReadWhole || duration is null) return null;
 
         var pipeline = d with
         {
