@@ -206,30 +206,20 @@ internal sealed class GoServerConnections(GoServerTimeouts timeouts, LiveClock c
     }
 
     /// <summary>Reports each read that returns bytes: how an idle connection learns its next request has begun.</summary>
-    private sealed class ObservedReader(PipeReader inner, ServedConnection connection) : PipeReader
+    private sealed class ObservedReader(PipeReader inner, ServedConnection connection) : DelegatingPipeReader(inner)
     {
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
-            var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var result = await base.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (!result.Buffer.IsEmpty) connection.OnBytesReadable();
             return result;
         }
 
         public override bool TryRead(out ReadResult result)
         {
-            if (!inner.TryRead(out result)) return false;
+            if (!base.TryRead(out result)) return false;
             if (!result.Buffer.IsEmpty) connection.OnBytesReadable();
             return true;
         }
-
-        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
-
-        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
-
-        public override void CancelPendingRead() => inner.CancelPendingRead();
-
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
-
-        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
     }
 }

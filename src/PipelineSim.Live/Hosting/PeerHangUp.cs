@@ -124,15 +124,13 @@ internal sealed class PeerHangUp
     /// and reads the request from <see cref="Transport"/>, whose input hides its end the same while. Everything else
     /// passes through to the socket's connection. An abort or the end of the connection lets the hold go too.
     /// </summary>
-    private sealed class FinHeldConnection : ConnectionContext
+    private sealed class FinHeldConnection : DelegatingConnection
     {
-        private readonly ConnectionContext inner;
         private readonly PeerHangUp mark;
         private readonly CancellationTokenRegistration transportClosed;
 
-        public FinHeldConnection(ConnectionContext inner, PeerHangUp mark)
+        public FinHeldConnection(ConnectionContext inner, PeerHangUp mark) : base(inner)
         {
-            this.inner = inner;
             this.mark = mark;
             transportClosed = inner.ConnectionClosed.UnsafeRegister(static state => ((PeerHangUp)state!).OnFinArrived(), mark);
             Transport = new FinHeldPipe(inner.Transport, mark);
@@ -147,49 +145,23 @@ internal sealed class PeerHangUp
         /// <summary>The transport whose input hides its completion; a middleware may wrap it further.</summary>
         public override IDuplexPipe Transport { get; set; }
 
-        public override string ConnectionId
-        {
-            get => inner.ConnectionId;
-            set => inner.ConnectionId = value;
-        }
-
-        public override IFeatureCollection Features => inner.Features;
-
-        public override IDictionary<object, object?> Items
-        {
-            get => inner.Items;
-            set => inner.Items = value;
-        }
-
-        public override EndPoint? LocalEndPoint
-        {
-            get => inner.LocalEndPoint;
-            set => inner.LocalEndPoint = value;
-        }
-
-        public override EndPoint? RemoteEndPoint
-        {
-            get => inner.RemoteEndPoint;
-            set => inner.RemoteEndPoint = value;
-        }
-
         public override void Abort(ConnectionAbortedException abortReason)
         {
             mark.StartBackgroundRead();
-            inner.Abort(abortReason);
+            base.Abort(abortReason);
         }
 
         public override void Abort()
         {
             mark.StartBackgroundRead();
-            inner.Abort();
+            base.Abort();
         }
 
         public override async ValueTask DisposeAsync()
         {
             mark.StartBackgroundRead();
             await transportClosed.DisposeAsync().ConfigureAwait(false);
-            await inner.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -205,18 +177,18 @@ internal sealed class PeerHangUp
     /// Kestrel has not examined. A read that finds nothing new after Kestrel examined everything asks for more than the
     /// peer sent: the completion is shown then, and the hold ends.
     /// </summary>
-    private sealed class FinHeldReader(PipeReader inner, PeerHangUp mark) : PipeReader
+    private sealed class FinHeldReader(PipeReader inner, PeerHangUp mark) : DelegatingPipeReader(inner)
     {
         private ReadOnlySequence<byte> last;
         private long unconsumed = -1; // bytes left after the last AdvanceTo; -1 before the first
         private bool examinedAll;
 
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
-            Hide(await inner.ReadAsync(cancellationToken).ConfigureAwait(false));
+            Hide(await base.ReadAsync(cancellationToken).ConfigureAwait(false));
 
         public override bool TryRead(out ReadResult result)
         {
-            if (!inner.TryRead(out result)) return false;
+            if (!base.TryRead(out result)) return false;
             result = Hide(result);
             return true;
         }
@@ -242,13 +214,7 @@ internal sealed class PeerHangUp
             unconsumed = last.Slice(consumed).Length;
             examinedAll = last.Slice(examined).IsEmpty;
             last = default;
-            inner.AdvanceTo(consumed, examined);
+            base.AdvanceTo(consumed, examined);
         }
-
-        public override void CancelPendingRead() => inner.CancelPendingRead();
-
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
-
-        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
     }
 }

@@ -82,57 +82,15 @@ internal sealed class LimitListenerFactory(IConnectionListenerFactory inner, Con
     }
 
     /// <summary>A transport connection that gives its slot back when Kestrel disposes it (Go's conn.Close).</summary>
-    private sealed class SlotHoldingConnection(ConnectionContext inner, ConnectionSlots slots) : ConnectionContext
+    private sealed class SlotHoldingConnection(ConnectionContext inner, ConnectionSlots slots) : DelegatingConnection(inner)
     {
         private int disposed;
-
-        public override System.IO.Pipelines.IDuplexPipe Transport
-        {
-            get => inner.Transport;
-            set => inner.Transport = value;
-        }
-
-        public override string ConnectionId
-        {
-            get => inner.ConnectionId;
-            set => inner.ConnectionId = value;
-        }
-
-        public override IFeatureCollection Features => inner.Features;
-
-        public override IDictionary<object, object?> Items
-        {
-            get => inner.Items;
-            set => inner.Items = value;
-        }
-
-        public override CancellationToken ConnectionClosed
-        {
-            get => inner.ConnectionClosed;
-            set => inner.ConnectionClosed = value;
-        }
-
-        public override EndPoint? LocalEndPoint
-        {
-            get => inner.LocalEndPoint;
-            set => inner.LocalEndPoint = value;
-        }
-
-        public override EndPoint? RemoteEndPoint
-        {
-            get => inner.RemoteEndPoint;
-            set => inner.RemoteEndPoint = value;
-        }
-
-        public override void Abort(ConnectionAbortedException abortReason) => inner.Abort(abortReason);
-
-        public override void Abort() => inner.Abort();
 
         public override async ValueTask DisposeAsync()
         {
             try
             {
-                await inner.DisposeAsync().ConfigureAwait(false);
+                await base.DisposeAsync().ConfigureAwait(false);
             }
             finally
             {
