@@ -123,34 +123,68 @@ internal sealed class EventQueue
         }
         entry = TakeHead(level, slot);
         Count--;
-        PrefetchNextHandler();
+        PrefetchAhead();
         return true;
     }
 
     /// <summary>
-    /// Asks the CPU to start loading the handler of the entry that most likely comes next, while the caller runs the
-    /// one just taken. At 100,000 agents the handler (an exchange, a flow, an agent) is a cold object almost every time,
-    /// and its first load was the largest stall in the dispatch loop. Only a hint: the guess may be wrong (the entry
+    /// Works ahead of the dispatch loop on the entries most likely to come next: the third one's handler is loaded,
+    /// the second's handler prefetches what it holds, the first's what those hold. At 100,000 agents nearly every
+    /// handler (an exchange, an agent) and everything it reads first (its flow, its push, the agent's transport) is
+    /// a cold object, and each dependent load stalled the loop in turn. Only hints: the guess may be wrong (the entry
     /// just taken may schedule an earlier one; the first entry of a slot above level 0 need not be its earliest), and
     /// a stale address is harmless to a prefetch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchNextHandler()
+    private unsafe void PrefetchAhead()
     {
         if (!Sse.IsSupported) return;
-        int chainIndex;
-        if (occupiedSlots[0] != 0) chainIndex = BitOperations.TrailingZeroCount(occupiedSlots[0]);
-        else if (occupiedLevels != 0)
+        Span<int> upcoming = stackalloc int[3];
+        int found = FindUpcoming(upcoming);
+        if (found > 2)
         {
-            int level = BitOperations.TrailingZeroCount(occupiedLevels);
-            chainIndex = (level << DigitBits) | BitOperations.TrailingZeroCount(occupiedSlots[level]);
+            byte* handler = (byte*)Unsafe.As<ITimerHandler?, nint>(ref stored[upcoming[2]].Handler);
+            Sse.Prefetch0(handler);
+            Sse.Prefetch0(handler + 64); // handlers span two cache lines; the fields they read first are in either
         }
-        else return;
-        // Level 0 is read from firstRead on; a slot above is read from its start, and firstRead is 0 then.
-        ref var next = ref stored[(chains[chainIndex].Head << ChunkShift) + firstRead];
-        byte* handler = (byte*)Unsafe.As<ITimerHandler?, nint>(ref next.Handler);
-        Sse.Prefetch0(handler);
-        Sse.Prefetch0(handler + 64); // handlers span two cache lines; the fields they read first are in either
+        if (found > 1) stored[upcoming[1]].Handler!.Prefetch(stored[upcoming[1]].Token, PrefetchStage.Early);
+        if (found > 0) stored[upcoming[0]].Handler!.Prefetch(stored[upcoming[0]].Token, PrefetchStage.Late);
+    }
+
+    /// <summary>
+    /// Where the next entries are stored, in the order they will most likely be taken: the slot being read from its
+    /// next entry on, then the occupied slots after it, level by level.
+    /// </summary>
+    private int FindUpcoming(Span<int> positions)
+    {
+        int found = 0;
+        int levels = occupiedLevels;
+        int skip = firstRead; // entries already taken from the first slot (0 unless it is in level 0)
+        while (levels != 0)
+        {
+            int level = BitOperations.TrailingZeroCount(levels);
+            levels &= levels - 1;
+            ulong slots = occupiedSlots[level];
+            while (slots != 0)
+            {
+                ref var chain = ref chains[(level << DigitBits) | BitOperations.TrailingZeroCount(slots)];
+                slots &= slots - 1;
+                for (int chunk = chain.Head, i = skip; ;)
+                {
+                    int end = chunk == chain.Tail ? chain.Fill : ChunkSize;
+                    for (; i < end; i++)
+                    {
+                        positions[found++] = (chunk << ChunkShift) + i;
+                        if (found == positions.Length) return found;
+                    }
+                    if (chunk == chain.Tail) break;
+                    chunk = next[chunk];
+                    i = 0;
+                }
+                skip = 0;
+            }
+        }
+        return found;
     }
 
     /// <summary>Takes the first entry of a slot, whose time is the last time.</summary>

@@ -114,4 +114,66 @@ public class EventQueueTests
         sim.Run();
         Assert.Equal([700L, 1000L], log);
     }
+
+    /// <summary>Remembers the prefetch hints it was given, and checks each one is for an entry still queued.</summary>
+    private sealed class Hinted(HashSet<long> taken) : ITimerHandler
+    {
+        public List<(long Token, PrefetchStage Stage)> Hints { get; } = [];
+
+        public bool HintedATakenEntry { get; private set; }
+
+        public void OnTimer(long token) { }
+
+        public void Prefetch(long token, PrefetchStage stage)
+        {
+            if (taken.Contains(token)) HintedATakenEntry = true;
+            Hints.Add((token, stage));
+        }
+    }
+
+    [Fact]
+    public void Entries_due_in_the_lowest_level_are_hinted_early_then_late_before_they_run()
+    {
+        var taken = new HashSet<long>();
+        var handler = new Hinted(taken);
+        var queue = new EventQueue();
+        long[] times = [5, 5, 9, 12, 12, 12, 40, 63];
+        for (int i = 0; i < times.Length; i++) queue.Schedule(times[i], handler, i);
+        while (queue.TryTake(long.MaxValue, out var entry))
+        {
+            // The first entry comes before any hint; the second was only ever next. Every later one was hinted
+            // two entries ahead, then one.
+            var hints = handler.Hints.Where(h => h.Token == entry.Token).Select(h => h.Stage).ToList();
+            PrefetchStage[] expected = entry.Token switch { 0 => [], 1 => [PrefetchStage.Late], _ => [PrefetchStage.Early, PrefetchStage.Late] };
+            Assert.Equal(expected, hints);
+            taken.Add(entry.Token);
+        }
+        Assert.False(handler.HintedATakenEntry);
+    }
+
+    /// <summary>
+    /// Across every level of the wheel, with entries scheduled while others are taken, the hints are guesses, but
+    /// never about an entry already taken (whose stored handler is gone), and only ever with the entry's own token.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public bool Hints_only_ever_name_entries_still_queued(int[] script, NonNegativeInt spread)
+    {
+        var taken = new HashSet<long>();
+        var handler = new Hinted(taken);
+        var queue = new EventQueue();
+        var rng = new RandomStream((ulong)script.Length, "hints");
+        long now = 0, token = 0;
+        long range = 1L << (spread.Get % 51);
+        foreach (int step in script)
+        {
+            if (step % 3 != 0) queue.Schedule(now + rng.NextInt64(range), handler, token++);
+            else if (queue.TryTake(long.MaxValue, out var entry))
+            {
+                now = entry.Time;
+                taken.Add(entry.Token);
+            }
+        }
+        while (queue.TryTake(long.MaxValue, out var rest)) taken.Add(rest.Token);
+        return !handler.HintedATakenEntry && handler.Hints.All(h => h.Token < token);
+    }
 }

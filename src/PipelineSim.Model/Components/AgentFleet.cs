@@ -91,6 +91,16 @@ internal sealed class Agent : ITimerHandler, IPushCaller
 
     internal const long TickToken = 0, HeldPushToken = 1;
 
+    public void Prefetch(long token, PrefetchStage stage)
+    {
+        if (stage == PrefetchStage.Early)
+        {
+            CacheHint.Prefetch(schedule);
+            CacheHint.Prefetch(writer);
+        }
+        else CacheHint.Prefetch(writer.Transports);
+    }
+
     public void OnTimer(long token)
     {
         var world = fleet.World;

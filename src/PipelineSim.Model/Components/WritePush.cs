@@ -55,6 +55,9 @@ internal abstract class WritePush
 
     public abstract void Cancel();
 
+    /// <summary>Who hears when this call returns (for prefetching).</summary>
+    protected object? Caller => caller;
+
     /// <summary>Every endpoint is done: the call returns to its caller.</summary>
     protected void Return()
     {
@@ -190,6 +193,8 @@ internal sealed class EndpointPush : WritePush, ITimerHandler, IConnWaiter, IExc
         }
     }
 
+    private object? CallerOrFanOut => (object?)fanOut ?? Caller;
+
     private void Follow(PushStep step)
     {
         switch (step.Kind)
@@ -261,6 +266,12 @@ internal sealed class EndpointPush : WritePush, ITimerHandler, IConnWaiter, IExc
     public void OnDialFailed(Failure failure)
     {
         if (phase == Phase.WaitingForConnection) CompleteAttempt(failure);
+    }
+
+    public void PrefetchResponsePath()
+    {
+        CacheHint.Prefetch(transport);
+        CacheHint.Prefetch(CallerOrFanOut);
     }
 
     public void OnResponse(Exchange answered)

@@ -93,6 +93,17 @@ internal sealed class Exchange : ITimerHandler
     /// <summary>An HTTP/2 stream reset reaches the server at <paramref name="time"/>: it cancels this request.</summary>
     public void CancelAtServerAt(long time) => world.Sim.ScheduleAt(time, this, CancelAtServer);
 
+    public void Prefetch(long token, PrefetchStage stage)
+    {
+        if (stage == PrefetchStage.Early)
+        {
+            CacheHint.Prefetch(Flow, 2);
+            if (token == AtClient) CacheHint.Prefetch(Client, 4);
+        }
+        else if (token == AtClient) Client.PrefetchResponsePath();
+        else CacheHint.Prefetch(Flow.ServerEnd, 2);
+    }
+
     public void OnTimer(long token)
     {
         switch (token)
