@@ -36,6 +36,7 @@ internal sealed class EventQueue
     private const int ChunkShift = 6;
     private const int ChunkSize = 1 << ChunkShift;
     private const int NoChunk = -1;
+    private const int HandlerBytes = 128;
 
     /// <summary>What a chunk stores for one entry.</summary>
     private struct Stored
@@ -128,8 +129,9 @@ internal sealed class EventQueue
     }
 
     /// <summary>
-    /// Works ahead of the dispatch loop on the entries most likely to come next: the third one's handler is loaded,
-    /// the second's handler prefetches what it holds, the first's what those hold. At 100,000 agents nearly every
+    /// Works ahead of the dispatch loop on the entries most likely to come next: the handler of the one
+    /// <see cref="Simulation.PrefetchDepths"/> + 1 ahead is loaded, and each nearer one's handler prefetches one
+    /// reference deeper (<see cref="ITimerHandler.Prefetch"/>). At 100,000 agents nearly every
     /// handler (an exchange, an agent) and everything it reads first (its flow, its push, the agent's transport) is
     /// a cold object, and each dependent load stalled the loop in turn. Only hints: the guess may be wrong (the entry
     /// just taken may schedule an earlier one; the first entry of a slot above level 0 need not be its earliest), and
@@ -139,16 +141,20 @@ internal sealed class EventQueue
     private unsafe void PrefetchAhead()
     {
         if (!Sse.IsSupported) return;
-        Span<int> upcoming = stackalloc int[3];
+        Span<int> upcoming = stackalloc int[Simulation.PrefetchDepths + 1];
         int found = FindUpcoming(upcoming);
-        if (found > 2)
+        if (found == upcoming.Length)
         {
-            byte* handler = (byte*)Unsafe.As<ITimerHandler?, nint>(ref stored[upcoming[2]].Handler);
-            Sse.Prefetch0(handler);
-            Sse.Prefetch0(handler + 64); // handlers span two cache lines; the fields they read first are in either
+            // Handlers span two cache lines or more; the fields they read first may be in any of them.
+            CacheHint.Prefetch((byte*)Unsafe.As<ITimerHandler?, nint>(ref stored[upcoming[^1]].Handler), HandlerBytes);
+            found--;
         }
-        if (found > 1) stored[upcoming[1]].Handler!.Prefetch(stored[upcoming[1]].Token, PrefetchStage.Early);
-        if (found > 0) stored[upcoming[0]].Handler!.Prefetch(stored[upcoming[0]].Token, PrefetchStage.Late);
+        // The farthest entry (loaded the step before) asks for what it holds; the nearest for what lies deepest.
+        for (int ahead = found - 1; ahead >= 0; ahead--)
+        {
+            ref var entry = ref stored[upcoming[ahead]];
+            entry.Handler!.Prefetch(entry.Token, Simulation.PrefetchDepths - 1 - ahead);
+        }
     }
 
     /// <summary>

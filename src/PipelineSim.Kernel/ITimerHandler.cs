@@ -11,21 +11,12 @@ public interface ITimerHandler
     void OnTimer(long token);
 
     /// <summary>
-    /// Called before <see cref="OnTimer"/> with the same token, while entries before it run, so that a handler that
-    /// will first read objects scattered over a large heap can ask the CPU to start loading them
-    /// (<see cref="CacheHint"/>): at <see cref="PrefetchStage.Early"/> the objects it holds, at
-    /// <see cref="PrefetchStage.Late"/> the objects those hold (loaded by then). Only a hint: it must change nothing,
-    /// may find its state stale, and the entry may not be next after all.
+    /// Called before <see cref="OnTimer"/> with the same token, while the entries before it run, once for each
+    /// <paramref name="depth"/> from 0 up to <see cref="Simulation.PrefetchDepths"/> - 1, an entry apart: a handler
+    /// that will first read objects scattered over a large heap asks the CPU to start loading those
+    /// <paramref name="depth"/> + 1 references away from it (<see cref="CacheHint"/>), reading the nearer ones, which
+    /// the earlier calls loaded. Only a hint: it must change nothing, may find its state stale, and the entry may not
+    /// come when expected.
     /// </summary>
-    void Prefetch(long token, PrefetchStage stage) { }
-}
-
-/// <summary>How far ahead of its entry a <see cref="ITimerHandler.Prefetch"/> call comes.</summary>
-public enum PrefetchStage
-{
-    /// <summary>Two entries ahead: the handler itself has just been loaded.</summary>
-    Early,
-
-    /// <summary>One entry ahead: what the handler asked for at <see cref="Early"/> has been loaded.</summary>
-    Late,
+    void Prefetch(long token, int depth) { }
 }

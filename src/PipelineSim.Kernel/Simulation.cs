@@ -78,6 +78,9 @@ public sealed class Simulation
     /// <summary>Succeeds when all of <paramref name="events"/> have succeeded; fails as soon as one fails.</summary>
     public Event AllOf(params Event[] events) => new Condition(this, events, Condition.Mode.All);
 
+    /// <summary>How many references deep handlers are asked to prefetch, one entry ahead per reference (<see cref="ITimerHandler.Prefetch"/>).</summary>
+    public const int PrefetchDepths = 4;
+
     /// <summary>Runs until nothing remains to do.</summary>
     public void Run()
     {

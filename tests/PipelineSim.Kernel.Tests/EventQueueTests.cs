@@ -118,34 +118,34 @@ public class EventQueueTests
     /// <summary>Remembers the prefetch hints it was given, and checks each one is for an entry still queued.</summary>
     private sealed class Hinted(HashSet<long> taken) : ITimerHandler
     {
-        public List<(long Token, PrefetchStage Stage)> Hints { get; } = [];
+        public List<(long Token, int Depth)> Hints { get; } = [];
 
         public bool HintedATakenEntry { get; private set; }
 
         public void OnTimer(long token) { }
 
-        public void Prefetch(long token, PrefetchStage stage)
+        public void Prefetch(long token, int depth)
         {
             if (taken.Contains(token)) HintedATakenEntry = true;
-            Hints.Add((token, stage));
+            Hints.Add((token, depth));
         }
     }
 
     [Fact]
-    public void Entries_due_in_the_lowest_level_are_hinted_early_then_late_before_they_run()
+    public void Entries_due_in_the_lowest_level_are_hinted_at_every_depth_in_turn_before_they_run()
     {
         var taken = new HashSet<long>();
         var handler = new Hinted(taken);
         var queue = new EventQueue();
-        long[] times = [5, 5, 9, 12, 12, 12, 40, 63];
+        long[] times = [5, 5, 9, 12, 12, 12, 20, 33, 40, 40, 63];
         for (int i = 0; i < times.Length; i++) queue.Schedule(times[i], handler, i);
         while (queue.TryTake(long.MaxValue, out var entry))
         {
-            // The first entry comes before any hint; the second was only ever next. Every later one was hinted
-            // two entries ahead, then one.
-            var hints = handler.Hints.Where(h => h.Token == entry.Token).Select(h => h.Stage).ToList();
-            PrefetchStage[] expected = entry.Token switch { 0 => [], 1 => [PrefetchStage.Late], _ => [PrefetchStage.Early, PrefetchStage.Late] };
-            Assert.Equal(expected, hints);
+            // Entry k was hinted at each of the last min(k, depths) takes before its own, shallowest first: the
+            // first entry comes before any hint, and from entry `depths` on every one gets them all.
+            var depths = handler.Hints.Where(h => h.Token == entry.Token).Select(h => h.Depth).ToList();
+            int first = Math.Max(0, Simulation.PrefetchDepths - (int)entry.Token);
+            Assert.Equal(Enumerable.Range(first, Simulation.PrefetchDepths - first), depths);
             taken.Add(entry.Token);
         }
         Assert.False(handler.HintedATakenEntry);

@@ -128,6 +128,17 @@ internal sealed class ReceiverRequest : IPushContext, IServerWork, IPushCaller
         if (others is not null) foreach (var other in others) other.Forwarding.Current?.Cancel();
     }
 
+    /// <summary>A push is about to end; the request's own answer may follow, on its exchange's flow.</summary>
+    public void PrefetchWriteDone(int depth)
+    {
+        switch (depth)
+        {
+            case 0: CacheHint.Prefetch(Exchange, HotBytes.Exchange); break;
+            case 1: CacheHint.Prefetch(Exchange.Flow, HotBytes.Flow); break;
+            case 2: CacheHint.Prefetch(Exchange.Flow.ServerEnd, HotBytes.ServerConnection); break;
+        }
+    }
+
     /// <summary>The first target's push finished.</summary>
     public void OnWriteDone(WritePush push) => OnWriteDone(ref first, push, this);
 

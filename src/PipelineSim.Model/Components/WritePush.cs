@@ -13,6 +13,9 @@ namespace PipelineSim.Model.Components;
 internal interface IPushCaller
 {
     void OnWriteDone(WritePush push);
+
+    /// <summary>A push is about to end: prefetch what <see cref="OnWriteDone"/> reads, <paramref name="depth"/> + 1 references away (see <see cref="Kernel.ITimerHandler.Prefetch"/>).</summary>
+    void PrefetchWriteDone(int depth) { }
 }
 
 /// <summary>The caller's request context beyond its deadline: whether it was canceled.</summary>
@@ -55,8 +58,8 @@ internal abstract class WritePush
 
     public abstract void Cancel();
 
-    /// <summary>Who hears when this call returns (for prefetching).</summary>
-    protected object? Caller => caller;
+    /// <summary>Who hears when this call returns (null for a part of a fan-out).</summary>
+    protected IPushCaller? Caller => caller;
 
     /// <summary>Every endpoint is done: the call returns to its caller.</summary>
     protected void Return()
@@ -193,8 +196,6 @@ internal sealed class EndpointPush : WritePush, ITimerHandler, IConnWaiter, IExc
         }
     }
 
-    private object? CallerOrFanOut => (object?)fanOut ?? Caller;
-
     private void Follow(PushStep step)
     {
         switch (step.Kind)
@@ -268,10 +269,19 @@ internal sealed class EndpointPush : WritePush, ITimerHandler, IConnWaiter, IExc
         if (phase == Phase.WaitingForConnection) CompleteAttempt(failure);
     }
 
-    public void PrefetchResponsePath()
+    /// <summary>A response ends the attempt: the transport takes the connection back, and the push may return to its caller.</summary>
+    public void PrefetchResponsePath(int depth)
     {
-        CacheHint.Prefetch(transport);
-        CacheHint.Prefetch(CallerOrFanOut);
+        if (depth == 0)
+        {
+            CacheHint.Prefetch(transport, HotBytes.Transport);
+            CacheHint.Prefetch((object?)fanOut ?? Caller, HotBytes.Caller);
+        }
+        else
+        {
+            transport.Prefetch(depth - 1);
+            Caller?.PrefetchWriteDone(depth - 1);
+        }
     }
 
     public void OnResponse(Exchange answered)

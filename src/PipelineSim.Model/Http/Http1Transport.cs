@@ -27,6 +27,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
     private Queue<(IConnWaiter Waiter, long Tag)>? waiters;
     private readonly List<Flow> scratch;
     private readonly ConnectionTally tally;
+    private Flow? lastPooled; // the connection most likely taken next (LIFO), for prefetching only: it may have left the pool since
     private bool poolTimerPending;
     private int open, idleReported;
 
@@ -66,6 +67,13 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
         if (keepAlives) (waiters ??= new Queue<(IConnWaiter, long)>()).Enqueue((waiter, tag));
         var dial = new Flow(world, this, target, keepAlive, tls, null) { Dialer = waiter, DialerTag = tag };
         dial.Dial();
+    }
+
+    public void Prefetch(int depth)
+    {
+        if (depth > 0) return;
+        CacheHint.Prefetch(pool);
+        CacheHint.Prefetch(lastPooled, HotBytes.Flow);
     }
 
     public void Release(Flow flow)
@@ -134,6 +142,7 @@ internal sealed class Http1Transport : IRequestTransport, IFlowOwner, ITimerHand
             return;
         }
         flow.EnterIdle();
+        lastPooled = flow;
         ArmPoolTimer();
     }
 

@@ -21,6 +21,9 @@ internal interface IRequestTransport
     /// <summary>Finds a connection for <paramref name="waiter"/>; the answer may come at once or later.</summary>
     void Acquire(IConnWaiter waiter, long tag);
 
+    /// <summary>A request is about to be sent or answered: prefetch what that reads, <paramref name="depth"/> + 1 references away (see <see cref="Kernel.ITimerHandler.Prefetch"/>).</summary>
+    void Prefetch(int depth) { }
+
     /// <summary>A response arrived on <paramref name="flow"/>: the connection is free for the next request.</summary>
     void Release(Flow flow);
 

@@ -93,15 +93,35 @@ internal sealed class Exchange : ITimerHandler
     /// <summary>An HTTP/2 stream reset reaches the server at <paramref name="time"/>: it cancels this request.</summary>
     public void CancelAtServerAt(long time) => world.Sim.ScheduleAt(time, this, CancelAtServer);
 
-    public void Prefetch(long token, PrefetchStage stage)
+    /// <summary>
+    /// At either end the flow comes first. A response then goes to its client (a push, and on through what the push
+    /// reads: its transport and caller); a request to the flow's server side; a backend's finished work to the batch
+    /// it ingests.
+    /// </summary>
+    public void Prefetch(long token, int depth)
     {
-        if (stage == PrefetchStage.Early)
+        switch (token)
         {
-            CacheHint.Prefetch(Flow, 2);
-            if (token == AtClient) CacheHint.Prefetch(Client, 4);
+            case AtClient:
+                if (depth > 0) Client.PrefetchResponsePath(depth - 1);
+                else
+                {
+                    CacheHint.Prefetch(Flow, HotBytes.Flow);
+                    CacheHint.Prefetch(Client, HotBytes.Push);
+                }
+                break;
+            case ServerWork:
+                if (depth == 0)
+                {
+                    CacheHint.Prefetch(Flow, HotBytes.Flow);
+                    CacheHint.Prefetch(Payload.Batch);
+                }
+                break;
+            default:
+                if (depth == 0) CacheHint.Prefetch(Flow, HotBytes.Flow);
+                else if (depth == 1) CacheHint.Prefetch(Flow.ServerEnd, HotBytes.ServerConnection);
+                break;
         }
-        else if (token == AtClient) Client.PrefetchResponsePath();
-        else CacheHint.Prefetch(Flow.ServerEnd, 2);
     }
 
     public void OnTimer(long token)

@@ -30,8 +30,8 @@ internal interface IExchangeClient
     /// <summary>The transport failed under the exchange (reset, EOF, retransmission timeout).</summary>
     void OnExchangeFailed(Exchange exchange, Failure failure);
 
-    /// <summary>A response is about to arrive: start loading what handling it reads (see <see cref="Kernel.ITimerHandler.Prefetch"/>).</summary>
-    void PrefetchResponsePath() { }
+    /// <summary>A response is about to arrive: prefetch what handling it reads, <paramref name="depth"/> + 1 references away (see <see cref="Kernel.ITimerHandler.Prefetch"/>).</summary>
+    void PrefetchResponsePath(int depth) { }
 }
 
 /// <summary>Where a dial goes: a server directly, or an L4 balancer that pins the connection to one of its targets.</summary>
