@@ -66,8 +66,12 @@ internal sealed class EventQueue
     private int firstRead; // entries already taken from the head chunk of the slot being read (0 while level 0 is empty)
     private long lastTime;
 
-    public EventQueue()
+    private readonly int prefetchDepths;
+
+    /// <param name="prefetchDepths">See <see cref="Simulation(int)"/>; 0 prefetches only the next handler's own lines.</param>
+    public EventQueue(int prefetchDepths = 0)
     {
+        this.prefetchDepths = prefetchDepths;
         foreach (ref var chain in chains.AsSpan()) chain.Head = NoChunk;
     }
 
@@ -124,24 +128,25 @@ internal sealed class EventQueue
         }
         entry = TakeHead(level, slot);
         Count--;
-        PrefetchAhead();
+        if (prefetchDepths == 0) PrefetchNextHandler();
+        else PrefetchAhead();
         return true;
     }
 
     /// <summary>
     /// Works ahead of the dispatch loop on the entries most likely to come next: the handler of the one
-    /// <see cref="Simulation.PrefetchDepths"/> + 1 ahead is loaded, and each nearer one's handler prefetches one
+    /// <see cref="prefetchDepths"/> + 1 ahead is loaded, and each nearer one's handler prefetches one
     /// reference deeper (<see cref="ITimerHandler.Prefetch"/>). At 100,000 agents nearly every
     /// handler (an exchange, an agent) and everything it reads first (its flow, its push, the agent's transport) is
     /// a cold object, and each dependent load stalled the loop in turn. Only hints: the guess may be wrong (the entry
     /// just taken may schedule an earlier one; the first entry of a slot above level 0 need not be its earliest), and
     /// a stale address is harmless to a prefetch.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe void PrefetchAhead()
     {
         if (!Sse.IsSupported) return;
-        Span<int> upcoming = stackalloc int[Simulation.PrefetchDepths + 1];
+        Span<int> upcoming = stackalloc int[Simulation.MaxPrefetchDepths + 1];
+        upcoming = upcoming[..(prefetchDepths + 1)];
         int found = FindUpcoming(upcoming);
         if (found == upcoming.Length)
         {
@@ -153,8 +158,27 @@ internal sealed class EventQueue
         for (int ahead = found - 1; ahead >= 0; ahead--)
         {
             ref var entry = ref stored[upcoming[ahead]];
-            entry.Handler!.Prefetch(entry.Token, Simulation.PrefetchDepths - 1 - ahead);
+            entry.Handler!.Prefetch(entry.Token, prefetchDepths - 1 - ahead);
         }
+    }
+
+    /// <summary>Without depths, only the next entry's handler is loaded: the lowest occupied slot's first unread entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchNextHandler()
+    {
+        if (!Sse.IsSupported) return;
+        int chainIndex;
+        if (occupiedSlots[0] != 0) chainIndex = BitOperations.TrailingZeroCount(occupiedSlots[0]);
+        else if (occupiedLevels != 0)
+        {
+            int level = BitOperations.TrailingZeroCount(occupiedLevels);
+            chainIndex = (level << DigitBits) | BitOperations.TrailingZeroCount(occupiedSlots[level]);
+        }
+        else return;
+        // Level 0 is read from firstRead on; a slot above is read from its start, and firstRead is 0 then.
+        byte* handler = (byte*)Unsafe.As<ITimerHandler?, nint>(ref stored[(chains[chainIndex].Head << ChunkShift) + firstRead].Handler);
+        Sse.Prefetch0(handler);
+        Sse.Prefetch0(handler + 64);
     }
 
     /// <summary>

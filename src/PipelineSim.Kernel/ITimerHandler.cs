@@ -12,7 +12,7 @@ public interface ITimerHandler
 
     /// <summary>
     /// Called before <see cref="OnTimer"/> with the same token, while the entries before it run, once for each
-    /// <paramref name="depth"/> from 0 up to <see cref="Simulation.PrefetchDepths"/> - 1, an entry apart: a handler
+    /// <paramref name="depth"/> from 0 up to the simulation's <see cref="Simulation.PrefetchDepths"/> - 1, an entry apart: a handler
     /// that will first read objects scattered over a large heap asks the CPU to start loading those
     /// <paramref name="depth"/> + 1 references away from it (<see cref="CacheHint"/>), reading the nearer ones, which
     /// the earlier calls loaded. Only a hint: it must change nothing, may find its state stale, and the entry may not

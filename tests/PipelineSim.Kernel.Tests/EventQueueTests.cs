@@ -136,16 +136,17 @@ public class EventQueueTests
     {
         var taken = new HashSet<long>();
         var handler = new Hinted(taken);
-        var queue = new EventQueue();
+        const int depths = 4;
+        var queue = new EventQueue(depths);
         long[] times = [5, 5, 9, 12, 12, 12, 20, 33, 40, 40, 63];
         for (int i = 0; i < times.Length; i++) queue.Schedule(times[i], handler, i);
         while (queue.TryTake(long.MaxValue, out var entry))
         {
             // Entry k was hinted at each of the last min(k, depths) takes before its own, shallowest first: the
             // first entry comes before any hint, and from entry `depths` on every one gets them all.
-            var depths = handler.Hints.Where(h => h.Token == entry.Token).Select(h => h.Depth).ToList();
-            int first = Math.Max(0, Simulation.PrefetchDepths - (int)entry.Token);
-            Assert.Equal(Enumerable.Range(first, Simulation.PrefetchDepths - first), depths);
+            var hinted = handler.Hints.Where(h => h.Token == entry.Token).Select(h => h.Depth).ToList();
+            int first = Math.Max(0, depths - (int)entry.Token);
+            Assert.Equal(Enumerable.Range(first, depths - first), hinted);
             taken.Add(entry.Token);
         }
         Assert.False(handler.HintedATakenEntry);
@@ -156,11 +157,11 @@ public class EventQueueTests
     /// never about an entry already taken (whose stored handler is gone), and only ever with the entry's own token.
     /// </summary>
     [Property(MaxTest = 200)]
-    public bool Hints_only_ever_name_entries_still_queued(int[] script, NonNegativeInt spread)
+    public bool Hints_only_ever_name_entries_still_queued(int[] script, NonNegativeInt spread, byte depths)
     {
         var taken = new HashSet<long>();
         var handler = new Hinted(taken);
-        var queue = new EventQueue();
+        var queue = new EventQueue(depths % (Simulation.MaxPrefetchDepths + 1));
         var rng = new RandomStream((ulong)script.Length, "hints");
         long now = 0, token = 0;
         long range = 1L << (spread.Get % 51);
@@ -174,6 +175,19 @@ public class EventQueueTests
             }
         }
         while (queue.TryTake(long.MaxValue, out var rest)) taken.Add(rest.Token);
-        return !handler.HintedATakenEntry && handler.Hints.All(h => h.Token < token);
+        return !handler.HintedATakenEntry && handler.Hints.All(h => h.Token < token && h.Depth < depths % (Simulation.MaxPrefetchDepths + 1));
+    }
+
+    [Fact]
+    public void Without_depths_no_handler_is_asked_to_prefetch_and_depths_are_bounded()
+    {
+        var taken = new HashSet<long>();
+        var handler = new Hinted(taken);
+        var queue = new Simulation().Queue;
+        for (int i = 0; i < 10; i++) queue.Schedule(i, handler, i);
+        while (queue.TryTake(long.MaxValue, out _)) { }
+        Assert.Empty(handler.Hints);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Simulation(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Simulation(Simulation.MaxPrefetchDepths + 1));
     }
 }
