@@ -137,9 +137,9 @@ public class ImportTests
 
     private sealed class DiscardSink : IRecordSink
     {
-        public void OnPush(PushRecord push) { }
+        public void OnPush(in PushRecord push) { }
 
-        public void OnAttempt(AttemptRecord attempt) { }
+        public void OnAttempt(in AttemptRecord attempt) { }
 
         public void OnSample(in MetricSample sample) { }
     }

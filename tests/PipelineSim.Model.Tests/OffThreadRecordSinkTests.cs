@@ -25,9 +25,9 @@ public class OffThreadRecordSinkTests
 
     private sealed class Failing : IRecordSink
     {
-        public void OnPush(PushRecord push) => throw new IOException("disk full");
+        public void OnPush(in PushRecord push) => throw new IOException("disk full");
 
-        public void OnAttempt(AttemptRecord attempt)
+        public void OnAttempt(in AttemptRecord attempt)
         {
         }
 

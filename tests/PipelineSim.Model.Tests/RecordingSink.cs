@@ -11,9 +11,9 @@ internal sealed class RecordingSink : IRecordSink
 
     public List<MetricSample> Samples { get; } = [];
 
-    public void OnPush(PushRecord push) => Pushes.Add(push);
+    public void OnPush(in PushRecord push) => Pushes.Add(push);
 
-    public void OnAttempt(AttemptRecord attempt) => Attempts.Add(attempt);
+    public void OnAttempt(in AttemptRecord attempt) => Attempts.Add(attempt);
 
     public void OnSample(in MetricSample sample) => Samples.Add(sample);
 

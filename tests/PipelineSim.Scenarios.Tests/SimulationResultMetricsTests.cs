@@ -10,9 +10,9 @@ public class SimulationResultMetricsTests
 {
     private sealed class NoRecords : IRecordSink
     {
-        public void OnPush(PushRecord push) { }
+        public void OnPush(in PushRecord push) { }
 
-        public void OnAttempt(AttemptRecord attempt) { }
+        public void OnAttempt(in AttemptRecord attempt) { }
 
         public void OnSample(in MetricSample sample) { }
     }
@@ -115,9 +115,9 @@ public class SimulationResultMetricsTests
     {
         public int Samples { get; private set; }
 
-        public void OnPush(PushRecord push) { }
+        public void OnPush(in PushRecord push) { }
 
-        public void OnAttempt(AttemptRecord attempt) { }
+        public void OnAttempt(in AttemptRecord attempt) { }
 
         public void OnSample(in MetricSample sample) => Samples++;
     }

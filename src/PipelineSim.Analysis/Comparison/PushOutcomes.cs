@@ -26,12 +26,12 @@ public sealed class PushOutcomes : IRecordSink
         }
     }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         lock (gate) pushes.Add(PushOutcome.Of(push));
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
     }
 

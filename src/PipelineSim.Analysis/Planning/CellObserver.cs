@@ -44,7 +44,7 @@ internal sealed class CellObserver(ReceiverTopology topology) : IRecordSink
 
     public long ForwardedFailed { get; private set; }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         if (push.ParentPushId is not null)
         {
@@ -74,7 +74,7 @@ internal sealed class CellObserver(ReceiverTopology topology) : IRecordSink
         FirstHopRetries += Math.Max(0, push.Attempts - 1);
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         if (!topology.IntoReceiver.Contains(new WriterEndpoint(attempt.Writer, attempt.Endpoint))) return;
         Requests++;

@@ -32,13 +32,13 @@ public sealed class RunPlotData : IRecordSink
     /// <summary>The latest time any record mentions: the run's span when the plots are not told its duration.</summary>
     public TimeSpan LastRecordTime { get; private set; }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         Endpoint(push.Writer, push.Endpoint).Add(push);
         Seen(push.End);
     }
 
-    public void OnAttempt(AttemptRecord attempt) => Endpoint(attempt.Writer, attempt.Endpoint).Add(attempt);
+    public void OnAttempt(in AttemptRecord attempt) => Endpoint(attempt.Writer, attempt.Endpoint).Add(attempt);
 
     public void OnSample(in MetricSample sample)
     {

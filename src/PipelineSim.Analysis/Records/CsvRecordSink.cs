@@ -55,7 +55,7 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
         }
     }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         if (pushes is null) return;
         var csv = pushes.Csv;
@@ -77,7 +77,7 @@ public sealed class CsvRecordSink : IRecordSink, IDisposable
         csv.EndRecord();
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         if (attempts is null) return;
         var csv = attempts.Csv;

@@ -42,11 +42,11 @@ public sealed class OpenMetricsRecordSink : IRecordSink, IDisposable
         if (startTicks < 0) throw new ArgumentOutOfRangeException(nameof(start), start, "The start must not be before 1970-01-01T00:00:00Z.");
     }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
     }
 

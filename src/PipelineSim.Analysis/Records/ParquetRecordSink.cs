@@ -46,9 +46,9 @@ public sealed class ParquetRecordSink : IRecordSink, IDisposable
         }
     }
 
-    public void OnPush(PushRecord push) => pushes.Add(push);
+    public void OnPush(in PushRecord push) => pushes.Add(push);
 
-    public void OnAttempt(AttemptRecord attempt) => attempts.Add(attempt);
+    public void OnAttempt(in AttemptRecord attempt) => attempts.Add(attempt);
 
     public void OnSample(in MetricSample sample)
     {

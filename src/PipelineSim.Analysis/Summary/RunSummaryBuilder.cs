@@ -15,7 +15,7 @@ public sealed class RunSummaryBuilder : IRecordSink
     private readonly ProfileTally firstHop = new();
     private Instant end;
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         var tally = Tally(push.Writer, push.Endpoint);
         tally.Add(push);
@@ -23,7 +23,7 @@ public sealed class RunSummaryBuilder : IRecordSink
         end = Instant.Max(end, push.End);
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         Tally(attempt.Writer, attempt.Endpoint).AttemptCodes.Add(attempt.Code);
         end = Instant.Max(end, attempt.End);

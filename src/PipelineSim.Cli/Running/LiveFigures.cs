@@ -116,7 +116,7 @@ internal sealed class WriterTally : IRecordSink
         return tally;
     }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         var tally = Of(push.Writer, push.Endpoint);
         tally.Attempts += push.Attempts;
@@ -124,7 +124,7 @@ internal sealed class WriterTally : IRecordSink
         else if (push.Result == PushResult.Failed) tally.DroppedBytes += push.Bytes;
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         if (attempt.Reused) Of(attempt.Writer, attempt.Endpoint).Reused++;
     }

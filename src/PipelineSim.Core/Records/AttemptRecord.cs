@@ -4,8 +4,12 @@ using PipelineSim.Core.Time;
 namespace PipelineSim.Core.Records;
 
 /// <summary>One attempt of a push: one HTTP request on one connection.</summary>
-public sealed record AttemptRecord
+public readonly record struct AttemptRecord
 {
+    public AttemptRecord()
+    {
+    }
+
     public required long PushId { get; init; }
 
     /// <summary>1 for the first attempt.</summary>

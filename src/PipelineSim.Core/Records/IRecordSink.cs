@@ -7,9 +7,9 @@ namespace PipelineSim.Core.Records;
 /// </summary>
 public interface IRecordSink
 {
-    void OnPush(PushRecord push);
+    void OnPush(in PushRecord push);
 
-    void OnAttempt(AttemptRecord attempt);
+    void OnAttempt(in AttemptRecord attempt);
 
     void OnSample(in MetricSample sample);
 }

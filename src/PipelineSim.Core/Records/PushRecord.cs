@@ -17,8 +17,12 @@ public enum PushResult
 /// One push by one writer to one endpoint: the whole retry loop, as the simulator and the live driver both record it.
 /// A push that a receiver forwards downstream gets its own record with <see cref="ParentPushId"/> set.
 /// </summary>
-public sealed record PushRecord
+public readonly record struct PushRecord
 {
+    public PushRecord()
+    {
+    }
+
     public required long PushId { get; init; }
 
     /// <summary>The upstream push this one forwards (receiver fan-out), or null for a push a source made.</summary>

@@ -13,12 +13,12 @@ public sealed class TeeRecordSink : IRecordSink
         this.sinks = [.. sinks];
     }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         foreach (var sink in sinks) sink.OnPush(push);
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         foreach (var sink in sinks) sink.OnAttempt(attempt);
     }

@@ -16,14 +16,14 @@ internal sealed class RunTimeSink(IRecordSink inner) : IRecordSink
 
     public Instant Origin { get; set; }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         var shifted = push with { Start = Shift(push.Start), End = Shift(push.End), ParentDeadline = Shift(push.ParentDeadline) };
         if (heldPushes is not null) heldPushes.Add(shifted);
         else inner.OnPush(shifted);
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         var shifted = attempt with { Start = Shift(attempt.Start), End = Shift(attempt.End), Deadline = Shift(attempt.Deadline) };
         if (heldAttempts is not null) heldAttempts.Add(shifted);

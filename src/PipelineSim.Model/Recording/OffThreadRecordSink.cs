@@ -6,14 +6,15 @@ namespace PipelineSim.Model.Recording;
 
 /// <summary>
 /// Hands records to another sink on a thread of its own, in the order they came, so a run on one core can have its
-/// records written (CSV formatting, disk) on the other. Records are immutable, so they cross threads as they are;
-/// they travel in chunks through a bounded queue, which holds the simulation back when the writer falls behind.
+/// records written (CSV formatting, disk) on the other. Records are immutable values, copied into chunks that travel
+/// through a bounded queue, which holds the simulation back when the writer falls behind; chunks are reused, so
+/// nothing is allocated per record.
 /// Call <see cref="Complete"/> at the end: it waits for the writer and rethrows what the inner sink threw, as it was
 /// thrown (an <see cref="IOException"/> stays one), so callers handle it as if the sink ran on their thread.
 /// </summary>
 public sealed class OffThreadRecordSink : IRecordSink, IDisposable
 {
-    private const int ChunkSize = 4096;
+    private const int ChunkSize = 1024; // a chunk holds about 300 KB of records
     private const int ChunksInFlight = 32;
 
     private enum Kind : byte { Push, Attempt, Sample }
@@ -21,7 +22,8 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
     private struct Item
     {
         public Kind Kind;
-        public object? Record;
+        public PushRecord Push;
+        public AttemptRecord Attempt;
         public MetricSample Sample;
     }
 
@@ -41,9 +43,9 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
         writer.Start();
     }
 
-    public void OnPush(PushRecord push) => Add(new Item { Kind = Kind.Push, Record = push });
+    public void OnPush(in PushRecord push) => Add(new Item { Kind = Kind.Push, Push = push });
 
-    public void OnAttempt(AttemptRecord attempt) => Add(new Item { Kind = Kind.Attempt, Record = attempt });
+    public void OnAttempt(in AttemptRecord attempt) => Add(new Item { Kind = Kind.Attempt, Attempt = attempt });
 
     public void OnSample(in MetricSample sample) => Add(new Item { Kind = Kind.Sample, Sample = sample });
 
@@ -93,8 +95,8 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
                         ref var item = ref items[i];
                         switch (item.Kind)
                         {
-                            case Kind.Push: inner.OnPush((PushRecord)item.Record!); break;
-                            case Kind.Attempt: inner.OnAttempt((AttemptRecord)item.Record!); break;
+                            case Kind.Push: inner.OnPush(item.Push); break;
+                            case Kind.Attempt: inner.OnAttempt(item.Attempt); break;
                             default: inner.OnSample(item.Sample); break;
                         }
                     }
@@ -104,7 +106,7 @@ public sealed class OffThreadRecordSink : IRecordSink, IDisposable
                     failure = ExceptionDispatchInfo.Capture(e);
                 }
             }
-            Array.Clear(items, 0, n); // let the records go
+            Array.Clear(items, 0, n); // let the strings the records name go
             spare.Enqueue(items);
         }
     }

@@ -16,13 +16,13 @@ internal sealed class Recorder
 
     public long AttemptsRecorded { get; private set; }
 
-    public void Push(PushRecord record)
+    public void Push(in PushRecord record)
     {
         PushesRecorded++;
         sink.OnPush(record);
     }
 
-    public void Attempt(AttemptRecord record)
+    public void Attempt(in AttemptRecord record)
     {
         AttemptsRecorded++;
         sink.OnAttempt(record);

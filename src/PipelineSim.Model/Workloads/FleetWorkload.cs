@@ -87,9 +87,9 @@ public static class FleetWorkload
     {
         public long Records { get; private set; }
 
-        public void OnPush(PushRecord push) => Records++;
+        public void OnPush(in PushRecord push) => Records++;
 
-        public void OnAttempt(AttemptRecord attempt) => Records++;
+        public void OnAttempt(in AttemptRecord attempt) => Records++;
 
         public void OnSample(in MetricSample sample) => Records++;
     }

@@ -15,9 +15,9 @@ public sealed class RecordFigures(IRecordSink inner) : IRecordSink
     private readonly Dictionary<string, (TimeSpan Max, TimeSpan Sum, long Count)> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _queuePeaks = new(StringComparer.Ordinal);
 
-    public void OnPush(PushRecord push) => inner.OnPush(push);
+    public void OnPush(in PushRecord push) => inner.OnPush(push);
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         var (max, sum, count) = _attempts.GetValueOrDefault(attempt.Writer);
         var latency = attempt.Latency;

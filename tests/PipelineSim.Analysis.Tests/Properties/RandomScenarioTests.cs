@@ -152,12 +152,12 @@ public class RandomScenarioTests
     {
         public long Profiles { get; private set; }
 
-        public void OnPush(PushRecord push)
+        public void OnPush(in PushRecord push)
         {
             if (push.ParentPushId is null) Profiles += push.Profiles;
         }
 
-        public void OnAttempt(AttemptRecord attempt)
+        public void OnAttempt(in AttemptRecord attempt)
         {
         }
 

@@ -68,12 +68,12 @@ public class TextbookQueueTests(ITestOutputHelper output)
 
         public List<MetricSample> Serving { get; } = [];
 
-        public void OnPush(PushRecord push)
+        public void OnPush(in PushRecord push)
         {
             if (push.Start >= Instant.FromTimeSpan(WarmUp) && push.Result != PushResult.InFlight) Pushes.Add(push);
         }
 
-        public void OnAttempt(AttemptRecord attempt) { }
+        public void OnAttempt(in AttemptRecord attempt) { }
 
         public void OnSample(in MetricSample sample)
         {

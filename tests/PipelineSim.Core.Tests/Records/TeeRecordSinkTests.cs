@@ -8,9 +8,9 @@ public class TeeRecordSinkTests
 {
     private sealed class Log(string name, List<string> entries) : IRecordSink
     {
-        public void OnPush(PushRecord push) => entries.Add($"{name}:push:{push.PushId}");
+        public void OnPush(in PushRecord push) => entries.Add($"{name}:push:{push.PushId}");
 
-        public void OnAttempt(AttemptRecord attempt) => entries.Add($"{name}:attempt:{attempt.PushId}/{attempt.Number}");
+        public void OnAttempt(in AttemptRecord attempt) => entries.Add($"{name}:attempt:{attempt.PushId}/{attempt.Number}");
 
         public void OnSample(in MetricSample sample) => entries.Add($"{name}:sample:{sample.Name}={sample.Value}");
     }

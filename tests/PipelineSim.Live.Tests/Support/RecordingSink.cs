@@ -25,7 +25,7 @@ internal sealed class RecordingSink : IRecordSink
         get { lock (gate) return [.. samples]; }
     }
 
-    public void OnPush(PushRecord push)
+    public void OnPush(in PushRecord push)
     {
         lock (gate)
         {
@@ -34,7 +34,7 @@ internal sealed class RecordingSink : IRecordSink
         }
     }
 
-    public void OnAttempt(AttemptRecord attempt)
+    public void OnAttempt(in AttemptRecord attempt)
     {
         lock (gate)
         {
