@@ -6,6 +6,7 @@ namespace PipelineSim.Core.Records;
 /// <summary>One attempt of a push: one HTTP request on one connection.</summary>
 public readonly record struct AttemptRecord
 {
+    /// <summary>Made with an initializer naming every required member; <c>default</c> is not a record.</summary>
     public AttemptRecord()
     {
     }

@@ -19,6 +19,7 @@ public enum PushResult
 /// </summary>
 public readonly record struct PushRecord
 {
+    /// <summary>Made with an initializer naming every required member; <c>default</c> is not a record.</summary>
     public PushRecord()
     {
     }

@@ -83,10 +83,10 @@ internal sealed class Agent : ITimerHandler, IPushCaller
 
     public Agent(AgentFleet fleet, string name, WriterInstance writer, IAgentSchedule schedule)
     {
-        transport = writer.Transports[0];
         this.fleet = fleet;
         this.name = name;
         this.writer = writer;
+        transport = writer.Transports[0];
         this.schedule = schedule;
     }
 
