@@ -50,9 +50,13 @@ public sealed class LiveClock
         return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(ticks));
     }
 
-    /// <summary>Waits a scenario duration.</summary>
+    /// <summary>
+    /// Waits a scenario duration, never less: as <see cref="DelayUntil"/> from now. (A plain Task.Delay of the wall
+    /// duration would drop its part below a whole millisecond, and a backend's service time under a millisecond of
+    /// wall time would take none.)
+    /// </summary>
     public Task Delay(TimeSpan scenario, CancellationToken cancellationToken = default) =>
-        scenario <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(ClampTimer(ToWall(scenario)), time, cancellationToken);
+        scenario <= TimeSpan.Zero ? Task.CompletedTask : DelayUntil(Now + scenario, cancellationToken);
 
     /// <summary>
     /// Returns once <see cref="Now"/> has reached <paramref name="when"/>, never earlier: a timer may fire a little

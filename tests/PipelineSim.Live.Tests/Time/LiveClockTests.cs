@@ -68,6 +68,22 @@ public class LiveClockTests
         Assert.Empty(time.PendingTimers);
     }
 
+    [Theory]
+    [InlineData(0.3, 1)] // a plain Task.Delay would take no time at all
+    [InlineData(2.7, 3)]
+    public async Task Waiting_a_duration_never_takes_less_than_it(double ms, int wakeMs)
+    {
+        var time = new ManualTimeProvider();
+        var clock = new LiveClock(1.0, time);
+
+        var waiting = clock.Delay(TimeSpan.FromMilliseconds(ms));
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal([TimeSpan.FromMilliseconds(wakeMs)], time.PendingTimers);
+        time.Advance(TimeSpan.FromMilliseconds(wakeMs));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(clock.Now >= Instant.FromSeconds(ms / 1000));
+    }
+
     [Fact]
     public void The_writer_instant_anchors_the_timeout_only_on_the_same_clock()
     {
