@@ -26,10 +26,12 @@ public sealed record WriterSpec : ComponentSpec
         {
             var endpoint = endpoints[i];
             string at = $"endpoints[{i}]";
+            // Zero is what Alloy accepts too: every attempt's context is done before it is sent (deadline_exceeded).
             if (endpoint.RemoteTimeout < TimeSpan.Zero) Problem(at + ".remote_timeout", "must not be negative");
             if (endpoint.MinBackoffPeriod < TimeSpan.Zero) Problem(at + ".min_backoff_period", "must not be negative");
             if (endpoint.MaxBackoffPeriod < TimeSpan.Zero) Problem(at + ".max_backoff_period", "must not be negative");
-            if (endpoint.MaxBackoffRetries < 0) Problem(at + ".max_backoff_retries", "must not be negative");
+            if (endpoint.MaxBackoffRetries < 0) Problem(at + ".max_backoff_retries", "must not be negative (0 retries for ever)");
+            if (endpoint.DebugInfoUploadTimeout < TimeSpan.Zero) Problem(at + ".debug_info_upload_timeout", "must not be negative");
             // The transport settings sit in the endpoint's transport block, as in the scenario file.
             var transport = endpoint.Transport;
             if (transport.IdleConnTimeout < TimeSpan.Zero) Problem(at + ".transport.idle_conn_timeout", "must not be negative");

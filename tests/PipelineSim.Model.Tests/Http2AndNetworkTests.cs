@@ -129,4 +129,27 @@ public class TransportOptionTests
         Assert.Equal(sink.Attempts.Count, result.Backend("pyroscope").Requests);
         Assert.Equal(sink.Attempts.Count, sink.Attempts.Select(a => a.ConnectionId).Distinct().Count());
     }
+
+    [Fact]
+    public void A_zero_remote_timeout_fails_every_attempt_before_it_is_sent_as_alloy_does()
+    {
+        // Alloy accepts remote_timeout = "0s"; each attempt's context.WithTimeout(ctx, 0) is done at once, so Go fails
+        // the request with deadline_exceeded before dialing, and the backoff retries until max_backoff_retries.
+        var spec = new PipelineSpec
+        {
+            Duration = M(1),
+            Sources = [new SourceSpec { Name = "agents", Count = 3, To = "w" }],
+            Components = [Writer("w", "http://pyroscope:4040", e => e with { RemoteTimeout = TimeSpan.Zero, MaxBackoffRetries = 2 }), Pyroscope()],
+        };
+        var sink = new RecordingSink();
+        var result = SimulationRun.Execute(spec, sink);
+        Assert.NotEmpty(sink.Pushes);
+        Assert.All(sink.Pushes.Where(p => p.Result != PushResult.InFlight), p =>
+        {
+            Assert.Equal(PushResult.Failed, p.Result);
+            Assert.Equal(2, p.Attempts);
+        });
+        Assert.All(sink.Attempts, a => Assert.Equal((ConnectCode.DeadlineExceeded, -1L), (a.Code, a.ConnectionId)));
+        Assert.Equal(0, result.Backend("pyroscope").Requests);
+    }
 }

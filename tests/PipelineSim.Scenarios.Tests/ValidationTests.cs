@@ -184,10 +184,10 @@ public class ValidationTests
     }
 
     [Theory]
-    [InlineData("{ url: r }", "{ url: r, remote_timeout: -1s }", "s.yaml:6:71: components.w1.endpoints[0].remote_timeout: must be greater than 0s")]
-    [InlineData("{ url: r }", "{ url: r, remote_timeout: 0s }", "s.yaml:6:71: components.w1.endpoints[0].remote_timeout: must be greater than 0s")]
+    [InlineData("{ url: r }", "{ url: r, remote_timeout: -1s }", "s.yaml:6:71: components.w1.endpoints[0].remote_timeout: must not be negative")]
+    [InlineData("{ url: r }", "{ url: r, debug_info_upload_timeout: -1s }", "s.yaml:6:82: components.w1.endpoints[0].debug_info_upload_timeout: must not be negative")]
     [InlineData("{ url: r }", "{ url: r, min_backoff_period: -5ms }", "s.yaml:6:75: components.w1.endpoints[0].min_backoff_period: must not be negative")]
-    [InlineData("{ url: r }", "{ url: r, max_backoff_retries: -1 }", "s.yaml:6:76: components.w1.endpoints[0].max_backoff_retries: must be at least 0, found -1")]
+    [InlineData("{ url: r }", "{ url: r, max_backoff_retries: -1 }", "s.yaml:6:76: components.w1.endpoints[0].max_backoff_retries: must not be negative (0 retries for ever)")]
     [InlineData("forward_to: [w2]", "forward_to: [w2], conn_limit: -1", "s.yaml:7:69: components.r.conn_limit: must not be negative (0 means no limit)")]
     [InlineData("count: 200", "count: 0", "s.yaml:4:20: sources.agents.count: must be at least 1, found 0")]
     [InlineData("count: 200", "count: 2.5", "s.yaml:4:20: sources.agents.count: expected a whole number, found \"2.5\"")]
@@ -410,7 +410,7 @@ public class ValidationTests
                 "s.yaml:5:20: sources.agents.count: must be at least 1, found 0",
                 "s.yaml:5:73: sources.agents.profile_bytes: lognormal is missing \"sigma\" (it takes (mean, sigma)) in \"lognormal(60KiB)\"",
                 "s.yaml:5:80: sources.agents.to: to \"w9\" names no component or source (did you mean \"w1\"?)",
-                "s.yaml:11:25: components.w1.endpoints[0].remote_timeout: must be greater than 0s",
+                "s.yaml:11:25: components.w1.endpoints[0].remote_timeout: must not be negative",
                 "s.yaml:12:9: components.w1.endpoints[0].max_backof_retries: unknown key \"max_backof_retries\" (did you mean \"max_backoff_retries\"?)",
                 "s.yaml:15:17: components.r.conn_limit: must not be negative (0 means no limit)",
                 "s.yaml:16:18: components.r.forward_to[0]: cycle in the push path: w1 -> r -> w1 (a push would travel around it forever)",

@@ -20,6 +20,7 @@ public class WriterSpecTests
         { With(e => e with { MinBackoffPeriod = TimeSpan.FromSeconds(-1) }), "endpoints[0].min_backoff_period" },
         { With(e => e with { MaxBackoffPeriod = TimeSpan.FromSeconds(-1) }), "endpoints[0].max_backoff_period" },
         { With(e => e with { MaxBackoffRetries = -1 }), "endpoints[0].max_backoff_retries" },
+        { With(e => e with { DebugInfoUploadTimeout = TimeSpan.FromSeconds(-1) }), "endpoints[0].debug_info_upload_timeout" },
         { With(e => e with { Transport = e.Transport with { IdleConnTimeout = TimeSpan.FromSeconds(-1) } }), "endpoints[0].transport.idle_conn_timeout" },
         { With(e => e with { Transport = e.Transport with { KeepAlive = e.Transport.KeepAlive with { Idle = TimeSpan.Zero } } }), "endpoints[0].transport.keep_alive" },
     };
@@ -39,7 +40,7 @@ public class WriterSpecTests
         };
         Assert.Equal(
             [
-                "components.w.endpoints[0].max_backoff_retries: must not be negative",
+                "components.w.endpoints[0].max_backoff_retries: must not be negative (0 retries for ever)",
                 "components.w.endpoints[0].url: no component named 'r'",
             ],
             SpecValidator.Validate(spec).Select(p => p.ToString()));

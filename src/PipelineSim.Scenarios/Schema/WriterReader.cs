@@ -8,6 +8,7 @@ namespace PipelineSim.Scenarios.Schema;
 /// <summary>
 /// <c>kind: pyroscope.write</c>: Alloy's arguments with Alloy's defaults (taken from Core's option records, never
 /// restated here), plus a <c>transport</c> block for the Go <c>http.Transport</c> settings Alloy does not expose.
+/// Kinds only: the values are checked by <see cref="WriterSpec.Validate"/>, as for a writer read from config.alloy.
 /// </summary>
 internal static class WriterReader
 {
@@ -30,7 +31,9 @@ internal static class WriterReader
         };
         tracing?.Finish();
         m.Finish();
-        return new WriterSpec { Name = name, Options = options };
+        var spec = new WriterSpec { Name = name, Options = options };
+        ModelChecks.ReportFor(m, spec.Validate());
+        return spec;
     }
 
     private static WriteEndpointOptions ReadEndpoint(ReadContext context, MappingReader m, string writer)
@@ -41,13 +44,12 @@ internal static class WriterReader
         var endpoint = d with
         {
             Name = m.Optional("name", d.Name, Kinds.String),
-            RemoteTimeout = m.Optional("remote_timeout", d.RemoteTimeout, Kinds.Duration, Check.Positive),
-            MinBackoffPeriod = m.Optional("min_backoff_period", d.MinBackoffPeriod, Kinds.Duration, Check.NonNegative),
-            MaxBackoffPeriod = m.Optional("max_backoff_period", d.MaxBackoffPeriod, Kinds.Duration, Check.NonNegative),
-            MaxBackoffRetries = m.Optional("max_backoff_retries", d.MaxBackoffRetries, Kinds.Int, Check.AtLeast(0)),
+            RemoteTimeout = m.Optional("remote_timeout", d.RemoteTimeout, Kinds.Duration),
+            MinBackoffPeriod = m.Optional("min_backoff_period", d.MinBackoffPeriod, Kinds.Duration),
+            MaxBackoffPeriod = m.Optional("max_backoff_period", d.MaxBackoffPeriod, Kinds.Duration),
+            MaxBackoffRetries = m.Optional("max_backoff_retries", d.MaxBackoffRetries, Kinds.Int),
             RetryOnHttp429 = m.Optional("retry_on_http_429", d.RetryOnHttp429, Kinds.Bool),
-            DebugInfoUploadTimeout =
-                m.Optional("debug_info_upload_timeout", d.DebugInfoUploadTimeout, Kinds.Duration, Check.Positive),
+            DebugInfoUploadTimeout = m.Optional("debug_info_upload_timeout", d.DebugInfoUploadTimeout, Kinds.Duration),
             Headers = m.StringMap("headers"),
             EnableHttp2 = m.Optional("enable_http2", d.EnableHttp2, Kinds.Bool),
             FollowRedirects = m.Optional("follow_redirects", d.FollowRedirects, Kinds.Bool),
