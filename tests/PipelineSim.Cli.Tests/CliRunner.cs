@@ -22,6 +22,19 @@ public static class CliRunner
 
     public static CliResult Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
 
+    /// <summary>
+    /// How to start the command for a test that signals it: through <c>env --default-signal=INT</c>, so that SIGINT
+    /// reaches it as Ctrl+C reaches a command in the foreground. A command started in the background by a
+    /// non-interactive shell (a CI script's <c>cmd &amp;</c>) inherits SIGINT ignored, as POSIX has it, and .NET keeps
+    /// an ignored SIGINT ignored: without this the signal tests passed or failed by how the suite was launched.
+    /// </summary>
+    public static ProcessStartInfo SignalableStart(params string[] args)
+    {
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", Entry }.Concat(args)) start.ArgumentList.Add(arg);
+        return start;
+    }
+
     public static CliResult RunIn(string workingDirectory, params string[] args) => Run(workingDirectory, stdin: null, args);
 
     /// <summary>Runs with <paramref name="stdin"/> as the command's standard input.</summary>

@@ -35,15 +35,7 @@ public sealed class RunCancellationTests : IDisposable
 
     private static async Task SignalledAsync(int signal, int expectedExitCode, string output, params string[] command)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipelinesim.dll") }.Concat(command))
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliRunner.SignalableStart(command))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
