@@ -69,7 +69,7 @@ public sealed class PlanVaryTests : IDisposable
     [Theory]
     [InlineData("components.w2.endpoints[0].remote_timeout=10s:1s:1s", "--vary: components.w2.endpoints[0].remote_timeout: '10s:1s:1s': the step must be positive and stop at least start")]
     [InlineData("components.w9.endpoints[0].remote_timeout=1s,2s", "components.w9.endpoints[0].remote_timeout: cannot set: components has no \"w9\"")]
-    [InlineData("components.w2.endpoints[0].remote_timeout=0s,2s", "components.w2.endpoints[0].remote_timeout")]
+    [InlineData("components.w2.endpoints[0].remote_timeout=-1s,2s", "components.w2.endpoints[0].remote_timeout: must not be negative")]
     [InlineData("components.w2.endpoints[0].remote_timeout=fast", "is neither a number nor a Go duration")]
     public void A_knob_the_scenario_cannot_take_is_refused_before_anything_runs(string vary, string expected)
     {
